@@ -1,0 +1,45 @@
+package dev.vecgd.kernel;
+
+/**
+ * The arithmetic of vecgd, one method per kernel and layout. Implementations trust their
+ * arguments: {@link Kernels} checks them first.
+ *
+ * <p>Conventions shared by every method: X has n columns; element (i, j) is
+ * {@code x[xOff + i*ldx + j]} in the {@code ...Row} methods and {@code x[xOff + j*ldx + i]} in the
+ * {@code ...Col} methods. Only rows {@code [from, to)} are touched. {@code y[yOff + i*yInc]} is the
+ * target of row i; {@code r[rOff + i]} its residual. A null {@code y} means y = 0 (prediction); a
+ * null {@code r} means "do not store the residuals".
+ */
+interface KernelImpl {
+
+    /** Human-readable name, e.g. {@code "scalar"} or {@code "vector: 512-bit, 8 doubles"}. */
+    String name();
+
+    /** Width of the vectors used, in bits; 64 for the scalar implementation. */
+    int vectorBits();
+
+    /** {@code r[i] = x_i·θ + b − y[i]} (stored if r != null); returns {@code Σ r[i]²}. */
+    double residualsRow(double[] x, int xOff, int ldx, int n, double[] theta, double b,
+                        double[] y, int yOff, int yInc, double[] r, int rOff, int from, int to);
+
+    /** Column-major {@link #residualsRow}. */
+    double residualsCol(double[] x, int xOff, int ldx, int n, double[] theta, double b,
+                        double[] y, int yOff, int yInc, double[] r, int rOff, int from, int to);
+
+    /** {@code g[j] += Σ_i r[i]·x[i][j]} for j < n; returns {@code Σ r[i]}. */
+    double gradientAddRow(double[] x, int xOff, int ldx, int n, double[] r, int rOff, double[] g, int from, int to);
+
+    /** Column-major {@link #gradientAddRow}. */
+    double gradientAddCol(double[] x, int xOff, int ldx, int n, double[] r, int rOff, double[] g, int from, int to);
+
+    /**
+     * One pass over X: {@code r[i] = x_i·θ + b − y[i]} (stored if r != null), {@code g[j] += Σ r[i]·x[i][j]}
+     * for j < n, {@code g[n] += Σ r[i]}; returns {@code Σ r[i]²}.
+     */
+    double fusedRow(double[] x, int xOff, int ldx, int n, double[] theta, double b,
+                    double[] y, int yOff, int yInc, double[] r, int rOff, double[] g, int from, int to);
+
+    /** Column-major {@link #fusedRow}. */
+    double fusedCol(double[] x, int xOff, int ldx, int n, double[] theta, double b,
+                    double[] y, int yOff, int yInc, double[] r, int rOff, double[] g, int from, int to);
+}

@@ -1,0 +1,293 @@
+package dev.vecgd.kernel;
+
+import java.util.Objects;
+
+/**
+ * The least-squares kernels of vecgd: residuals {@code r = Xθ + b − y}, the gradient part
+ * {@code Xᵀr}, both in one pass over X, predictions and the loss {@code ‖r‖²/(2m)}.
+ *
+ * <p>Every method checks its arguments (shapes, leading dimensions, row ranges, array bounds and
+ * harmful aliasing) and throws {@link IllegalArgumentException} or {@link NullPointerException}
+ * naming the bad argument; then it runs the implementation chosen once at start-up (see
+ * {@link #implementation()}): the Vector API kernels when {@code jdk.incubator.vector} is available,
+ * the scalar reference otherwise. Values are not checked for NaN or infinity here (that would cost a
+ * pass over X); they propagate through the sums as IEEE 754 says.
+ *
+ * <p><b>Indexing.</b> Every row-indexed vector is indexed by the row number i of X, not by its
+ * position in the range: the target of row i is {@code y.get(i)}, its residual is {@code r[rOff + i]}.
+ * A buffer that holds only the rows {@code [from, to)} is therefore passed with {@code rOff = −from}.
+ *
+ * <p><b>Accumulate vs overwrite.</b> Names ending in {@code Add} add into {@code g} and never clear it;
+ * the caller zeroes it (this is what lets a gradient be summed over chunks of rows, or over threads).
+ * {@code residuals} and {@code predict} overwrite their output range.
+ *
+ * <p><b>Rounding.</b> The vector implementation sums in a different order from the scalar reference
+ * (several partial sums per lane, reduced at the end), so results agree to rounding, not bit for
+ * bit. Each implementation is deterministic: the same call on the same data gives the same bits.
+ *
+ * <p>Thread safety: the methods keep no state; concurrent calls are safe as long as they do not
+ * write the same arrays.
+ */
+public final class Kernels {
+
+    private static final KernelImpl IMPL = KernelProvider.choose();
+
+    private Kernels() {
+    }
+
+    /** The active implementation, e.g. {@code "vector: 512-bit, 8 doubles (DoubleMaxVector)"} or {@code "scalar"}. */
+    public static String implementation() {
+        return IMPL.name();
+    }
+
+    /** True when the Vector API kernels are active. */
+    public static boolean isVectorized() {
+        return IMPL != ScalarKernels.INSTANCE;
+    }
+
+    /** Width in bits of the vectors the active kernels use (64 for the scalar kernels). */
+    public static int vectorBits() {
+        return IMPL.vectorBits();
+    }
+
+    static KernelImpl impl() {
+        return IMPL;
+    }
+
+    /**
+     * Residuals: {@code r[rOff + i] = x_i·θ + b − y_i} for {@code from ≤ i < to}; returns
+     * {@code Σ r_i²} over the range.
+     *
+     * @param x     the m×n matrix, not modified
+     * @param theta the n coefficients, not modified ({@code theta.length >= n})
+     * @param b     the intercept
+     * @param y     the targets, not modified (row i reads {@code y.get(i)}; may share X's array)
+     * @param r     output, <b>modified</b>: {@code r[rOff + from .. rOff + to)} is overwritten; must not
+     *              be the array of x, y or theta
+     * @param rOff  offset of row 0's residual in r
+     * @param from  first row, inclusive
+     * @param to    last row, exclusive
+     * @return {@code Σ r_i²} over the range (0 for an empty range)
+     */
+    public static double residuals(Matrix x, double[] theta, double b, StridedVector y,
+                                   double[] r, int rOff, int from, int to) {
+        checkMatrixRange(x, from, to);
+        checkTheta(x, theta);
+        checkTargets(x, y, from, to);
+        checkRowVector("r", r, rOff, from, to);
+        checkNotAliased("r", r, x, theta, y.data(), null);
+        return x.layout() == Layout.ROW_MAJOR
+                ? IMPL.residualsRow(x.data(), x.offset(), x.ld(), x.cols(), theta, b, y.data(), y.offset(), y.stride(), r, rOff, from, to)
+                : IMPL.residualsCol(x.data(), x.offset(), x.ld(), x.cols(), theta, b, y.data(), y.offset(), y.stride(), r, rOff, from, to);
+    }
+
+    /** {@link #residuals(Matrix, double[], double, StridedVector, double[], int, int, int)} over all rows, y and r contiguous. */
+    public static double residuals(Matrix x, double[] theta, double b, double[] y, double[] r) {
+        Objects.requireNonNull(y, "y is null");
+        return residuals(x, theta, b, StridedVector.of(y), r, 0, 0, x.rows());
+    }
+
+    /**
+     * Gradient accumulation: {@code g[j] += Σ_{from ≤ i < to} r[rOff + i] · x_ij} for {@code j < n};
+     * returns {@code Σ r_i} (the intercept's part of the gradient), which it does <b>not</b> add anywhere.
+     * It never clears g: zero it before the first contribution of a new gradient.
+     *
+     * @param x    the m×n matrix, not modified
+     * @param r    the residuals, not modified
+     * @param rOff offset of row 0's residual in r
+     * @param g    the gradient accumulator, <b>modified</b> (added to): {@code g.length >= n}; must not
+     *             be the array of x or r
+     * @param from first row, inclusive
+     * @param to   last row, exclusive
+     * @return {@code Σ r_i} over the range
+     */
+    public static double gradientAdd(Matrix x, double[] r, int rOff, double[] g, int from, int to) {
+        checkMatrixRange(x, from, to);
+        checkRowVector("r", r, rOff, from, to);
+        checkGradient(x, g, 0);
+        checkNotAliased("g", g, x, r, null, null);
+        return x.layout() == Layout.ROW_MAJOR
+                ? IMPL.gradientAddRow(x.data(), x.offset(), x.ld(), x.cols(), r, rOff, g, from, to)
+                : IMPL.gradientAddCol(x.data(), x.offset(), x.ld(), x.cols(), r, rOff, g, from, to);
+    }
+
+    /** {@link #gradientAdd(Matrix, double[], int, double[], int, int)} over all rows, r contiguous. */
+    public static double gradientAdd(Matrix x, double[] r, double[] g) {
+        return gradientAdd(x, r, 0, g, 0, x.rows());
+    }
+
+    /**
+     * The fused pass, reading each element of X once: for {@code from ≤ i < to},
+     * {@code r_i = x_i·θ + b − y_i} is stored in {@code r[rOff + i]}, {@code g[j] += Σ r_i·x_ij} for
+     * {@code j < n} and {@code g[n] += Σ r_i} (the intercept's part). Returns {@code Σ r_i²}.
+     *
+     * @param x     the m×n matrix, not modified
+     * @param theta the n coefficients, not modified
+     * @param b     the intercept
+     * @param y     the targets, not modified (may share X's array)
+     * @param r     output, <b>modified</b> (overwritten over the range); not the array of x, y, theta or g
+     * @param rOff  offset of row 0's residual in r
+     * @param g     accumulator of length {@code >= n + 1}, <b>modified</b> (added to, never cleared);
+     *              not the array of x, y, theta or r
+     * @param from  first row, inclusive
+     * @param to    last row, exclusive
+     * @return {@code Σ r_i²} over the range
+     */
+    public static double residualsGradientAdd(Matrix x, double[] theta, double b, StridedVector y,
+                                              double[] r, int rOff, double[] g, int from, int to) {
+        checkMatrixRange(x, from, to);
+        checkTheta(x, theta);
+        checkTargets(x, y, from, to);
+        checkRowVector("r", r, rOff, from, to);
+        checkGradient(x, g, 1);
+        checkNotAliased("r", r, x, theta, y.data(), g);
+        checkNotAliased("g", g, x, theta, y.data(), r);
+        return fused(x, theta, b, y, r, rOff, g, from, to);
+    }
+
+    /**
+     * As {@link #residualsGradientAdd} but without storing the residuals (saving 8 bytes written per
+     * row): {@code g[j] += Σ r_i·x_ij} for {@code j < n}, {@code g[n] += Σ r_i}; returns {@code Σ r_i²}.
+     * This is one full-batch gradient contribution for rows {@code [from, to)}.
+     *
+     * @param x     the m×n matrix, not modified
+     * @param theta the n coefficients, not modified
+     * @param b     the intercept
+     * @param y     the targets, not modified
+     * @param g     accumulator of length {@code >= n + 1}, <b>modified</b> (added to, never cleared);
+     *              not the array of x, y or theta
+     * @param from  first row, inclusive
+     * @param to    last row, exclusive
+     * @return {@code Σ r_i²} over the range
+     */
+    public static double lossGradientAdd(Matrix x, double[] theta, double b, StridedVector y,
+                                         double[] g, int from, int to) {
+        checkMatrixRange(x, from, to);
+        checkTheta(x, theta);
+        checkTargets(x, y, from, to);
+        checkGradient(x, g, 1);
+        checkNotAliased("g", g, x, theta, y.data(), null);
+        return fused(x, theta, b, y, null, 0, g, from, to);
+    }
+
+    private static double fused(Matrix x, double[] theta, double b, StridedVector y,
+                                double[] r, int rOff, double[] g, int from, int to) {
+        return x.layout() == Layout.ROW_MAJOR
+                ? IMPL.fusedRow(x.data(), x.offset(), x.ld(), x.cols(), theta, b, y.data(), y.offset(), y.stride(), r, rOff, g, from, to)
+                : IMPL.fusedCol(x.data(), x.offset(), x.ld(), x.cols(), theta, b, y.data(), y.offset(), y.stride(), r, rOff, g, from, to);
+    }
+
+    /**
+     * Predictions: {@code out[outOff + i] = x_i·θ + b} for {@code from ≤ i < to}.
+     *
+     * @param x      the m×n matrix, not modified
+     * @param theta  the n coefficients, not modified
+     * @param b      the intercept
+     * @param out    output, <b>modified</b> (overwritten over the range); not the array of x or theta
+     * @param outOff offset of row 0's prediction in out
+     * @param from   first row, inclusive
+     * @param to     last row, exclusive
+     */
+    public static void predict(Matrix x, double[] theta, double b, double[] out, int outOff, int from, int to) {
+        checkMatrixRange(x, from, to);
+        checkTheta(x, theta);
+        checkRowVector("out", out, outOff, from, to);
+        checkNotAliased("out", out, x, theta, null, null);
+        if (x.layout() == Layout.ROW_MAJOR) {
+            IMPL.residualsRow(x.data(), x.offset(), x.ld(), x.cols(), theta, b, null, 0, 1, out, outOff, from, to);
+        } else {
+            IMPL.residualsCol(x.data(), x.offset(), x.ld(), x.cols(), theta, b, null, 0, 1, out, outOff, from, to);
+        }
+    }
+
+    /** Predictions for all rows: returns a new array of length m with {@code Xθ + b}. */
+    public static double[] predict(Matrix x, double[] theta, double b) {
+        double[] out = new double[x.rows()];
+        predict(x, theta, b, out, 0, 0, x.rows());
+        return out;
+    }
+
+    /**
+     * {@code Σ_{from ≤ i < to} (x_i·θ + b − y_i)²} without storing anything.
+     *
+     * @param x     the m×n matrix, not modified
+     * @param theta the n coefficients, not modified
+     * @param b     the intercept
+     * @param y     the targets, not modified
+     * @param from  first row, inclusive
+     * @param to    last row, exclusive
+     * @return the sum of squared residuals over the range
+     */
+    public static double sumSquaredResiduals(Matrix x, double[] theta, double b, StridedVector y, int from, int to) {
+        checkMatrixRange(x, from, to);
+        checkTheta(x, theta);
+        checkTargets(x, y, from, to);
+        return x.layout() == Layout.ROW_MAJOR
+                ? IMPL.residualsRow(x.data(), x.offset(), x.ld(), x.cols(), theta, b, y.data(), y.offset(), y.stride(), null, 0, from, to)
+                : IMPL.residualsCol(x.data(), x.offset(), x.ld(), x.cols(), theta, b, y.data(), y.offset(), y.stride(), null, 0, from, to);
+    }
+
+    /**
+     * The least-squares loss over all m rows: {@code J = Σ (x_i·θ + b − y_i)² / (2m)}.
+     *
+     * @throws IllegalArgumentException if X has no rows (the mean over no rows is undefined)
+     */
+    public static double loss(Matrix x, double[] theta, double b, StridedVector y) {
+        Objects.requireNonNull(x, "x (the matrix) is null");
+        if (x.rows() == 0) throw new IllegalArgumentException("loss of an empty matrix (m = 0) is undefined");
+        return sumSquaredResiduals(x, theta, b, y, 0, x.rows()) / (2.0 * x.rows());
+    }
+
+    // ---- argument checks: each names the argument it rejects ----
+
+    private static void checkMatrixRange(Matrix x, int from, int to) {
+        Objects.requireNonNull(x, "x (the matrix) is null");
+        if (from < 0 || to < from || to > x.rows()) {
+            throw new IllegalArgumentException("row range [from=" + from + ", to=" + to + ") is not inside [0, "
+                    + x.rows() + ") (the matrix has " + x.rows() + " rows)");
+        }
+    }
+
+    private static void checkTheta(Matrix x, double[] theta) {
+        Objects.requireNonNull(theta, "theta is null");
+        if (theta.length < x.cols()) {
+            throw new IllegalArgumentException("theta has " + theta.length + " elements, the matrix has "
+                    + x.cols() + " columns");
+        }
+    }
+
+    private static void checkGradient(Matrix x, double[] g, int extra) {
+        Objects.requireNonNull(g, "g (the gradient accumulator) is null");
+        if (g.length < x.cols() + extra) {
+            throw new IllegalArgumentException("g has " + g.length + " elements, needs at least " + (x.cols() + extra)
+                    + (extra == 1 ? " (n coefficients + 1 for the intercept's part)" : " (one per column)"));
+        }
+    }
+
+    private static void checkTargets(Matrix x, StridedVector y, int from, int to) {
+        Objects.requireNonNull(y, "y (the targets) is null");
+        if (to > from) {
+            long last = y.offset() + (long) (to - 1) * y.stride();
+            if (last >= y.data().length) {
+                throw new IllegalArgumentException("y is too short: row " + (to - 1) + " reads index " + last
+                        + " of an array of length " + y.data().length);
+            }
+        }
+    }
+
+    private static void checkRowVector(String name, double[] v, int off, int from, int to) {
+        Objects.requireNonNull(v, name + " is null");
+        if (to > from && ((long) off + from < 0 || (long) off + to > v.length)) {
+            throw new IllegalArgumentException(name + " is too short or its offset is wrong: rows [" + from + ", " + to
+                    + ") with offset " + off + " need indices [" + ((long) off + from) + ", " + ((long) off + to)
+                    + ") of an array of length " + v.length);
+        }
+    }
+
+    private static void checkNotAliased(String name, double[] out, Matrix x, double[] a, double[] b, double[] c) {
+        if (out == x.data()) throw new IllegalArgumentException(name + " must not be the matrix's array (it would overwrite X)");
+        if (out == a || out == b || out == c) {
+            throw new IllegalArgumentException(name + " must not share its array with another argument of this call");
+        }
+    }
+}
