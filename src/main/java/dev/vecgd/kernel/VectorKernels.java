@@ -1,0 +1,415 @@
+package dev.vecgd.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API implementation. Loaded reflectively by {@link KernelProvider} only after it has
+ * checked that {@code jdk.incubator.vector} is resolved.
+ *
+ * <p>The species is a {@code static final} constant (chosen once from
+ * {@value KernelProvider#BITS_PROPERTY}): C2 compiles vector code to SIMD instructions only when the
+ * species is a constant, so it must never live in a field or parameter. Vectors never live in fields
+ * either (they would be boxed).
+ *
+ * <p>Row-major kernels read each row once: its dot product with θ (a horizontal reduction), then its
+ * contribution {@code r_i·x_i} to the gradient while the row is still in L1. For rows of at most
+ * two vectors θ and the gradient stay in registers for the whole call. Column-major kernels work on
+ * blocks of {@link #blockRows(int)} rows: {@code r_block = X_block·θ + b − y_block} four columns per
+ * pass (axpy-like), then {@code g_j += X_block[:, j]·r_block} four columns per pass (dot-like, four
+ * accumulators) while the block is still in L2, so X is read from memory once.
+ */
+final class VectorKernels implements KernelImpl {
+
+    static final VectorSpecies<Double> S = chooseSpecies();
+    private static final int L = S.length();
+    /** Largest column block; its residuals (16 KiB) stay in L1 across the passes over the block's columns. */
+    private static final int MAX_BLOCK = 2048;
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[MAX_BLOCK]);
+
+    private VectorKernels() {
+    }
+
+    /** Called reflectively by {@link KernelProvider}; null when vectors hold fewer than two doubles. */
+    static KernelImpl create() {
+        return L >= 2 ? new VectorKernels() : null;
+    }
+
+    private static VectorSpecies<Double> chooseSpecies() {
+        String bits = System.getProperty(KernelProvider.BITS_PROPERTY, "preferred").trim();
+        VectorSpecies<Double> preferred = DoubleVector.SPECIES_PREFERRED;
+        VectorSpecies<Double> wanted = switch (bits) {
+            case "512" -> DoubleVector.SPECIES_512;
+            case "256" -> DoubleVector.SPECIES_256;
+            case "128" -> DoubleVector.SPECIES_128;
+            default -> preferred;
+        };
+        // A species wider than the hardware's is emulated, slowly: never choose one.
+        return wanted.vectorBitSize() <= preferred.vectorBitSize() ? wanted : preferred;
+    }
+
+    /**
+     * Rows per column-major block: about 512 KiB of X (so the block is still in L2 for the gradient
+     * pass), a multiple of 32 (no vector tail inside a block), between 64 and {@value #MAX_BLOCK}.
+     */
+    static int blockRows(int n) {
+        int rows = (65536 / Math.max(1, n)) & ~31;
+        return Math.max(64, Math.min(MAX_BLOCK, rows));
+    }
+
+    @Override
+    public String name() {
+        return "vector: " + S.vectorBitSize() + "-bit, " + L + " doubles per vector";
+    }
+
+    @Override
+    public int vectorBits() {
+        return S.vectorBitSize();
+    }
+
+    // ------------------------------------------------------------------ row-major
+
+    @Override
+    public double residualsRow(double[] x, int xOff, int ldx, int n, double[] theta, double b,
+                               double[] y, int yOff, int yInc, double[] r, int rOff, int from, int to) {
+        int full = S.loopBound(n);
+        VectorMask<Double> tail = S.indexInRange(full, n);
+        boolean hasTail = full < n;
+        double ss = 0;
+        for (int i = from; i < to; i++) {
+            double ri = rowDot(x, xOff + i * ldx, theta, full, tail, hasTail) + b
+                    - (y == null ? 0 : y[yOff + i * yInc]);
+            if (r != null) r[rOff + i] = ri;
+            ss += ri * ri;
+        }
+        return ss;
+    }
+
+    @Override
+    public double gradientAddRow(double[] x, int xOff, int ldx, int n, double[] r, int rOff, double[] g,
+                                 int from, int to) {
+        int full = S.loopBound(n);
+        VectorMask<Double> tail = S.indexInRange(full, n);
+        boolean hasTail = full < n;
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            double ri = r[rOff + i];
+            rowAxpy(x, xOff + i * ldx, ri, g, full, tail, hasTail);
+            sum += ri;
+        }
+        return sum;
+    }
+
+    @Override
+    public double fusedRow(double[] x, int xOff, int ldx, int n, double[] theta, double b,
+                           double[] y, int yOff, int yInc, double[] r, int rOff, double[] g, int from, int to) {
+        if (n == 1 && ldx == 1) {
+            // One contiguous column: the same data as a column-major single column.
+            return fusedCol(x, xOff, 1, 1, theta, b, y, yOff, yInc, r, rOff, g, from, to);
+        }
+        if (n <= L) return fusedRow1(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, g, from, to);
+        if (n <= 2 * L) return fusedRow2(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, g, from, to);
+        int full = S.loopBound(n);
+        VectorMask<Double> tail = S.indexInRange(full, n);
+        boolean hasTail = full < n;
+        double ss = 0;
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            int base = xOff + i * ldx;
+            double ri = rowDot(x, base, theta, full, tail, hasTail) + b - y[yOff + i * yInc];
+            if (r != null) r[rOff + i] = ri;
+            // The row was just read for the dot product: this second read hits L1.
+            rowAxpy(x, base, ri, g, full, tail, hasTail);
+            ss += ri * ri;
+            sum += ri;
+        }
+        g[n] += sum;
+        return ss;
+    }
+
+    /** Rows of at most one vector: θ and the gradient live in registers for the whole call. */
+    private static double fusedRow1(double[] x, int xOff, int ldx, int n, double[] theta, double b,
+                                    double[] y, int yOff, int yInc, double[] r, int rOff, double[] g,
+                                    int from, int to) {
+        VectorMask<Double> m0 = S.indexInRange(0, n);
+        DoubleVector t0 = DoubleVector.fromArray(S, theta, 0, m0);
+        DoubleVector g0 = DoubleVector.zero(S);
+        double ss = 0;
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            DoubleVector v0 = DoubleVector.fromArray(S, x, xOff + i * ldx, m0);
+            double ri = v0.mul(t0).reduceLanes(VectorOperators.ADD) + b - y[yOff + i * yInc];
+            if (r != null) r[rOff + i] = ri;
+            g0 = v0.fma(DoubleVector.broadcast(S, ri), g0);
+            ss += ri * ri;
+            sum += ri;
+        }
+        DoubleVector.fromArray(S, g, 0, m0).add(g0).intoArray(g, 0, m0);
+        g[n] += sum;
+        return ss;
+    }
+
+    /** Rows of one to two vectors (e.g. n = 16 with 8 lanes): θ and the gradient live in registers. */
+    private static double fusedRow2(double[] x, int xOff, int ldx, int n, double[] theta, double b,
+                                    double[] y, int yOff, int yInc, double[] r, int rOff, double[] g,
+                                    int from, int to) {
+        VectorMask<Double> m1 = S.indexInRange(L, n);
+        DoubleVector t0 = DoubleVector.fromArray(S, theta, 0);
+        DoubleVector t1 = DoubleVector.fromArray(S, theta, L, m1);
+        DoubleVector g0 = DoubleVector.zero(S);
+        DoubleVector g1 = DoubleVector.zero(S);
+        double ss = 0;
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            int base = xOff + i * ldx;
+            DoubleVector v0 = DoubleVector.fromArray(S, x, base);
+            DoubleVector v1 = DoubleVector.fromArray(S, x, base + L, m1);
+            double ri = v1.fma(t1, v0.mul(t0)).reduceLanes(VectorOperators.ADD) + b - y[yOff + i * yInc];
+            if (r != null) r[rOff + i] = ri;
+            DoubleVector rb = DoubleVector.broadcast(S, ri);
+            g0 = v0.fma(rb, g0);
+            g1 = v1.fma(rb, g1);
+            ss += ri * ri;
+            sum += ri;
+        }
+        DoubleVector.fromArray(S, g, 0).add(g0).intoArray(g, 0);
+        DoubleVector.fromArray(S, g, L, m1).add(g1).intoArray(g, L, m1);
+        g[n] += sum;
+        return ss;
+    }
+
+    /** {@code x[base .. base+n) · θ[0 .. n)} with four accumulators (two FMAs can issue per cycle). */
+    private static double rowDot(double[] x, int base, double[] theta, int full, VectorMask<Double> tail,
+                                 boolean hasTail) {
+        DoubleVector a0 = DoubleVector.zero(S);
+        DoubleVector a1 = DoubleVector.zero(S);
+        DoubleVector a2 = DoubleVector.zero(S);
+        DoubleVector a3 = DoubleVector.zero(S);
+        int j = 0;
+        for (int full4 = full - 3 * L; j < full4; j += 4 * L) {
+            a0 = DoubleVector.fromArray(S, x, base + j).fma(DoubleVector.fromArray(S, theta, j), a0);
+            a1 = DoubleVector.fromArray(S, x, base + j + L).fma(DoubleVector.fromArray(S, theta, j + L), a1);
+            a2 = DoubleVector.fromArray(S, x, base + j + 2 * L).fma(DoubleVector.fromArray(S, theta, j + 2 * L), a2);
+            a3 = DoubleVector.fromArray(S, x, base + j + 3 * L).fma(DoubleVector.fromArray(S, theta, j + 3 * L), a3);
+        }
+        for (; j < full; j += L) {
+            a0 = DoubleVector.fromArray(S, x, base + j).fma(DoubleVector.fromArray(S, theta, j), a0);
+        }
+        if (hasTail) {
+            a1 = DoubleVector.fromArray(S, x, base + j, tail).fma(DoubleVector.fromArray(S, theta, j, tail), a1);
+        }
+        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** {@code g[0 .. n) += ri · x[base .. base+n)}. */
+    private static void rowAxpy(double[] x, int base, double ri, double[] g, int full, VectorMask<Double> tail,
+                                boolean hasTail) {
+        DoubleVector rb = DoubleVector.broadcast(S, ri);
+        int j = 0;
+        for (; j < full; j += L) {
+            DoubleVector.fromArray(S, x, base + j).fma(rb, DoubleVector.fromArray(S, g, j)).intoArray(g, j);
+        }
+        if (hasTail) {
+            DoubleVector.fromArray(S, x, base + j, tail).fma(rb, DoubleVector.fromArray(S, g, j, tail))
+                    .intoArray(g, j, tail);
+        }
+    }
+
+    // ------------------------------------------------------------------ column-major
+
+    @Override
+    public double residualsCol(double[] x, int xOff, int ldx, int n, double[] theta, double b,
+                               double[] y, int yOff, int yInc, double[] r, int rOff, int from, int to) {
+        int block = blockRows(n);
+        double[] out = r != null ? r : SCRATCH.get();
+        double ss = 0;
+        for (int i0 = from; i0 < to; i0 += block) {
+            int i1 = Math.min(to, i0 + block);
+            ss += residualBlock(x, xOff, ldx, n, theta, b, y, yOff, yInc, out, r != null ? rOff : -i0, i0, i1);
+        }
+        return ss;
+    }
+
+    @Override
+    public double gradientAddCol(double[] x, int xOff, int ldx, int n, double[] r, int rOff, double[] g,
+                                 int from, int to) {
+        int block = blockRows(n);
+        double sum = 0;
+        for (int i0 = from; i0 < to; i0 += block) {
+            int i1 = Math.min(to, i0 + block);
+            sum += gradientBlock(x, xOff, ldx, n, r, rOff, g, i0, i1);
+        }
+        return sum;
+    }
+
+    @Override
+    public double fusedCol(double[] x, int xOff, int ldx, int n, double[] theta, double b,
+                           double[] y, int yOff, int yInc, double[] r, int rOff, double[] g, int from, int to) {
+        if (n == 1 && yInc == 1) return fusedSingleColumn(x, xOff, theta[0], b, y, yOff, r, rOff, g, from, to);
+        int block = blockRows(n);
+        double[] out = r != null ? r : SCRATCH.get();
+        double ss = 0;
+        double sum = 0;
+        for (int i0 = from; i0 < to; i0 += block) {
+            int i1 = Math.min(to, i0 + block);
+            int o = r != null ? rOff : -i0;
+            ss += residualBlock(x, xOff, ldx, n, theta, b, y, yOff, yInc, out, o, i0, i1);
+            sum += gradientBlock(x, xOff, ldx, n, out, o, g, i0, i1);
+        }
+        g[n] += sum;
+        return ss;
+    }
+
+    /** n = 1, y contiguous: one streaming pass with everything in registers. */
+    private static double fusedSingleColumn(double[] x, int xOff, double theta0, double b, double[] y, int yOff,
+                                            double[] r, int rOff, double[] g, int from, int to) {
+        DoubleVector tb = DoubleVector.broadcast(S, theta0);
+        DoubleVector bb = DoubleVector.broadcast(S, b);
+        DoubleVector g0 = DoubleVector.zero(S), g1 = DoubleVector.zero(S);
+        DoubleVector q0 = DoubleVector.zero(S), q1 = DoubleVector.zero(S);
+        DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S);
+        int i = from;
+        for (int bound = to - 2 * L + 1; i < bound; i += 2 * L) {
+            DoubleVector x0 = DoubleVector.fromArray(S, x, xOff + i);
+            DoubleVector x1 = DoubleVector.fromArray(S, x, xOff + i + L);
+            DoubleVector r0 = x0.fma(tb, bb).sub(DoubleVector.fromArray(S, y, yOff + i));
+            DoubleVector r1 = x1.fma(tb, bb).sub(DoubleVector.fromArray(S, y, yOff + i + L));
+            if (r != null) {
+                r0.intoArray(r, rOff + i);
+                r1.intoArray(r, rOff + i + L);
+            }
+            g0 = x0.fma(r0, g0);
+            g1 = x1.fma(r1, g1);
+            q0 = r0.fma(r0, q0);
+            q1 = r1.fma(r1, q1);
+            s0 = s0.add(r0);
+            s1 = s1.add(r1);
+        }
+        double gs = g0.add(g1).reduceLanes(VectorOperators.ADD);
+        double ss = q0.add(q1).reduceLanes(VectorOperators.ADD);
+        double sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < to; i++) {
+            double xi = x[xOff + i];
+            double ri = xi * theta0 + b - y[yOff + i];
+            if (r != null) r[rOff + i] = ri;
+            gs += ri * xi;
+            ss += ri * ri;
+            sum += ri;
+        }
+        g[0] += gs;
+        g[1] += sum;
+        return ss;
+    }
+
+    /**
+     * {@code out[o + i] = x_i·θ + b − y_i} for {@code i0 ≤ i < i1} (y null: no y), four columns per
+     * pass over the block; returns {@code Σ out²} over the block.
+     */
+    private static double residualBlock(double[] x, int xOff, int ldx, int n, double[] theta, double b,
+                                        double[] y, int yOff, int yInc, double[] out, int o, int i0, int i1) {
+        int vEnd = i0 + S.loopBound(i1 - i0);
+        DoubleVector bb = DoubleVector.broadcast(S, b);
+        int i = i0;
+        if (y == null) {
+            for (; i < vEnd; i += L) bb.intoArray(out, o + i);
+            for (; i < i1; i++) out[o + i] = b;
+        } else if (yInc == 1) {
+            for (; i < vEnd; i += L) bb.sub(DoubleVector.fromArray(S, y, yOff + i)).intoArray(out, o + i);
+            for (; i < i1; i++) out[o + i] = b - y[yOff + i];
+        } else {
+            for (; i < i1; i++) out[o + i] = b - y[yOff + i * yInc];
+        }
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int c0 = xOff + j * ldx, c1 = c0 + ldx, c2 = c1 + ldx, c3 = c2 + ldx;
+            DoubleVector t0 = DoubleVector.broadcast(S, theta[j]);
+            DoubleVector t1 = DoubleVector.broadcast(S, theta[j + 1]);
+            DoubleVector t2 = DoubleVector.broadcast(S, theta[j + 2]);
+            DoubleVector t3 = DoubleVector.broadcast(S, theta[j + 3]);
+            for (i = i0; i < vEnd; i += L) {
+                DoubleVector p01 = DoubleVector.fromArray(S, x, c1 + i).fma(t1, DoubleVector.fromArray(S, x, c0 + i).mul(t0));
+                DoubleVector p23 = DoubleVector.fromArray(S, x, c3 + i).fma(t3, DoubleVector.fromArray(S, x, c2 + i).mul(t2));
+                DoubleVector.fromArray(S, out, o + i).add(p01.add(p23)).intoArray(out, o + i);
+            }
+            for (; i < i1; i++) {
+                out[o + i] += (x[c0 + i] * theta[j] + x[c1 + i] * theta[j + 1])
+                        + (x[c2 + i] * theta[j + 2] + x[c3 + i] * theta[j + 3]);
+            }
+        }
+        for (; j < n; j++) {
+            int c0 = xOff + j * ldx;
+            double tj = theta[j];
+            DoubleVector t0 = DoubleVector.broadcast(S, tj);
+            for (i = i0; i < vEnd; i += L) {
+                DoubleVector.fromArray(S, x, c0 + i).fma(t0, DoubleVector.fromArray(S, out, o + i)).intoArray(out, o + i);
+            }
+            for (; i < i1; i++) out[o + i] += x[c0 + i] * tj;
+        }
+        DoubleVector q0 = DoubleVector.zero(S);
+        for (i = i0; i < vEnd; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, out, o + i);
+            q0 = v.fma(v, q0);
+        }
+        double ss = q0.reduceLanes(VectorOperators.ADD);
+        for (; i < i1; i++) ss += out[o + i] * out[o + i];
+        return ss;
+    }
+
+    /**
+     * {@code g[j] += Σ_{i0 ≤ i < i1} out[o + i]·x_ij} four columns per pass, each with its own
+     * accumulator sharing the load of {@code out}; returns {@code Σ out} over the block.
+     */
+    private static double gradientBlock(double[] x, int xOff, int ldx, int n, double[] out, int o, double[] g,
+                                        int i0, int i1) {
+        int vEnd = i0 + S.loopBound(i1 - i0);
+        int i;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int c0 = xOff + j * ldx, c1 = c0 + ldx, c2 = c1 + ldx, c3 = c2 + ldx;
+            DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
+            DoubleVector a2 = DoubleVector.zero(S), a3 = DoubleVector.zero(S);
+            for (i = i0; i < vEnd; i += L) {
+                DoubleVector rv = DoubleVector.fromArray(S, out, o + i);
+                a0 = DoubleVector.fromArray(S, x, c0 + i).fma(rv, a0);
+                a1 = DoubleVector.fromArray(S, x, c1 + i).fma(rv, a1);
+                a2 = DoubleVector.fromArray(S, x, c2 + i).fma(rv, a2);
+                a3 = DoubleVector.fromArray(S, x, c3 + i).fma(rv, a3);
+            }
+            double s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+            double s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; i < i1; i++) {
+                double ri = out[o + i];
+                s0 += ri * x[c0 + i];
+                s1 += ri * x[c1 + i];
+                s2 += ri * x[c2 + i];
+                s3 += ri * x[c3 + i];
+            }
+            g[j] += s0;
+            g[j + 1] += s1;
+            g[j + 2] += s2;
+            g[j + 3] += s3;
+        }
+        for (; j < n; j++) {
+            int c0 = xOff + j * ldx;
+            DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
+            i = i0;
+            for (int bound = vEnd - L; i < bound; i += 2 * L) {
+                a0 = DoubleVector.fromArray(S, x, c0 + i).fma(DoubleVector.fromArray(S, out, o + i), a0);
+                a1 = DoubleVector.fromArray(S, x, c0 + i + L).fma(DoubleVector.fromArray(S, out, o + i + L), a1);
+            }
+            for (; i < vEnd; i += L) {
+                a0 = DoubleVector.fromArray(S, x, c0 + i).fma(DoubleVector.fromArray(S, out, o + i), a0);
+            }
+            double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            for (; i < i1; i++) s += out[o + i] * x[c0 + i];
+            g[j] += s;
+        }
+        DoubleVector s0 = DoubleVector.zero(S);
+        for (i = i0; i < vEnd; i += L) s0 = s0.add(DoubleVector.fromArray(S, out, o + i));
+        double sum = s0.reduceLanes(VectorOperators.ADD);
+        for (; i < i1; i++) sum += out[o + i];
+        return sum;
+    }
+}
