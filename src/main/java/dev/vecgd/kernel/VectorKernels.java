@@ -27,7 +27,7 @@ final class VectorKernels implements KernelImpl {
     private static final int L = S.length();
     /** Largest column block; its residuals (16 KiB) stay in L1 across the passes over the block's columns. */
     private static final int MAX_BLOCK = 2048;
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[MAX_BLOCK]);
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[2 * MAX_BLOCK]);
 
     private VectorKernels() {
     }
@@ -227,7 +227,10 @@ final class VectorKernels implements KernelImpl {
         double ss = 0;
         for (int i0 = from; i0 < to; i0 += block) {
             int i1 = Math.min(to, i0 + block);
-            ss += residualBlock(x, xOff, ldx, n, theta, b, y, yOff, yInc, out, r != null ? rOff : -i0, i0, i1);
+            int o = r != null ? rOff : -i0;
+            initBlock(b, y, yOff, yInc, out, o, i0, i1);
+            axpyColumns(x, xOff, ldx, n, theta, out, o, i0, i1);
+            ss += sumSquares(out, o, i0, i1);
         }
         return ss;
     }
@@ -239,24 +242,54 @@ final class VectorKernels implements KernelImpl {
         double sum = 0;
         for (int i0 = from; i0 < to; i0 += block) {
             int i1 = Math.min(to, i0 + block);
-            sum += gradientBlock(x, xOff, ldx, n, r, rOff, g, i0, i1);
+            dotColumns(x, xOff, ldx, n, r, rOff, g, i0, i1);
+            sum += sum(r, rOff, i0, i1);
         }
         return sum;
     }
 
+    /**
+     * Blocked and software-pipelined: while the residuals of block k are formed from X (a read from
+     * memory), the gradient of block k−1 is formed from its rows still in L2, in the same loop. Done
+     * one after the other, the memory stream would stall during every gradient pass.
+     */
     @Override
     public double fusedCol(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                            double[] y, int yOff, int yInc, double[] r, int rOff, double[] g, int from, int to) {
         if (n == 1 && yInc == 1) return fusedSingleColumn(x, xOff, theta[0], b, y, yOff, r, rOff, g, from, to);
         int block = blockRows(n);
         double[] out = r != null ? r : SCRATCH.get();
+        int fullEnd = from + (to - from) / block * block;
         double ss = 0;
         double sum = 0;
-        for (int i0 = from; i0 < to; i0 += block) {
-            int i1 = Math.min(to, i0 + block);
-            int o = r != null ? rOff : -i0;
-            ss += residualBlock(x, xOff, ldx, n, theta, b, y, yOff, yInc, out, o, i0, i1);
-            sum += gradientBlock(x, xOff, ldx, n, out, o, g, i0, i1);
+        int prev = -1; // first row of the block whose gradient is still to be formed, or -1
+        int prevOut = 0;
+        for (int i0 = from; i0 < fullEnd; i0 += block) {
+            int i1 = i0 + block;
+            // Without r the two blocks in flight take turns in the two halves of the scratch array.
+            int o = r != null ? rOff : ((i0 - from) / block % 2) * MAX_BLOCK - i0;
+            initBlock(b, y, yOff, yInc, out, o, i0, i1);
+            if (prev < 0) {
+                axpyColumns(x, xOff, ldx, n, theta, out, o, i0, i1);
+            } else {
+                axpyDotColumns(x, xOff, ldx, n, theta, out, o, i0, prevOut, prev, g, block);
+                sum += sum(out, prevOut, prev, prev + block);
+            }
+            ss += sumSquares(out, o, i0, i1);
+            prev = i0;
+            prevOut = o;
+        }
+        if (prev >= 0) {
+            dotColumns(x, xOff, ldx, n, out, prevOut, g, prev, prev + block);
+            sum += sum(out, prevOut, prev, prev + block);
+        }
+        if (fullEnd < to) {
+            int o = r != null ? rOff : -fullEnd;
+            initBlock(b, y, yOff, yInc, out, o, fullEnd, to);
+            axpyColumns(x, xOff, ldx, n, theta, out, o, fullEnd, to);
+            ss += sumSquares(out, o, fullEnd, to);
+            dotColumns(x, xOff, ldx, n, out, o, g, fullEnd, to);
+            sum += sum(out, o, fullEnd, to);
         }
         g[n] += sum;
         return ss;
@@ -303,12 +336,8 @@ final class VectorKernels implements KernelImpl {
         return ss;
     }
 
-    /**
-     * {@code out[o + i] = x_i·θ + b − y_i} for {@code i0 ≤ i < i1} (y null: no y), four columns per
-     * pass over the block; returns {@code Σ out²} over the block.
-     */
-    private static double residualBlock(double[] x, int xOff, int ldx, int n, double[] theta, double b,
-                                        double[] y, int yOff, int yInc, double[] out, int o, int i0, int i1) {
+    /** {@code out[o + i] = b − y_i} (or b when y is null) for {@code i0 ≤ i < i1}. */
+    private static void initBlock(double b, double[] y, int yOff, int yInc, double[] out, int o, int i0, int i1) {
         int vEnd = i0 + S.loopBound(i1 - i0);
         DoubleVector bb = DoubleVector.broadcast(S, b);
         int i = i0;
@@ -321,6 +350,13 @@ final class VectorKernels implements KernelImpl {
         } else {
             for (; i < i1; i++) out[o + i] = b - y[yOff + i * yInc];
         }
+    }
+
+    /** {@code out[o + i] += Σ_j x_ij·θ_j} for {@code i0 ≤ i < i1}, four columns per pass over the block. */
+    private static void axpyColumns(double[] x, int xOff, int ldx, int n, double[] theta, double[] out, int o,
+                                    int i0, int i1) {
+        int vEnd = i0 + S.loopBound(i1 - i0);
+        int i;
         int j = 0;
         for (; j + 4 <= n; j += 4) {
             int c0 = xOff + j * ldx, c1 = c0 + ldx, c2 = c1 + ldx, c3 = c2 + ldx;
@@ -347,22 +383,14 @@ final class VectorKernels implements KernelImpl {
             }
             for (; i < i1; i++) out[o + i] += x[c0 + i] * tj;
         }
-        DoubleVector q0 = DoubleVector.zero(S);
-        for (i = i0; i < vEnd; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, out, o + i);
-            q0 = v.fma(v, q0);
-        }
-        double ss = q0.reduceLanes(VectorOperators.ADD);
-        for (; i < i1; i++) ss += out[o + i] * out[o + i];
-        return ss;
     }
 
     /**
-     * {@code g[j] += Σ_{i0 ≤ i < i1} out[o + i]·x_ij} four columns per pass, each with its own
-     * accumulator sharing the load of {@code out}; returns {@code Σ out} over the block.
+     * {@code g[j] += Σ_{i0 ≤ i < i1} r[o + i]·x_ij}, four columns per pass, each with its own accumulator
+     * sharing the load of r.
      */
-    private static double gradientBlock(double[] x, int xOff, int ldx, int n, double[] out, int o, double[] g,
-                                        int i0, int i1) {
+    private static void dotColumns(double[] x, int xOff, int ldx, int n, double[] r, int o, double[] g,
+                                   int i0, int i1) {
         int vEnd = i0 + S.loopBound(i1 - i0);
         int i;
         int j = 0;
@@ -371,7 +399,7 @@ final class VectorKernels implements KernelImpl {
             DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
             DoubleVector a2 = DoubleVector.zero(S), a3 = DoubleVector.zero(S);
             for (i = i0; i < vEnd; i += L) {
-                DoubleVector rv = DoubleVector.fromArray(S, out, o + i);
+                DoubleVector rv = DoubleVector.fromArray(S, r, o + i);
                 a0 = DoubleVector.fromArray(S, x, c0 + i).fma(rv, a0);
                 a1 = DoubleVector.fromArray(S, x, c1 + i).fma(rv, a1);
                 a2 = DoubleVector.fromArray(S, x, c2 + i).fma(rv, a2);
@@ -380,7 +408,7 @@ final class VectorKernels implements KernelImpl {
             double s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
             double s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
             for (; i < i1; i++) {
-                double ri = out[o + i];
+                double ri = r[o + i];
                 s0 += ri * x[c0 + i];
                 s1 += ri * x[c1 + i];
                 s2 += ri * x[c2 + i];
@@ -396,20 +424,91 @@ final class VectorKernels implements KernelImpl {
             DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
             i = i0;
             for (int bound = vEnd - L; i < bound; i += 2 * L) {
-                a0 = DoubleVector.fromArray(S, x, c0 + i).fma(DoubleVector.fromArray(S, out, o + i), a0);
-                a1 = DoubleVector.fromArray(S, x, c0 + i + L).fma(DoubleVector.fromArray(S, out, o + i + L), a1);
+                a0 = DoubleVector.fromArray(S, x, c0 + i).fma(DoubleVector.fromArray(S, r, o + i), a0);
+                a1 = DoubleVector.fromArray(S, x, c0 + i + L).fma(DoubleVector.fromArray(S, r, o + i + L), a1);
             }
             for (; i < vEnd; i += L) {
-                a0 = DoubleVector.fromArray(S, x, c0 + i).fma(DoubleVector.fromArray(S, out, o + i), a0);
+                a0 = DoubleVector.fromArray(S, x, c0 + i).fma(DoubleVector.fromArray(S, r, o + i), a0);
             }
             double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
-            for (; i < i1; i++) s += out[o + i] * x[c0 + i];
+            for (; i < i1; i++) s += r[o + i] * x[c0 + i];
             g[j] += s;
         }
+    }
+
+    /**
+     * The pipelined step of {@link #fusedCol}: {@code out[o + i] += Σ_j x_ij·θ_j} for the block starting at
+     * row {@code cur} and {@code g[j] += Σ_i out[po + i]·x_ij} for the block starting at row {@code prev},
+     * both {@code len} rows long (a multiple of the vector length), four columns per pass. Per column the
+     * partial sums are reduced in the same order as {@link #dotColumns}, so both give the same bits.
+     */
+    private static void axpyDotColumns(double[] x, int xOff, int ldx, int n, double[] theta, double[] out, int o,
+                                       int cur, int po, int prev, double[] g, int len) {
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int c0 = xOff + j * ldx, c1 = c0 + ldx, c2 = c1 + ldx, c3 = c2 + ldx;
+            DoubleVector t0 = DoubleVector.broadcast(S, theta[j]);
+            DoubleVector t1 = DoubleVector.broadcast(S, theta[j + 1]);
+            DoubleVector t2 = DoubleVector.broadcast(S, theta[j + 2]);
+            DoubleVector t3 = DoubleVector.broadcast(S, theta[j + 3]);
+            DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
+            DoubleVector a2 = DoubleVector.zero(S), a3 = DoubleVector.zero(S);
+            for (int k = 0; k < len; k += L) {
+                int i = cur + k;
+                DoubleVector p01 = DoubleVector.fromArray(S, x, c1 + i).fma(t1, DoubleVector.fromArray(S, x, c0 + i).mul(t0));
+                DoubleVector p23 = DoubleVector.fromArray(S, x, c3 + i).fma(t3, DoubleVector.fromArray(S, x, c2 + i).mul(t2));
+                DoubleVector.fromArray(S, out, o + i).add(p01.add(p23)).intoArray(out, o + i);
+                int p = prev + k;
+                DoubleVector rv = DoubleVector.fromArray(S, out, po + p);
+                a0 = DoubleVector.fromArray(S, x, c0 + p).fma(rv, a0);
+                a1 = DoubleVector.fromArray(S, x, c1 + p).fma(rv, a1);
+                a2 = DoubleVector.fromArray(S, x, c2 + p).fma(rv, a2);
+                a3 = DoubleVector.fromArray(S, x, c3 + p).fma(rv, a3);
+            }
+            g[j] += a0.reduceLanes(VectorOperators.ADD);
+            g[j + 1] += a1.reduceLanes(VectorOperators.ADD);
+            g[j + 2] += a2.reduceLanes(VectorOperators.ADD);
+            g[j + 3] += a3.reduceLanes(VectorOperators.ADD);
+        }
+        for (; j < n; j++) {
+            int c0 = xOff + j * ldx;
+            DoubleVector t0 = DoubleVector.broadcast(S, theta[j]);
+            DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
+            for (int k = 0; k < len; k += 2 * L) {
+                int i = cur + k;
+                DoubleVector.fromArray(S, x, c0 + i).fma(t0, DoubleVector.fromArray(S, out, o + i)).intoArray(out, o + i);
+                DoubleVector.fromArray(S, x, c0 + i + L).fma(t0, DoubleVector.fromArray(S, out, o + i + L))
+                        .intoArray(out, o + i + L);
+                int p = prev + k;
+                a0 = DoubleVector.fromArray(S, x, c0 + p).fma(DoubleVector.fromArray(S, out, po + p), a0);
+                a1 = DoubleVector.fromArray(S, x, c0 + p + L).fma(DoubleVector.fromArray(S, out, po + p + L), a1);
+            }
+            g[j] += a0.add(a1).reduceLanes(VectorOperators.ADD);
+        }
+    }
+
+    /** {@code Σ v[o + i]²} for {@code i0 ≤ i < i1}. */
+    private static double sumSquares(double[] v, int o, int i0, int i1) {
+        int vEnd = i0 + S.loopBound(i1 - i0);
+        DoubleVector q0 = DoubleVector.zero(S);
+        int i = i0;
+        for (; i < vEnd; i += L) {
+            DoubleVector t = DoubleVector.fromArray(S, v, o + i);
+            q0 = t.fma(t, q0);
+        }
+        double ss = q0.reduceLanes(VectorOperators.ADD);
+        for (; i < i1; i++) ss += v[o + i] * v[o + i];
+        return ss;
+    }
+
+    /** {@code Σ v[o + i]} for {@code i0 ≤ i < i1}. */
+    private static double sum(double[] v, int o, int i0, int i1) {
+        int vEnd = i0 + S.loopBound(i1 - i0);
         DoubleVector s0 = DoubleVector.zero(S);
-        for (i = i0; i < vEnd; i += L) s0 = s0.add(DoubleVector.fromArray(S, out, o + i));
+        int i = i0;
+        for (; i < vEnd; i += L) s0 = s0.add(DoubleVector.fromArray(S, v, o + i));
         double sum = s0.reduceLanes(VectorOperators.ADD);
-        for (; i < i1; i++) sum += out[o + i];
+        for (; i < i1; i++) sum += v[o + i];
         return sum;
     }
 }
