@@ -83,6 +83,7 @@ public final class Kernels {
 
     /** {@link #residuals(Matrix, double[], double, StridedVector, double[], int, int, int)} over all rows, y and r contiguous. */
     public static double residuals(Matrix x, double[] theta, double b, double[] y, double[] r) {
+        Objects.requireNonNull(x, "x (the matrix) is null");
         Objects.requireNonNull(y, "y is null");
         return residuals(x, theta, b, StridedVector.of(y), r, 0, 0, x.rows());
     }
@@ -113,6 +114,7 @@ public final class Kernels {
 
     /** {@link #gradientAdd(Matrix, double[], int, double[], int, int)} over all rows, r contiguous. */
     public static double gradientAdd(Matrix x, double[] r, double[] g) {
+        Objects.requireNonNull(x, "x (the matrix) is null");
         return gradientAdd(x, r, 0, g, 0, x.rows());
     }
 
@@ -202,6 +204,7 @@ public final class Kernels {
 
     /** Predictions for all rows: returns a new array of length m with {@code Xθ + b}. */
     public static double[] predict(Matrix x, double[] theta, double b) {
+        Objects.requireNonNull(x, "x (the matrix) is null");
         double[] out = new double[x.rows()];
         predict(x, theta, b, out, 0, 0, x.rows());
         return out;

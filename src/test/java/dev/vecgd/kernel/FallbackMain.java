@@ -1,0 +1,53 @@
+package dev.vecgd.kernel;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Run in a forked JVM by {@link FallbackTest}: one fused pass on a small fixed problem through the
+ * public API, then prints the implementation and the results, one {@code key=value} per line
+ * (doubles as {@link Double#toString}, which round-trips exactly).
+ */
+public final class FallbackMain {
+
+    static final int M = 7;
+    static final int N = 3;
+    static final double B = 0.75;
+    static final double[] THETA = {0.5, -1.25, 2.0};
+    static final double[] G0 = {1.0, -2.0, 3.0, 0.5};
+
+    private FallbackMain() {
+    }
+
+    /** Row-major M×N features. */
+    static double[] x() {
+        double[] x = new double[M * N];
+        for (int i = 0; i < M; i++) {
+            for (int j = 0; j < N; j++) {
+                x[i * N + j] = (i + 1) * 0.5 - j * 0.375 + (i * j % 3) * 0.125;
+            }
+        }
+        return x;
+    }
+
+    static double[] y() {
+        double[] y = new double[M];
+        for (int i = 0; i < M; i++) y[i] = i * 0.3 - 1.0;
+        return y;
+    }
+
+    public static void main(String[] args) {
+        double[] r = new double[M];
+        double[] g = G0.clone();
+        double ss = Kernels.residualsGradientAdd(Matrix.rowMajor(x(), M, N), THETA, B, StridedVector.of(y()),
+                r, 0, g, 0, M);
+        System.out.println("implementation=" + Kernels.implementation());
+        System.out.println("ss=" + ss);
+        System.out.println("r=" + join(r));
+        System.out.println("g=" + join(g));
+    }
+
+    private static String join(double[] v) {
+        return Arrays.stream(v).mapToObj(Double::toString).collect(Collectors.joining(","));
+    }
+}
