@@ -3,6 +3,7 @@ package dev.vecgd.kernel;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -67,6 +68,28 @@ final class VectorKernels implements KernelImpl {
     @Override
     public int vectorBits() {
         return S.vectorBitSize();
+    }
+
+    /**
+     * Sum of the lanes, left to right. {@code reduceLanes(ADD)} may add in any order, and does add in a
+     * different order once C2 compiles it than in the interpreter, so a kernel's result would depend on
+     * whether it had been compiled yet; a fixed order keeps every call bit-reproducible.
+     */
+    static double hsum(DoubleVector v) {
+        // A fixed butterfly: lanes i and i^h are added for h = L/2, ..., 1. Each step is one constant
+        // permutation and one lanewise add, so the order is the same compiled or interpreted.
+        if (L >= 8) v = v.add(v.rearrange(SWAP4));
+        if (L >= 4) v = v.add(v.rearrange(SWAP2));
+        v = v.add(v.rearrange(SWAP1));
+        return v.lane(0);
+    }
+
+    private static final VectorShuffle<Double> SWAP1 = xorShuffle(1);
+    private static final VectorShuffle<Double> SWAP2 = xorShuffle(2);
+    private static final VectorShuffle<Double> SWAP4 = xorShuffle(4);
+
+    private static VectorShuffle<Double> xorShuffle(int h) {
+        return h < L ? VectorShuffle.fromOp(S, i -> i ^ h) : null;
     }
 
     // ------------------------------------------------------------------ row-major
@@ -140,7 +163,7 @@ final class VectorKernels implements KernelImpl {
         double sum = 0;
         for (int i = from; i < to; i++) {
             DoubleVector v0 = DoubleVector.fromArray(S, x, xOff + i * ldx, m0);
-            double ri = v0.mul(t0).reduceLanes(VectorOperators.ADD) + b - y[yOff + i * yInc];
+            double ri = hsum(v0.mul(t0)) + b - y[yOff + i * yInc];
             if (r != null) r[rOff + i] = ri;
             g0 = v0.fma(DoubleVector.broadcast(S, ri), g0);
             ss += ri * ri;
@@ -166,7 +189,7 @@ final class VectorKernels implements KernelImpl {
             int base = xOff + i * ldx;
             DoubleVector v0 = DoubleVector.fromArray(S, x, base);
             DoubleVector v1 = DoubleVector.fromArray(S, x, base + L, m1);
-            double ri = v1.fma(t1, v0.mul(t0)).reduceLanes(VectorOperators.ADD) + b - y[yOff + i * yInc];
+            double ri = hsum(v1.fma(t1, v0.mul(t0))) + b - y[yOff + i * yInc];
             if (r != null) r[rOff + i] = ri;
             DoubleVector rb = DoubleVector.broadcast(S, ri);
             g0 = v0.fma(rb, g0);
@@ -200,7 +223,7 @@ final class VectorKernels implements KernelImpl {
         if (hasTail) {
             a1 = DoubleVector.fromArray(S, x, base + j, tail).fma(DoubleVector.fromArray(S, theta, j, tail), a1);
         }
-        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        return hsum(a0.add(a1).add(a2.add(a3)));
     }
 
     /** {@code g[0 .. n) += ri · x[base .. base+n)}. */
@@ -320,9 +343,9 @@ final class VectorKernels implements KernelImpl {
             s0 = s0.add(r0);
             s1 = s1.add(r1);
         }
-        double gs = g0.add(g1).reduceLanes(VectorOperators.ADD);
-        double ss = q0.add(q1).reduceLanes(VectorOperators.ADD);
-        double sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double gs = hsum(g0.add(g1));
+        double ss = hsum(q0.add(q1));
+        double sum = hsum(s0.add(s1));
         for (; i < to; i++) {
             double xi = x[xOff + i];
             double ri = xi * theta0 + b - y[yOff + i];
@@ -405,8 +428,8 @@ final class VectorKernels implements KernelImpl {
                 a2 = DoubleVector.fromArray(S, x, c2 + i).fma(rv, a2);
                 a3 = DoubleVector.fromArray(S, x, c3 + i).fma(rv, a3);
             }
-            double s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-            double s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+            double s0 = hsum(a0), s1 = hsum(a1);
+            double s2 = hsum(a2), s3 = hsum(a3);
             for (; i < i1; i++) {
                 double ri = r[o + i];
                 s0 += ri * x[c0 + i];
@@ -430,7 +453,7 @@ final class VectorKernels implements KernelImpl {
             for (; i < vEnd; i += L) {
                 a0 = DoubleVector.fromArray(S, x, c0 + i).fma(DoubleVector.fromArray(S, r, o + i), a0);
             }
-            double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            double s = hsum(a0.add(a1));
             for (; i < i1; i++) s += r[o + i] * x[c0 + i];
             g[j] += s;
         }
@@ -465,10 +488,10 @@ final class VectorKernels implements KernelImpl {
                 a2 = DoubleVector.fromArray(S, x, c2 + p).fma(rv, a2);
                 a3 = DoubleVector.fromArray(S, x, c3 + p).fma(rv, a3);
             }
-            g[j] += a0.reduceLanes(VectorOperators.ADD);
-            g[j + 1] += a1.reduceLanes(VectorOperators.ADD);
-            g[j + 2] += a2.reduceLanes(VectorOperators.ADD);
-            g[j + 3] += a3.reduceLanes(VectorOperators.ADD);
+            g[j] += hsum(a0);
+            g[j + 1] += hsum(a1);
+            g[j + 2] += hsum(a2);
+            g[j + 3] += hsum(a3);
         }
         for (; j < n; j++) {
             int c0 = xOff + j * ldx;
@@ -483,7 +506,7 @@ final class VectorKernels implements KernelImpl {
                 a0 = DoubleVector.fromArray(S, x, c0 + p).fma(DoubleVector.fromArray(S, out, po + p), a0);
                 a1 = DoubleVector.fromArray(S, x, c0 + p + L).fma(DoubleVector.fromArray(S, out, po + p + L), a1);
             }
-            g[j] += a0.add(a1).reduceLanes(VectorOperators.ADD);
+            g[j] += hsum(a0.add(a1));
         }
     }
 
@@ -496,7 +519,7 @@ final class VectorKernels implements KernelImpl {
             DoubleVector t = DoubleVector.fromArray(S, v, o + i);
             q0 = t.fma(t, q0);
         }
-        double ss = q0.reduceLanes(VectorOperators.ADD);
+        double ss = hsum(q0);
         for (; i < i1; i++) ss += v[o + i] * v[o + i];
         return ss;
     }
@@ -507,7 +530,7 @@ final class VectorKernels implements KernelImpl {
         DoubleVector s0 = DoubleVector.zero(S);
         int i = i0;
         for (; i < vEnd; i += L) s0 = s0.add(DoubleVector.fromArray(S, v, o + i));
-        double sum = s0.reduceLanes(VectorOperators.ADD);
+        double sum = hsum(s0);
         for (; i < i1; i++) sum += v[o + i];
         return sum;
     }
