@@ -75,8 +75,9 @@ envjson="$outdir/$profile-env.json"
 log="$outdir/$profile.log"
 
 # --- time estimate -------------------------------------------------------------------------------
-# Per fork: ~0.7 s JVM and JMH start; setup fills X, y and r (~0.3 ns per byte, seeded counter-based
-# generator plus the first touch of each page); (warm-up + measurement) iterations of 1 s, each
+# Per fork: ~0.7 s JVM and JMH start; setup fills X, y and r (assumed 0.8 ns per byte: seeded
+# counter-based generator, first touch of each page, one residual pass; 268435456x1 took 16 s on this
+# machine while it ran other builds, an estimated ~5 s idle); (warm-up + measurement) iterations of 1 s, each
 # overrunning by about half an operation. Operation times at DRAM sizes come from assumed
 # bandwidths (GB/s): naive 3, scalarFused 4, simd 10, readProbe 14, residuals 8, gradientAdd 8, step 10.
 estimate() {
@@ -84,7 +85,7 @@ estimate() {
     BEGIN { split("3 4 10 14 8 8 10", bw, " "); total = 0 }
     {
       split($0, mn, "x"); m = mn[1]; n = mn[2];
-      bytes = 8 * (m * n + m); setup = 0.7 + 8 * (m * n + 2 * m) * 0.3e-9;
+      bytes = 8 * (m * n + m); setup = 0.7 + 8 * (m * n + 2 * m) * 0.8e-9;
       for (k = 1; k <= 7; k++) {
         op = bytes / (bw[k] * 1e9);
         total += forks * nlayouts * (setup + its * (1 + op / 2));
