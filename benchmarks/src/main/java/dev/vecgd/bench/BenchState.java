@@ -1,0 +1,109 @@
+package dev.vecgd.bench;
+
+import dev.vecgd.kernel.Matrix;
+import dev.vecgd.kernel.StridedVector;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The data every benchmark reads: a seeded m×n matrix X in the chosen layout, targets y, θ, an
+ * intercept b, a gradient buffer g (n + 1) and a residual buffer r (m).
+ *
+ * <p><b>Parameters.</b> JMH crosses {@code @Param}s, so m and n are given together as one
+ * {@code shape = "MxN"} parameter (crossing separate m and n lists would create 2 GiB × 256
+ * monsters). The defaults are the full list of the benchmark issue: 256×16 (X in L1), 4096×16
+ * (L2), 262144×16 (L3), and the DRAM sizes 16777216×16, 33554432×8, 1048576×256 and 268435456×1
+ * (X = 2 GiB each), plus 8388608×1 (64 MiB). Override on the command line, e.g.
+ * {@code -p shape=4096x16,16777216x16 -p layout=row}. {@code layout} is {@code row} or {@code column}.
+ *
+ * <p><b>Memory.</b> The largest shape, 268435456×1, holds X (2 GiB), y (2 GiB) and r (2 GiB): the
+ * forks use a fixed 8 GiB heap. Every array is written in {@link #setup()}, so all its pages are
+ * touched before the first measured operation.
+ *
+ * <p>Fields are public and non-final (JMH reads them as opaque state, and the tests drive the
+ * benchmark methods directly on an instance set up with {@link #setup(String, String)}).
+ */
+@State(Scope.Thread)
+public class BenchState {
+
+    /** Seeds of X, y and θ. */
+    public static final long SEED_X = 0x5EED_0001L, SEED_Y = 0x5EED_0002L, SEED_THETA = 0x5EED_0003L;
+
+    @Param({"256x16", "4096x16", "262144x16", "16777216x16", "33554432x8", "1048576x256", "8388608x1", "268435456x1"})
+    public String shape;
+
+    @Param({"row", "column"})
+    public String layout;
+
+    public int m;
+    public int n;
+    public boolean rowMajor;
+    /** X's array (m·n elements, compact), in {@link #layout}. */
+    public double[] x;
+    public double[] y;
+    public double[] theta;
+    public double b;
+    /** Gradient buffer: n coefficients and the intercept's part. */
+    public double[] g;
+    /** Residual buffer; after setup it holds the residuals of (θ, b). */
+    public double[] r;
+    public Matrix matrix;
+    public StridedVector targets;
+
+    /** Allocates and fills the data for {@link #shape} and {@link #layout}. */
+    @Setup(Level.Trial)
+    public void setup() {
+        int[] mn = parseShape(shape);
+        m = mn[0];
+        n = mn[1];
+        rowMajor = switch (layout) {
+            case "row" -> true;
+            case "column" -> false;
+            default -> throw new IllegalArgumentException("layout must be row or column, got " + layout);
+        };
+        x = new double[m * n];
+        SeededData.fillMatrix(x, m, n, rowMajor, SEED_X);
+        y = new double[m];
+        SeededData.fill(y, SEED_Y);
+        theta = new double[n];
+        SeededData.fill(theta, SEED_THETA);
+        b = 0.25;
+        g = new double[n + 1];
+        r = new double[m];
+        matrix = rowMajor ? Matrix.rowMajor(x, m, n) : Matrix.columnMajor(x, m, n);
+        targets = StridedVector.of(y);
+        NaiveLoops.residuals(this);
+    }
+
+    /** Sets the parameters and runs {@link #setup()}: for tests and tools outside JMH. */
+    public BenchState setup(String shape, String layout) {
+        this.shape = shape;
+        this.layout = layout;
+        setup();
+        return this;
+    }
+
+    /** Bytes of one full gradient as the reports count them: X and y read once, {@code 8·(m·n + m)}. */
+    public static long bytes(int m, int n) {
+        return 8L * ((long) m * n + m);
+    }
+
+    /** Parses {@code "MxN"} into {m, n}; m, n ≥ 1 and m·n must fit a Java array. */
+    public static int[] parseShape(String shape) {
+        String[] parts = shape.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("shape must be MxN (e.g. 4096x16), got '" + shape + "'");
+        }
+        int m = Integer.parseInt(parts[0].trim());
+        int n = Integer.parseInt(parts[1].trim());
+        if (m < 1 || n < 1) throw new IllegalArgumentException("shape needs m, n >= 1, got " + shape);
+        if ((long) m * n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("shape " + shape + " has " + (long) m * n
+                    + " elements, more than a Java array holds");
+        }
+        return new int[] {m, n};
+    }
+}

@@ -1,0 +1,42 @@
+package dev.vecgd.bench.report;
+
+import dev.vecgd.bench.BenchState;
+
+/**
+ * One JMH result row: a benchmark method at one (shape, layout), its time per operation in
+ * milliseconds with the JMH error (half-width of the 99.9 % confidence interval, NaN when JMH could
+ * not compute one), the allocation per operation from {@code -prof gc} (NaN when absent) and the
+ * length of a measurement iteration in milliseconds.
+ */
+record Result(String benchmarkClass, String method, String shape, String layout, int m, int n,
+              double ms, double msError, double allocBytesPerOp, double allocError, double iterationMs) {
+
+    /** Operations in one measurement iteration (about): iteration time / time per operation. */
+    double opsPerIteration() {
+        return iterationMs / ms;
+    }
+
+    /** Bytes allocated per measurement iteration (about): B/op × operations per iteration. */
+    double allocBytesPerIteration() {
+        return allocBytesPerOp * opsPerIteration();
+    }
+
+    /** Bytes one gradient reads as the reports count them: {@code 8·(m·n + m)}. */
+    long bytes() {
+        return BenchState.bytes(m, n);
+    }
+
+    /** Effective bandwidth in GB/s (10⁹ bytes per second) over {@link #bytes()}. */
+    double gbPerSecond() {
+        return bytes() / (ms * 1e-3) / 1e9;
+    }
+
+    /** Relative error of the time (and of the bandwidth): {@code msError / ms}. */
+    double relativeError() {
+        return msError / ms;
+    }
+
+    String key() {
+        return shape + "|" + layout;
+    }
+}

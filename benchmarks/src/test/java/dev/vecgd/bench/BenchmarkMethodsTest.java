@@ -1,0 +1,170 @@
+package dev.vecgd.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vecgd.kernel.Matrix;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Calls every benchmark method once, directly, on tiny shapes in both layouts, and checks its result
+ * against a scalar reference computed here from the logical matrix. CI never allocates the real
+ * benchmark sizes.
+ */
+class BenchmarkMethodsTest {
+
+    /** Tiny shapes: tails for every vector width (103, 17), one row, one column, wide rows. */
+    static final List<String> SHAPES = List.of("64x5", "103x3", "1x1", "257x17", "33x64", "1000x1");
+    static final List<String> LAYOUTS = List.of("row", "column");
+    /** Methods checked per (shape, layout); the count assertion fails if one drops out. */
+    static final int METHODS = 7;
+    static final AtomicInteger CHECKED = new AtomicInteger();
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (String s : SHAPES) for (String l : LAYOUTS) out.add(Arguments.of(s, l));
+        return out.stream();
+    }
+
+    /** The reference: g_j = Σ r_i x_ij, g_n = Σ r_i, returns Σ r_i², summed in plain row order. */
+    static double[] referenceGradient(BenchState s, double[] theta, double b, double[] ssOut) {
+        Matrix x = s.matrix;
+        double[] g = new double[s.n + 1];
+        double ss = 0;
+        for (int i = 0; i < s.m; i++) {
+            double dot = 0;
+            for (int j = 0; j < s.n; j++) dot += x.get(i, j) * theta[j];
+            double ri = dot + b - s.y[i];
+            for (int j = 0; j < s.n; j++) g[j] += ri * x.get(i, j);
+            g[s.n] += ri;
+            ss += ri * ri;
+        }
+        ssOut[0] = ss;
+        return g;
+    }
+
+    /** Tolerance for sums of m terms of size ~n (values in [−1, 1)), different summation orders. */
+    static double tol(BenchState s) {
+        return 1e-12 * (s.m + 1) * (s.n + 1) * (s.n + 1);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void everyMethodMatchesTheReference(String shape, String layout) {
+        BenchState s = new BenchState().setup(shape, layout);
+        double[] theta0 = s.theta.clone();
+        double b0 = s.b;
+        double[] ss = new double[1];
+        double[] gRef = referenceGradient(s, theta0, b0, ss);
+        double tol = tol(s);
+
+        GradientBenchmark gb = new GradientBenchmark();
+        for (var entry : List.<Object[]>of(
+                new Object[] {"naive", (ToDoubleFunction<BenchState>) gb::naive},
+                new Object[] {"scalarFused", (ToDoubleFunction<BenchState>) gb::scalarFused},
+                new Object[] {"simd", (ToDoubleFunction<BenchState>) gb::simd})) {
+            String name = (String) entry[0];
+            @SuppressWarnings("unchecked")
+            ToDoubleFunction<BenchState> method = (ToDoubleFunction<BenchState>) entry[1];
+            java.util.Arrays.fill(s.g, 12345.0); // garbage: every method must zero g itself
+            double loss = method.applyAsDouble(s);
+            assertEquals(ss[0], loss, tol * Math.max(1, ss[0]), name + ": Σr² at " + shape + " " + layout);
+            assertArrayEquals(gRef, s.g, tol, name + ": gradient at " + shape + " " + layout);
+            CHECKED.incrementAndGet();
+        }
+
+        double sumXy = 0;
+        for (int i = 0; i < s.m; i++) {
+            for (int j = 0; j < s.n; j++) sumXy += s.matrix.get(i, j);
+            sumXy += s.y[i];
+        }
+        assertEquals(sumXy, gb.readProbe(s), tol, "readProbe = Σ X + Σ y");
+        CHECKED.incrementAndGet();
+
+        KernelBenchmark kb = new KernelBenchmark();
+        java.util.Arrays.fill(s.r, Double.NaN);
+        assertEquals(ss[0], kb.residuals(s), tol * Math.max(1, ss[0]), "KernelBenchmark.residuals: Σr²");
+        for (int i = 0; i < s.m; i++) {
+            double dot = 0;
+            for (int j = 0; j < s.n; j++) dot += s.matrix.get(i, j) * theta0[j];
+            assertEquals(dot + b0 - s.y[i], s.r[i], tol, "r[" + i + "]");
+        }
+        CHECKED.incrementAndGet();
+        java.util.Arrays.fill(s.g, 12345.0);
+        assertEquals(gRef[s.n], kb.gradientAdd(s), tol, "KernelBenchmark.gradientAdd: Σr");
+        for (int j = 0; j < s.n; j++) assertEquals(gRef[j], s.g[j], tol, "gradientAdd g[" + j + "]");
+        CHECKED.incrementAndGet();
+
+        SolverStepBenchmark sb = new SolverStepBenchmark();
+        double loss = sb.step(s);
+        assertEquals(ss[0] / (2.0 * s.m), loss, tol * Math.max(1, ss[0]), "step returns the loss before the step");
+        double scale = SolverStepBenchmark.ALPHA / s.m;
+        for (int j = 0; j < s.n; j++) {
+            assertEquals(theta0[j] - scale * gRef[j], s.theta[j], tol, "θ[" + j + "] after one step");
+        }
+        assertEquals(b0 - scale * gRef[s.n], s.b, tol, "b after one step");
+        double after = sb.step(s);
+        assertTrue(after <= loss * (1 + 1e-12), "a step with α = " + SolverStepBenchmark.ALPHA + " must not raise the loss: "
+                + loss + " -> " + after);
+        CHECKED.incrementAndGet();
+    }
+
+    @Test
+    void bothLayoutsHoldTheSameMatrix() {
+        BenchState row = new BenchState().setup("103x7", "row");
+        BenchState col = new BenchState().setup("103x7", "column");
+        for (int i = 0; i < 103; i++) {
+            for (int j = 0; j < 7; j++) {
+                assertEquals(row.matrix.get(i, j), col.matrix.get(i, j), 0.0, "X(" + i + ", " + j + ")");
+            }
+        }
+        assertArrayEquals(row.y, col.y, 0.0);
+        assertArrayEquals(row.theta, col.theta, 0.0);
+    }
+
+    @Test
+    void simdAndReadProbeAllocateNothingPerOperation() {
+        var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        BenchState s = new BenchState().setup("4096x16", "row");
+        GradientBenchmark gb = new GradientBenchmark();
+        double sink = 0;
+        for (int k = 0; k < 2_000; k++) sink += gb.simd(s) + gb.readProbe(s); // let the JIT settle
+        long before = bean.getCurrentThreadAllocatedBytes();
+        for (int k = 0; k < 1_000; k++) sink += gb.simd(s) + gb.readProbe(s);
+        long allocated = bean.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(Double.isFinite(sink));
+        // 1000 operations: well under 1 B/op even if the counter itself costs a few bytes.
+        assertTrue(allocated < 1_000, "simd + readProbe allocated " + allocated + " bytes in 1000 operations");
+    }
+
+    @Test
+    void shapesAreParsedAndLimited() {
+        assertArrayEquals(new int[] {268435456, 1}, BenchState.parseShape("268435456x1"));
+        assertArrayEquals(new int[] {1048576, 256}, BenchState.parseShape(" 1048576X256 "));
+        for (String bad : List.of("16", "0x4", "4x0", "a x b", "65536x65536")) {
+            try {
+                BenchState.parseShape(bad);
+                throw new AssertionError("accepted " + bad);
+            } catch (IllegalArgumentException expected) {
+                // ok
+            }
+        }
+        assertEquals(8L * (4096 * 16 + 4096), BenchState.bytes(4096, 16));
+    }
+
+    @AfterAll
+    static void noMethodDroppedOut() {
+        assertEquals(SHAPES.size() * LAYOUTS.size() * METHODS, CHECKED.get(), "benchmark methods checked");
+    }
+}

@@ -1,0 +1,69 @@
+package dev.vecgd.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vecgd.bench.report.ReportMain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark through JMH itself (the generated harness code, the {@code @Param}
+ * override, {@code -prof gc}, JSON output) in this JVM on tiny shapes, then turns the JSON into a
+ * report and a chart with {@link ReportMain}.
+ */
+class JmhSmokeTest {
+
+    @Test
+    void jmhRunsEveryBenchmarkOnTinyShapesAndTheReportIsWritten(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("smoke.json");
+        Options opts = new OptionsBuilder()
+                .include("dev\\.vecgd\\.bench\\.(GradientBenchmark|KernelBenchmark|SolverStepBenchmark)\\.")
+                .param("shape", "64x5", "103x3")
+                .param("layout", "row", "column")
+                .forks(0)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(20))
+                .timeUnit(TimeUnit.MILLISECONDS)
+                .addProfiler(GCProfiler.class)
+                .resultFormat(ResultFormatType.JSON)
+                .result(json.toString())
+                .shouldFailOnError(true)
+                .verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT)
+                .build();
+        Collection<RunResult> results = new Runner(opts).run();
+        // 7 methods × 2 shapes × 2 layouts
+        assertEquals(28, results.size(), "JMH results");
+        for (RunResult r : results) {
+            double score = r.getPrimaryResult().getScore();
+            assertTrue(score > 0 && Double.isFinite(score), r.getParams().getBenchmark() + " scored " + score);
+        }
+
+        Path md = dir.resolve("docs/benchmarks.md");
+        Path png = dir.resolve("docs/benchmarks-gbps.png");
+        Path env = dir.resolve("env.json");
+        dev.vecgd.bench.report.EnvMain.main(new String[] {env.toString()});
+        ReportMain.main(new String[] {"--json", json.toString(), "--env", env.toString(), "--out", md.toString(),
+                "--chart", png.toString(), "--profile", "test"});
+        String report = Files.readString(md);
+        for (String expected : new String[] {"| 103x3 | column | `simd` |", "| 64x5 | row | `readProbe` |",
+                "## Targets", "## `KernelBenchmark`", "## `SolverStepBenchmark`", "benchmarks-gbps.png",
+                "readProbe species", "not measured in this run"}) {
+            assertTrue(report.contains(expected), "report lacks '" + expected + "':\n" + report);
+        }
+        byte[] head = Files.readAllBytes(png);
+        assertTrue(head.length > 1000 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G', "chart is a PNG");
+    }
+}
