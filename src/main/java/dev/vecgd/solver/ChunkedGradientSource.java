@@ -5,8 +5,11 @@ import dev.vecgd.data.RowChunks;
 
 /**
  * The full-batch gradient of a heap {@link Dataset}, one fused kernel call per fixed chunk of rows,
- * chunks in order. With the scalar kernels the result is bit-identical to a single call over all rows;
- * with the vector kernels it agrees to rounding (each chunk reduces its own lanes).
+ * chunks in order. With the scalar kernels the coefficient part {@code Σ r_i x_ij} is bit-identical to
+ * a single call over all rows (the scalar kernel adds row by row into g); the intercept part
+ * {@code Σ r_i} and {@code Σ r_i²} are per-call partial sums, so they — and everything with the vector
+ * kernels, which reduce lanes per call — agree with one call to rounding. One chunk (chunkRows ≥ m)
+ * is exactly one call.
  */
 public final class ChunkedGradientSource implements GradientSource {
 

@@ -18,8 +18,10 @@ import java.util.Arrays;
  * and nothing is ever cleared except by {@link #zeroGrad()}. The gradient of
  * {@code J = 1/(2m) Σ r_i²} over all rows accumulated is {@code ∂J/∂p_j = sum[j] / rows}: the mean
  * divides by the <b>total</b> number of rows accumulated, never per chunk, so a gradient summed over
- * chunks equals the whole-data gradient (bit for bit when the chunks keep the kernel's summation
- * order, e.g. with the scalar kernels or a single chunk; to rounding otherwise).
+ * chunks equals the whole-data gradient: bit for bit where the chunks keep the kernel's summation
+ * order (a single chunk; the coefficient part with the scalar kernels, which add row by row into the
+ * buffer), to rounding otherwise (Σr and Σr² are per-call partial sums; vector kernels reduce lanes
+ * per call).
  *
  * <p><b>Why {@code zeroGrad()} is needed.</b> Forgetting it between two steps makes the second step
  * use the sum of the old and the new contributions: {@code sum} holds {@code Xᵀr(p_old) + Xᵀr(p_new)}

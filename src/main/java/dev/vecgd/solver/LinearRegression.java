@@ -106,14 +106,13 @@ public final class LinearRegression {
                 for (int i = 0; i < m; i++) order[i] = i;
                 rnd = new java.util.SplittableRandom(o.seed());
             }
-            long passesBefore = f.passes();
             long epochs = 0;
 
             double loss = f.evaluate(w, grad);
             double ssr = f.lastSumSquares();
-            double scale = StoppingRules.scale(f.scaling().trace(), Math.sqrt(targets.sumSquares() / m),
-                    Math.sqrt(ssr / m), f.scaling().centeringGain());
-            StoppingRules rules = new StoppingRules(o.gradientTolerance(), o.lossChangeTolerance(), scale, o.maxIterations());
+            StoppingRules rules = new StoppingRules(o.gradientTolerance(), o.lossChangeTolerance(), f.scaling().trace(),
+                    Math.max(Math.sqrt(targets.sumSquares() / m), Math.sqrt(ssr / m)), f.scaling().centeringGain(),
+                    o.maxIterations());
             DivergenceGuard guard = new DivergenceGuard(loss, batch > 0 ? 1e-2 : 1e-9);
             double bestLoss = Double.POSITIVE_INFINITY;
             double bestGrad = Double.NaN;
@@ -123,8 +122,10 @@ public final class LinearRegression {
             String message;
             int k = 0;
             double gnorm;
+            double rmsR;
             while (true) {
                 gnorm = norm(grad);
+                rmsR = Math.sqrt(f.lastSumSquares() / m);
                 history.record(k, loss, gnorm);
                 if (loss < bestLoss) {
                     System.arraycopy(w, 0, best, 0, size);
@@ -144,9 +145,9 @@ public final class LinearRegression {
                             + ". Returned the parameters of the lowest loss seen (iteration " + bestK + ").";
                     break;
                 }
-                if (rules.converged(k, loss, gnorm)) {
+                if (rules.converged(k, loss, gnorm, rmsR)) {
                     reason = StopReason.CONVERGED;
-                    message = rules.convergedMessage(k, loss, gnorm);
+                    message = rules.convergedMessage(k, gnorm, rmsR);
                     break;
                 }
                 if (!keepGoing) {
@@ -157,7 +158,7 @@ public final class LinearRegression {
                 if (rules.outOfIterations(k)) {
                     reason = StopReason.MAX_ITERATIONS;
                     message = "not converged: reached maxIterations = " + o.maxIterations() + " with ‖∇J‖/S = "
-                            + StoppingRules.fmt(rules.relativeGradient(gnorm)) + " > tolerance "
+                            + StoppingRules.fmt(rules.relativeGradient(gnorm, rmsR)) + " > tolerance "
                             + StoppingRules.fmt(o.gradientTolerance());
                     break;
                 }
@@ -193,9 +194,9 @@ public final class LinearRegression {
             double sst = targets.totalSumSquares(f.intercept());
             double r2 = sst > 0 ? 1 - finalSsr / sst : Double.NaN;
             double rmse = Math.sqrt(finalSsr / m);
-            long passes = f.passes() - passesBefore + epochs;
+            long passes = f.passes() + epochs; // including the power iterations
             return new FitResult(coefficients, p[size - 1], k, reason == StopReason.CONVERGED, reason, message,
-                    finalLoss, finalGrad, rules.relativeGradient(finalGrad), alpha, passes + passesBefore,
+                    finalLoss, finalGrad, rules.relativeGradient(finalGrad, Math.sqrt(finalSsr / m)), alpha, passes,
                     history.iterations(), history.losses(), history.gradientNorms(),
                     System.nanoTime() - start, r2, rmse, Kernels.implementation(), opt.name());
         }
