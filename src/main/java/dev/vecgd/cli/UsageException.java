@@ -1,0 +1,9 @@
+package dev.vecgd.cli;
+
+/** A command-line mistake: reported as {@code vecgd: error: <message>} with exit status 2. */
+final class UsageException extends Exception {
+
+    UsageException(String message) {
+        super(message);
+    }
+}
