@@ -7,7 +7,7 @@ import java.util.stream.IntStream;
 
 /**
  * A seeded synthetic regression problem: row-major m×n X with column j of mean j and standard
- * deviation 1 + (j mod 4), mildly correlated through a shared factor; y = θ₀ + Xθ + σ·N(0, 1).
+ * deviation 1 + (j mod 4), mildly correlated through a shared factor (correlation ≈ 0.09); y = θ₀ + Xθ + σ·N(0, 1).
  * Generated in fixed blocks of rows, each with its own seeded generator, so the data do not depend
  * on the number of threads that generate them.
  *
@@ -40,7 +40,7 @@ public record SyntheticProblem(Dataset data, double[] theta, double intercept, d
                 double h = intercept;
                 int base = i * n;
                 for (int j = 0; j < n; j++) {
-                    double v = j + (1 + (j & 3)) * (0.8 * gaussian(rnd) + 0.6 * common);
+                    double v = j + (1 + (j & 3)) * (0.95 * gaussian(rnd) + 0.3 * common);
                     x[base + j] = v;
                     h += theta[j] * v;
                 }
