@@ -39,16 +39,18 @@ final class Demo {
         out.printf(Locale.ROOT, "generated in %.2f s; fitting with batch gradient descent (automatic learning rate)%n",
                 (System.nanoTime() - t0) / 1e9);
         FitOptions.Builder b = FitOptions.builder().maxIterations(c.maxIterations());
+        int[] lastPrinted = {-1};
         if (c.progress()) {
             b.listener((k, loss, g) -> {
                 if (k <= 5 || k % 10 == 0) {
+                    lastPrinted[0] = k;
                     err.printf(Locale.ROOT, "  iteration %5d   loss %.10e   ‖∇J‖ %.3e%n", k, loss, g);
                 }
                 return true;
             });
         }
         FitResult r = LinearRegression.fit(p.data(), b.build());
-        if (c.progress()) {
+        if (c.progress() && lastPrinted[0] != r.iterations()) {
             err.printf(Locale.ROOT, "  iteration %5d   loss %.10e   ‖∇J‖ %.3e  (final)%n", r.iterations(), r.loss(),
                     r.gradientNorm());
         }
