@@ -1,0 +1,62 @@
+package dev.vecgd.solver;
+
+/**
+ * Detects a diverging descent (checked at every iteration, before the convergence rules):
+ * <ul>
+ *   <li>the loss is NaN or infinite;</li>
+ *   <li>{@code J_k > 10⁶ · J(θ₀)} (with J(θ₀) replaced by {@link Double#MIN_NORMAL} when it is 0);</li>
+ *   <li>the loss rose {@value #MAX_RISES} times in a row, a rise being {@code J_k > J_{k−1}·(1 + ρ)}
+ *   with ρ = 1e-9 for full batch (so rounding noise near the optimum is not counted) and ρ = 1e-2 in
+ *   mini-batch mode (whose epoch losses fluctuate).</li>
+ * </ul>
+ * For a quadratic J, full-batch GD with α &lt; 2/L decreases J at every step, so none of these fires
+ * with the automatic rate.
+ */
+public final class DivergenceGuard {
+
+    /** Consecutive rises that count as divergence. */
+    public static final int MAX_RISES = 5;
+    /** Growth over the starting loss that counts as divergence. */
+    public static final double MAX_GROWTH = 1e6;
+
+    private final double initialLoss;
+    private final double riseTolerance;
+    private double previous = Double.NaN;
+    private int rises;
+    private String reason;
+
+    public DivergenceGuard(double initialLoss, double riseTolerance) {
+        this.initialLoss = initialLoss > 0 ? initialLoss : Double.MIN_NORMAL;
+        this.riseTolerance = riseTolerance;
+    }
+
+    /** True when iteration k's loss shows divergence; {@link #reason()} then says which rule fired. */
+    public boolean diverged(int k, double loss) {
+        if (!Double.isFinite(loss)) {
+            reason = "the loss became " + loss + " at iteration " + k;
+            return true;
+        }
+        if (loss > MAX_GROWTH * initialLoss) {
+            reason = "the loss grew to " + StoppingRules.fmt(loss) + " > 1e6·J(θ₀) = 1e6·"
+                    + StoppingRules.fmt(initialLoss) + " at iteration " + k;
+            return true;
+        }
+        if (k > 0 && loss > previous * (1 + riseTolerance)) {
+            rises++;
+        } else {
+            rises = 0;
+        }
+        previous = loss;
+        if (rises >= MAX_RISES) {
+            reason = "the loss rose " + MAX_RISES + " times in a row (to " + StoppingRules.fmt(loss)
+                    + " at iteration " + k + ")";
+            return true;
+        }
+        return false;
+    }
+
+    /** Which rule fired, or null. */
+    public String reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,278 @@
+package dev.vecgd.solver;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Options of {@link LinearRegression#fit}. Immutable; build with {@link #builder()}. Every setter
+ * rejects a bad value at once with an {@link IllegalArgumentException} naming it.
+ *
+ * <p>Defaults: automatic learning rate, intercept on, standardize on, 10 000 iterations, gradient
+ * tolerance 1e-10, loss-change tolerance 0 (off), no L2 penalty, no warm start, full batch,
+ * seed 42, history of 1 000 entries, chunks of 65 536 rows, plain gradient descent, no listener.
+ */
+public final class FitOptions {
+
+    /** Safety factor c of the automatic rate α = c/L (power iteration underestimates L). */
+    public static final double AUTO_SAFETY = 0.9;
+
+    private final double learningRate;
+    private final boolean intercept;
+    private final boolean standardize;
+    private final int maxIterations;
+    private final double gradientTolerance;
+    private final double lossChangeTolerance;
+    private final double l2;
+    private final double[] warmCoefficients;
+    private final double warmIntercept;
+    private final int batchSize;
+    private final long seed;
+    private final int historyCapacity;
+    private final int chunkRows;
+    private final IterationListener listener;
+    private final Supplier<? extends Optimizer> optimizer;
+
+    private FitOptions(Builder b) {
+        learningRate = b.learningRate;
+        intercept = b.intercept;
+        standardize = b.standardize;
+        maxIterations = b.maxIterations;
+        gradientTolerance = b.gradientTolerance;
+        lossChangeTolerance = b.lossChangeTolerance;
+        l2 = b.l2;
+        warmCoefficients = b.warmCoefficients == null ? null : b.warmCoefficients.clone();
+        warmIntercept = b.warmIntercept;
+        batchSize = b.batchSize;
+        seed = b.seed;
+        historyCapacity = b.historyCapacity;
+        chunkRows = b.chunkRows;
+        listener = b.listener;
+        optimizer = b.optimizer;
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults. */
+    public static FitOptions defaults() {
+        return builder().build();
+    }
+
+    /** True when the learning rate is chosen automatically (α = {@value #AUTO_SAFETY}/L). */
+    public boolean autoLearningRate() {
+        return Double.isNaN(learningRate);
+    }
+
+    /** The fixed learning rate α, or NaN for automatic. */
+    public double learningRate() {
+        return learningRate;
+    }
+
+    public boolean intercept() {
+        return intercept;
+    }
+
+    public boolean standardize() {
+        return standardize;
+    }
+
+    public int maxIterations() {
+        return maxIterations;
+    }
+
+    public double gradientTolerance() {
+        return gradientTolerance;
+    }
+
+    public double lossChangeTolerance() {
+        return lossChangeTolerance;
+    }
+
+    public double l2() {
+        return l2;
+    }
+
+    /** A copy of the warm-start coefficients (original scale), or null. */
+    public double[] warmStartCoefficients() {
+        return warmCoefficients == null ? null : warmCoefficients.clone();
+    }
+
+    public double warmStartIntercept() {
+        return warmIntercept;
+    }
+
+    /** Rows per mini-batch; 0 means full batch. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public int historyCapacity() {
+        return historyCapacity;
+    }
+
+    public int chunkRows() {
+        return chunkRows;
+    }
+
+    /** The listener, or null. */
+    public IterationListener listener() {
+        return listener;
+    }
+
+    /** A fresh optimizer for one fit. */
+    public Optimizer newOptimizer() {
+        return Objects.requireNonNull(optimizer.get(), "the optimizer supplier returned null");
+    }
+
+    /** Builder of {@link FitOptions}. */
+    public static final class Builder {
+        private double learningRate = Double.NaN;
+        private boolean intercept = true;
+        private boolean standardize = true;
+        private int maxIterations = 10_000;
+        private double gradientTolerance = 1e-10;
+        private double lossChangeTolerance = 0;
+        private double l2 = 0;
+        private double[] warmCoefficients;
+        private double warmIntercept;
+        private int batchSize = 0;
+        private long seed = 42;
+        private int historyCapacity = 1000;
+        private int chunkRows = 65_536;
+        private IterationListener listener;
+        private Supplier<? extends Optimizer> optimizer = PlainGradientDescent::new;
+
+        private Builder() {
+        }
+
+        /** A fixed learning rate α: finite and {@code > 0}. */
+        public Builder learningRate(double alpha) {
+            if (!(alpha > 0) || !Double.isFinite(alpha)) {
+                throw new IllegalArgumentException("learning rate must be finite and > 0, got " + alpha
+                        + " (or use autoLearningRate())");
+            }
+            learningRate = alpha;
+            return this;
+        }
+
+        /**
+         * The default: α = c/L with c = {@value FitOptions#AUTO_SAFETY} and L the largest eigenvalue of
+         * the (standardized) {@code ÃᵀÃ/m + λI} estimated by power iteration through the kernels.
+         */
+        public Builder autoLearningRate() {
+            learningRate = Double.NaN;
+            return this;
+        }
+
+        /** Fit an intercept θ₀ (default true); never penalized by L2. */
+        public Builder intercept(boolean on) {
+            intercept = on;
+            return this;
+        }
+
+        /** Work on standardized features (default true); coefficients are reported on the original scale. */
+        public Builder standardize(boolean on) {
+            standardize = on;
+            return this;
+        }
+
+        /** Maximum number of steps (≥ 0; 0 evaluates the starting point only). */
+        public Builder maxIterations(int n) {
+            if (n < 0) throw new IllegalArgumentException("maxIterations must be >= 0, got " + n);
+            maxIterations = n;
+            return this;
+        }
+
+        /** Relative gradient-norm tolerance (≥ 0); see {@link StoppingRules}. */
+        public Builder gradientTolerance(double tol) {
+            gradientTolerance = requireTolerance("gradientTolerance", tol);
+            return this;
+        }
+
+        /** Relative loss-change tolerance (≥ 0; 0 disables the rule); see {@link StoppingRules}. */
+        public Builder lossChangeTolerance(double tol) {
+            lossChangeTolerance = requireTolerance("lossChangeTolerance", tol);
+            return this;
+        }
+
+        /** L2 penalty λ ≥ 0: J + (λ/2)·Σ_j w_j² over the coefficients (not the intercept), in solver coordinates. */
+        public Builder l2(double lambda) {
+            if (!(lambda >= 0) || !Double.isFinite(lambda)) {
+                throw new IllegalArgumentException("l2 must be finite and >= 0, got " + lambda);
+            }
+            l2 = lambda;
+            return this;
+        }
+
+        /** Start from these coefficients (original scale, copied) and intercept instead of zeros. */
+        public Builder warmStart(double[] coefficients, double intercept) {
+            Objects.requireNonNull(coefficients, "warm-start coefficients are null");
+            for (int j = 0; j < coefficients.length; j++) {
+                if (!Double.isFinite(coefficients[j])) {
+                    throw new IllegalArgumentException("warm-start coefficient " + j + " is " + coefficients[j]);
+                }
+            }
+            if (!Double.isFinite(intercept)) throw new IllegalArgumentException("warm-start intercept is " + intercept);
+            warmCoefficients = Arrays.copyOf(coefficients, coefficients.length);
+            warmIntercept = intercept;
+            return this;
+        }
+
+        /** Mini-batch size: 0 (default) = full batch; 1 = stochastic; an iteration is then one epoch. */
+        public Builder batchSize(int rows) {
+            if (rows < 0) throw new IllegalArgumentException("batchSize must be >= 0 (0 = full batch), got " + rows);
+            batchSize = rows;
+            return this;
+        }
+
+        /** Seed of the mini-batch shuffling. */
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
+
+        /** Maximum entries of the loss / gradient-norm history (≥ 2). */
+        public Builder historyCapacity(int n) {
+            if (n < 2) throw new IllegalArgumentException("historyCapacity must be >= 2, got " + n);
+            historyCapacity = n;
+            return this;
+        }
+
+        /** Rows per kernel call of the full-batch gradient (≥ 1); fixed boundaries, independent of threads. */
+        public Builder chunkRows(int n) {
+            if (n < 1) throw new IllegalArgumentException("chunkRows must be >= 1, got " + n);
+            chunkRows = n;
+            return this;
+        }
+
+        /** Per-iteration callback (null for none). */
+        public Builder listener(IterationListener l) {
+            listener = l;
+            return this;
+        }
+
+        /** The update rule (default {@link PlainGradientDescent}); a new instance per fit. */
+        public Builder optimizer(Supplier<? extends Optimizer> factory) {
+            optimizer = Objects.requireNonNull(factory, "optimizer factory is null");
+            return this;
+        }
+
+        public FitOptions build() {
+            return new FitOptions(this);
+        }
+
+        private static double requireTolerance(String name, double tol) {
+            if (!(tol >= 0) || !Double.isFinite(tol)) {
+                throw new IllegalArgumentException(name + " must be finite and >= 0, got " + tol);
+            }
+            return tol;
+        }
+    }
+}

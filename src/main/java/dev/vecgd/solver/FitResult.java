@@ -1,0 +1,65 @@
+package dev.vecgd.solver;
+
+import java.util.Arrays;
+
+/**
+ * The outcome of {@link LinearRegression#fit}. Coefficients are on the original scale of X.
+ *
+ * <p><b>Divergence is a status, not an exception</b>: a diverged fit returns a result with
+ * {@link StopReason#DIVERGED}, {@code converged() == false}, a message naming α, and — never NaN —
+ * the parameters of the lowest finite loss seen (at worst the starting point). Call
+ * {@link #requireConverged()} to turn any non-converged result into an exception.
+ *
+ * @param coefficients       θ_1..θ_n on the original scale (a copy is returned by the accessor)
+ * @param intercept          θ₀ (0 when the intercept is off)
+ * @param iterations         steps taken (epochs in mini-batch mode)
+ * @param converged          true iff {@code stopReason == CONVERGED}
+ * @param stopReason         why the fit stopped
+ * @param message            a human-readable account of the stop
+ * @param loss               J at the returned parameters (including the L2 term)
+ * @param gradientNorm       ‖∇J‖ at the returned parameters (standardized coordinates)
+ * @param relativeGradient   ‖∇J‖ / S, the quantity compared with the gradient tolerance
+ * @param learningRate       α used
+ * @param passes             full passes over X (including the power iterations of the automatic rate)
+ * @param historyIterations  iterations of the recorded history entries
+ * @param historyLoss        recorded losses
+ * @param historyGradient    recorded gradient norms
+ * @param wallTimeNanos      wall time of the whole fit (checks, statistics, rate, descent)
+ * @param r2                 coefficient of determination on the training data (uncentered without intercept)
+ * @param rmse               root mean squared residual on the training data, {@code √(Σr²/m)}
+ * @param implementation     {@link dev.vecgd.kernel.Kernels#implementation()} that ran
+ * @param optimizer          the optimizer's name
+ */
+public record FitResult(double[] coefficients, double intercept, int iterations, boolean converged,
+                        StopReason stopReason, String message, double loss, double gradientNorm,
+                        double relativeGradient, double learningRate, long passes,
+                        int[] historyIterations, double[] historyLoss, double[] historyGradient,
+                        long wallTimeNanos, double r2, double rmse, String implementation, String optimizer) {
+
+    @Override
+    public double[] coefficients() {
+        return coefficients.clone();
+    }
+
+    /** Coefficient j (0-based over the features). */
+    public double coefficient(int j) {
+        return coefficients[j];
+    }
+
+    /** Wall time in seconds. */
+    public double wallTimeSeconds() {
+        return wallTimeNanos / 1e9;
+    }
+
+    /** This result if it converged; otherwise throws {@link IllegalStateException} with the message. */
+    public FitResult requireConverged() {
+        if (!converged) throw new IllegalStateException(stopReason + ": " + message);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "FitResult[" + stopReason + ", iterations=" + iterations + ", loss=" + loss + ", intercept=" + intercept
+                + ", coefficients=" + Arrays.toString(coefficients) + ", α=" + learningRate + ", " + message + "]";
+    }
+}

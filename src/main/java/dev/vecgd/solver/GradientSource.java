@@ -1,0 +1,21 @@
+package dev.vecgd.solver;
+
+/**
+ * Where the raw full-batch gradient sums come from: adds {@code Xᵀr}, {@code Σr}, {@code Σr²} and the
+ * row count of <b>all</b> rows at parameters p into a {@link GradientBuffer}. The solver zeroes the
+ * buffer first; a source only accumulates. Implementations decide how the rows are visited
+ * (chunked, later threaded or off-heap), and must not allocate per call.
+ */
+public interface GradientSource {
+
+    /** Number of rows m one call visits. */
+    int rows();
+
+    /**
+     * Adds every row's contribution at p into {@code into} (accumulates; does not zero).
+     *
+     * @param p    kernel parameters (n coefficients on the original scale, intercept last), not modified
+     * @param into <b>modified</b> (added to)
+     */
+    void accumulate(double[] p, GradientBuffer into);
+}

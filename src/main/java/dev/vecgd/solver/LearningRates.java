@@ -1,0 +1,86 @@
+package dev.vecgd.solver;
+
+import java.util.SplittableRandom;
+
+/**
+ * The automatic learning rate. For the quadratic J, gradient descent decreases J at every step iff
+ * α &lt; 2/L, with L the largest eigenvalue of the Hessian {@code H = ÃᵀÃ/m + λI} (standardized
+ * design Ã with the column of ones when there is an intercept; λ on the coefficients only).
+ * vecgd estimates L by power iteration, each product {@code Hv = ∇J(v) − ∇J(0)} being one fused
+ * kernel pass (J is quadratic, so the difference is exact up to rounding), and uses
+ * <pre>  α = c / L̂,   c = {@value FitOptions#AUTO_SAFETY}</pre>
+ * The Rayleigh quotient L̂ never exceeds L, so c &lt; 1 keeps α &lt; 2/L even when L̂ underestimates L by
+ * up to 45 %; L̂ is also capped by the trace T ≥ L.
+ */
+public final class LearningRates {
+
+    /** Maximum power iterations. */
+    public static final int MAX_POWER_ITERATIONS = 30;
+    /** Stop when the Rayleigh quotient changes by less than this, relatively. */
+    public static final double POWER_TOLERANCE = 1e-3;
+
+    private LearningRates() {
+    }
+
+    /**
+     * Estimates L (largest eigenvalue of the Hessian) by power iteration through the objective's
+     * kernels; at most {@value #MAX_POWER_ITERATIONS} + 1 passes over X.
+     */
+    public static double largestEigenvalue(LeastSquaresObjective f) {
+        int size = f.size();
+        int n = size - 1;
+        double[] zero = new double[size];
+        double[] g0 = new double[size];
+        double[] v = new double[size];
+        double[] hv = new double[size];
+        f.evaluate(zero, g0);
+        SplittableRandom rnd = new SplittableRandom(0x5eed);
+        for (int j = 0; j < size; j++) v[j] = 0.5 + rnd.nextDouble();
+        if (!f.intercept()) v[n] = 0;
+        normalize(v);
+        double lambda = 0;
+        for (int it = 0; it < MAX_POWER_ITERATIONS; it++) {
+            f.evaluate(v, hv);
+            for (int j = 0; j < size; j++) hv[j] -= g0[j];
+            double rayleigh = dot(v, hv);
+            double norm = Math.sqrt(dot(hv, hv));
+            if (!(norm > 0) || !Double.isFinite(norm)) break;
+            for (int j = 0; j < size; j++) v[j] = hv[j] / norm;
+            boolean done = it >= 2 && Math.abs(rayleigh - lambda) <= POWER_TOLERANCE * rayleigh;
+            lambda = rayleigh;
+            if (done) break;
+        }
+        double trace = f.scaling().trace() + (f.l2() * n);
+        if (Double.isFinite(trace) && lambda > trace) lambda = trace;
+        if (!(lambda > 0)) lambda = f.l2() > 0 ? f.l2() : 1; // X ≡ 0 (or constant columns only)
+        return lambda;
+    }
+
+    /** α = c/L for full batch. */
+    public static double auto(double largestEigenvalue) {
+        return FitOptions.AUTO_SAFETY / largestEigenvalue;
+    }
+
+    /**
+     * α = c/L_B for mini-batches of B rows, with the expected smoothness of B-row sampling without
+     * replacement (Gower et al., 2019): {@code L_B = m(B−1)/(B(m−1))·L + (m−B)/(B(m−1))·L_max}, L_max the
+     * largest per-row curvature {@code max_i ‖ã_i‖² + λ}.
+     */
+    public static double autoMiniBatch(double largestEigenvalue, double maxRowCurvature, int m, int b) {
+        if (b >= m || m <= 1) return auto(largestEigenvalue);
+        double lb = (double) m * (b - 1) / ((double) b * (m - 1)) * largestEigenvalue
+                + (double) (m - b) / ((double) b * (m - 1)) * maxRowCurvature;
+        return FitOptions.AUTO_SAFETY / Math.max(lb, largestEigenvalue);
+    }
+
+    private static void normalize(double[] v) {
+        double s = Math.sqrt(dot(v, v));
+        for (int j = 0; j < v.length; j++) v[j] /= s;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) s += a[j] * b[j];
+        return s;
+    }
+}

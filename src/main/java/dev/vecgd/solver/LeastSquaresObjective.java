@@ -1,0 +1,115 @@
+package dev.vecgd.solver;
+
+import dev.vecgd.data.Dataset;
+
+/**
+ * The function the optimizer minimizes, in standardized coordinates w (n coefficients, intercept last):
+ * <pre>
+ *   J(w) = 1/(2m) Σ_i (x̃_i·w + w_n − y_i)²  +  (λ/2) Σ_{j&lt;n} w_j²
+ *   ∇J(w)_j = (1/m) Σ_i r_i x̃_ij + λ w_j   (j &lt; n),      ∇J(w)_n = (1/m) Σ_i r_i  (0 without intercept)
+ * </pre>
+ * evaluated through the kernels on the original X (see {@link Standardization}). Each evaluation
+ * zeroes its {@link GradientBuffer}, accumulates the rows, then <b>overwrites</b> the output gradient.
+ * The intercept is never penalized. Owns its scratch arrays: not thread-safe, no allocation per call.
+ */
+public final class LeastSquaresObjective {
+
+    private final Dataset data;
+    private final GradientSource source;
+    private final Standardization scaling;
+    private final boolean intercept;
+    private final double l2;
+    private final int n;
+    private final GradientBuffer buffer;
+    private final double[] p;
+    private long passes;
+
+    public LeastSquaresObjective(Dataset data, GradientSource source, Standardization scaling,
+                                 boolean intercept, double l2) {
+        this.data = data;
+        this.source = source;
+        this.scaling = scaling;
+        this.intercept = intercept;
+        this.l2 = l2;
+        this.n = data.cols();
+        this.buffer = new GradientBuffer(n);
+        this.p = new double[n + 1];
+    }
+
+    /**
+     * Full batch: J(w) and ∇J(w) over all rows.
+     *
+     * @param w    parameters, not modified
+     * @param grad <b>overwritten</b> with ∇J(w)
+     * @return J(w)
+     */
+    public double evaluate(double[] w, double[] grad) {
+        scaling.toOriginal(w, p);
+        buffer.zeroGrad();
+        source.accumulate(p, buffer);
+        passes++;
+        return finish(w, grad);
+    }
+
+    /**
+     * Mini-batch: J and ∇J over the rows {@code order[from..to)} only (mean over those rows).
+     *
+     * @param w     parameters, not modified
+     * @param order row indices, not modified
+     * @param grad  <b>overwritten</b>
+     * @return the mini-batch loss
+     */
+    public double evaluateRows(double[] w, int[] order, int from, int to, double[] grad) {
+        scaling.toOriginal(w, p);
+        buffer.zeroGrad();
+        for (int k = from; k < to; k++) {
+            int i = order[k];
+            buffer.accumulate(data, p, i, i + 1);
+        }
+        return finish(w, grad);
+    }
+
+    private double finish(double[] w, double[] grad) {
+        scaling.gradient(buffer, grad);
+        double penalty = 0;
+        if (l2 != 0) {
+            for (int j = 0; j < n; j++) {
+                grad[j] += l2 * w[j];
+                penalty += w[j] * w[j];
+            }
+        }
+        if (!intercept) grad[n] = 0;
+        return buffer.loss() + 0.5 * l2 * penalty;
+    }
+
+    /** Σr² of the last evaluation (data part only, no penalty). */
+    public double lastSumSquares() {
+        return buffer.sumSquares();
+    }
+
+    /** Full passes over X made by {@link #evaluate} so far. */
+    public long passes() {
+        return passes;
+    }
+
+    /** Number of parameters n + 1. */
+    public int size() {
+        return n + 1;
+    }
+
+    public Standardization scaling() {
+        return scaling;
+    }
+
+    public boolean intercept() {
+        return intercept;
+    }
+
+    public double l2() {
+        return l2;
+    }
+
+    public Dataset data() {
+        return data;
+    }
+}
