@@ -28,7 +28,9 @@ final class VectorKernels implements KernelImpl {
     private static final int L = S.length();
     /** Largest column block; its residuals (16 KiB) stay in L1 across the passes over the block's columns. */
     private static final int MAX_BLOCK = 2048;
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[2 * MAX_BLOCK]);
+    /** Offset of the scratch array's second half beyond MAX_BLOCK: 5 cache lines, so the halves use different L1 sets. */
+    private static final int SCRATCH_SKEW = 40;
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[2 * MAX_BLOCK + SCRATCH_SKEW]);
 
     private VectorKernels() {
     }
@@ -53,11 +55,15 @@ final class VectorKernels implements KernelImpl {
 
     /**
      * Rows per column-major block: about 512 KiB of X (so the block is still in L2 for the gradient
-     * pass), a multiple of 32 (no vector tail inside a block), between 64 and {@value #MAX_BLOCK}.
+     * pass), between 64 and {@value #MAX_BLOCK}, and an <em>odd</em> multiple of 32 rows: a multiple of
+     * 32 so no block has a vector tail, odd so that a block is not a multiple of 4 KiB long. With a
+     * power-of-two column stride every column of a block starts at the same offset modulo 4 KiB, so
+     * all of them fall in the same L1 sets; the pipelined loop reads two blocks at once, and shifting
+     * the second one to other sets keeps the lines it needs from evicting each other.
      */
     static int blockRows(int n) {
-        int rows = (65536 / Math.max(1, n)) & ~31;
-        return Math.max(64, Math.min(MAX_BLOCK, rows));
+        int rows = Math.max(64, Math.min(MAX_BLOCK, (65536 / Math.max(1, n)) & ~31));
+        return (rows & 32) != 0 ? rows : rows - 32;
     }
 
     @Override
@@ -290,7 +296,7 @@ final class VectorKernels implements KernelImpl {
         for (int i0 = from; i0 < fullEnd; i0 += block) {
             int i1 = i0 + block;
             // Without r the two blocks in flight take turns in the two halves of the scratch array.
-            int o = r != null ? rOff : ((i0 - from) / block % 2) * MAX_BLOCK - i0;
+            int o = r != null ? rOff : ((i0 - from) / block % 2) * (MAX_BLOCK + SCRATCH_SKEW) - i0;
             initBlock(b, y, yOff, yInc, out, o, i0, i1);
             if (prev < 0) {
                 axpyColumns(x, xOff, ldx, n, theta, out, o, i0, i1);
