@@ -1,20 +1,28 @@
 package dev.vecgd.bench;
 
-import dev.vecgd.kernel.Kernels;
+import dev.vecgd.data.Dataset;
+import dev.vecgd.solver.GradientBuffer;
+import dev.vecgd.solver.Optimizer;
+import dev.vecgd.solver.PlainGradientDescent;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One batch-gradient-descent iteration per operation: zero the gradient, one fused pass over X,
+ * One batch-gradient-descent iteration per operation, through the solver's public API:
+ * {@code grad.zeroGrad(); grad.accumulate(data, p); gd.step(p, grad, α)} — one fused pass over X,
  * then {@code θ ← θ − α·g/m}, {@code b ← b − α·g[n]/m}. Compared with {@link GradientBenchmark#simd}
- * it shows what the step costs beyond the kernel.
+ * it shows what the solver's bookkeeping costs beyond the kernel.
  *
  * <p>θ and b change from one operation to the next; with {@link #ALPHA} well below 2/λ_max of
  * XᵀX/m (about 3 for uniform [−1, 1) features) the iteration converges and the values stay finite.
@@ -29,22 +37,31 @@ public class SolverStepBenchmark {
     /** Learning rate of the step. */
     public static final double ALPHA = 0.1;
 
+    /** The solver's objects over the data of a {@link BenchState}: parameters {@code p = (θ, b)}. */
+    @State(Scope.Thread)
+    public static class Solver {
+        public Dataset data;
+        public GradientBuffer grad;
+        public Optimizer gd;
+        public double[] p;
+
+        @Setup(Level.Trial)
+        public void setup(BenchState s) {
+            data = new Dataset(s.matrix, s.targets);
+            grad = new GradientBuffer(s.n);
+            gd = new PlainGradientDescent();
+            p = Arrays.copyOf(s.theta, s.n + 1);
+            p[s.n] = s.b;
+        }
+    }
+
     /** One BGD iteration; returns the loss {@code Σ r²/(2m)} before the step. */
     @Benchmark
-    public double step(BenchState s) {
-        // TODO(issue 3): switch to the solver's public API once dev.vecgd.solver lands (its gradient
-        //  buffer: zeroGrad(); accumulate(dataset); step() — one BGD iteration), so this measures the
-        //  solver's own overhead. Until then the step is written inline on the kernels, as the
-        //  solver does it.
-        final double[] g = s.g, theta = s.theta;
-        final int n = s.n;
-        Arrays.fill(g, 0.0);
-        double ss = Kernels.lossGradientAdd(s.matrix, theta, s.b, s.targets, g, 0, s.m);
-        double scale = ALPHA / s.m;
-        for (int j = 0; j < n; j++) {
-            theta[j] -= scale * g[j];
-        }
-        s.b -= scale * g[n];
-        return ss / (2.0 * s.m);
+    public double step(Solver st) {
+        st.grad.zeroGrad();
+        st.grad.accumulate(st.data, st.p);
+        double loss = st.grad.loss();
+        st.gd.step(st.p, st.grad, ALPHA);
+        return loss;
     }
 }
