@@ -94,6 +94,9 @@ final class VectorKernels implements KernelImpl {
     private static final VectorShuffle<Double> SWAP2 = xorShuffle(2);
     private static final VectorShuffle<Double> SWAP4 = xorShuffle(4);
 
+    private static final VectorShuffle<Double> SWAP_HALF = xorShuffle(L / 2);
+    private static final VectorMask<Double> UPPER_HALF = VectorMask.fromLong(S, ((1L << L) - 1) & -(1L << (L / 2)));
+
     private static VectorShuffle<Double> xorShuffle(int h) {
         return h < L ? VectorShuffle.fromOp(S, i -> i ^ h) : null;
     }
@@ -180,7 +183,10 @@ final class VectorKernels implements KernelImpl {
         return ss;
     }
 
-    /** Rows of one to two vectors (e.g. n = 16 with 8 lanes): θ and the gradient live in registers. */
+    /**
+     * Rows of one to two vectors (e.g. n = 16 with 8 lanes): θ and the gradient live in registers.
+     * Two rows per iteration share one horizontal reduction ({@link #pairSum}).
+     */
     private static double fusedRow2(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                                     double[] y, int yOff, int yInc, double[] r, int rOff, double[] g,
                                     int from, int to) {
@@ -191,7 +197,31 @@ final class VectorKernels implements KernelImpl {
         DoubleVector g1 = DoubleVector.zero(S);
         double ss = 0;
         double sum = 0;
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (int end = to - 1; i < end; i += 2) {
+            int base = xOff + i * ldx;
+            int next = base + ldx;
+            DoubleVector v0 = DoubleVector.fromArray(S, x, base);
+            DoubleVector v1 = DoubleVector.fromArray(S, x, base + L, m1);
+            DoubleVector w0 = DoubleVector.fromArray(S, x, next);
+            DoubleVector w1 = DoubleVector.fromArray(S, x, next + L, m1);
+            DoubleVector dots = pairSum(v1.fma(t1, v0.mul(t0)), w1.fma(t1, w0.mul(t0)));
+            double ri = dots.lane(0) + b - y[yOff + i * yInc];
+            double rj = dots.lane(L / 2) + b - y[yOff + (i + 1) * yInc];
+            if (r != null) {
+                r[rOff + i] = ri;
+                r[rOff + i + 1] = rj;
+            }
+            DoubleVector rb = DoubleVector.broadcast(S, ri);
+            DoubleVector rc = DoubleVector.broadcast(S, rj);
+            g0 = w0.fma(rc, v0.fma(rb, g0));
+            g1 = w1.fma(rc, v1.fma(rb, g1));
+            ss += ri * ri;
+            ss += rj * rj;
+            sum += ri;
+            sum += rj;
+        }
+        for (; i < to; i++) {
             int base = xOff + i * ldx;
             DoubleVector v0 = DoubleVector.fromArray(S, x, base);
             DoubleVector v1 = DoubleVector.fromArray(S, x, base + L, m1);
@@ -207,6 +237,18 @@ final class VectorKernels implements KernelImpl {
         DoubleVector.fromArray(S, g, L, m1).add(g1).intoArray(g, L, m1);
         g[n] += sum;
         return ss;
+    }
+
+    /**
+     * Two horizontal sums for the price of about one: lane 0 of the result is the sum of p's lanes,
+     * lane L/2 the sum of q's. The first butterfly step is done on both, their halves are merged by a
+     * blend, and the remaining steps run once. The order of the additions is fixed.
+     */
+    static DoubleVector pairSum(DoubleVector p, DoubleVector q) {
+        DoubleVector c = p.add(p.rearrange(SWAP_HALF)).blend(q.add(q.rearrange(SWAP_HALF)), UPPER_HALF);
+        if (L >= 8) c = c.add(c.rearrange(SWAP2));
+        if (L >= 4) c = c.add(c.rearrange(SWAP1));
+        return c;
     }
 
     /** {@code x[base .. base+n) · θ[0 .. n)} with four accumulators (two FMAs can issue per cycle). */
