@@ -237,7 +237,6 @@ public final class LinearRegression {
                     break;
                 }
                 if (batch == 0) {
-                    if (opt instanceof LossObserver lo) lo.observeLoss(loss);
                     opt.step(w, grad, alpha);
                 } else {
                     shuffle(order, rnd);
