@@ -30,7 +30,7 @@ import java.util.Arrays;
  * @param implementation     {@link dev.vecgd.kernel.Kernels#implementation()} that ran
  * @param optimizer          the solver's name ({@link Solver#id()}), or the custom optimizer's name for gd
  * @param residualStd        residual standard deviation σ̂ = √(Σr²/(m − p)), p = fitted parameters (NaN if
- *                           diagnostics are off or m ≤ p); see {@link Diagnostics}
+ *                           diagnostics are off or m ≤ p); see {@link Solver} and the package docs
  * @param standardErrors     standard errors of the coefficients, original scale (NaN if diagnostics are off)
  * @param interceptStandardError standard error of the intercept (0 without intercept)
  * @param conditionNumber    estimate κ ≈ ‖H‖₁‖H⁻¹‖₁ of the standardized Hessian H = ÃᵀÃ/m + λP (NaN if off)

@@ -16,9 +16,9 @@ import java.util.Locale;
  *       ({@link HeavyBallMomentum})</td><td>1</td></tr>
  *   <tr><td>{@code nesterov}</td><td>accelerated gradient with function-value restart ({@link NesterovMomentum})</td><td>1</td></tr>
  *   <tr><td>{@code cg}</td><td>CGLS: conjugate gradient on the normal equations, XᵀX never formed
- *       ({@link ConjugateGradient})</td><td>1 (+1 per verification)</td></tr>
+ *       ({@code ConjugateGradient})</td><td>1 (+1 per verification)</td></tr>
  *   <tr><td>{@code normal}</td><td>one pass accumulating ÃᵀÃ and Ãᵀy, Cholesky solve, iterative refinement
- *       ({@link NormalEquations})</td><td>1 for the Gram matrix, 1 per check/refinement</td></tr>
+ *       ({@code NormalEquations})</td><td>1 for the Gram matrix, 1 per check/refinement</td></tr>
  * </table>
  * gd, momentum and nesterov also spend the power-iteration passes of the automatic learning rate
  * ({@link LearningRates}); cg and normal need no learning rate.
