@@ -13,7 +13,9 @@ import java.util.Objects;
  *   θ ← θ − α ∇J(θ),   ∇J(θ)_j = (1/m) Σ_i (h(θ, x_i) − y_i) x_ij,   every row in every step
  * </pre>
  * in standardized coordinates (see {@link Standardization}) with the stopping rules of
- * {@link StoppingRules} and the guard of {@link DivergenceGuard}.
+ * {@link StoppingRules} and the guard of {@link DivergenceGuard}. That is the default solver
+ * {@link Solver#GD}; {@link FitOptions.Builder#solver} selects heavy-ball momentum, Nesterov, CGLS or
+ * the normal equations instead — same problem, same rules, same {@link FitResult}.
  *
  * <p>{@code fit} checks its input (finite X and y, shapes, warm-start length) and throws
  * {@link IllegalArgumentException} naming the problem; optimization failures (divergence, budget) are

@@ -114,6 +114,19 @@ class NistSolversTest {
         assertTrue(r.hasWarning() && r.warning().contains("κ ≈"), r.warning());
     }
 
+    @ParameterizedTest
+    @EnumSource(Solver.class)
+    void unreachableToleranceIsNotClaimed(Solver solver) throws IOException {
+        // 1e-19 is below the rounding floor (a few ε·S): no solver may claim convergence
+        NistTest.Strd s = NistTest.load("Longley");
+        FitResult r = fit(s, solver, 1e-19, 300);
+        assertFalse(r.converged(), solver + ": " + r.message());
+        assertEquals(StopReason.MAX_ITERATIONS, r.stopReason(), r.message());
+        assertTrue(r.message().startsWith("not converged"), r.message());
+        assertTrue(r.relativeGradient() > 1e-19);
+        assertTrue(Double.isFinite(r.intercept()));
+    }
+
     /** Prints the accuracy table (skipped unless -Dvecgd.print=true). */
     @Test
     void printTable() throws IOException {
