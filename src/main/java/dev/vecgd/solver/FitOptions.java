@@ -282,7 +282,7 @@ public final class FitOptions {
             return this;
         }
 
-        /** The update rule (default {@link PlainGradientDescent}); a new instance per fit. */
+        /** The update rule of solver gd (default {@link PlainGradientDescent}); a new instance per fit. Other solvers ignore it. */
         public Builder optimizer(Supplier<? extends Optimizer> factory) {
             optimizer = Objects.requireNonNull(factory, "optimizer factory is null");
             return this;

@@ -12,9 +12,9 @@ import java.util.Locale;
  *   <caption>solvers</caption>
  *   <tr><th>name</th><th>update</th><th>passes per iteration</th></tr>
  *   <tr><td>{@code gd}</td><td>w ← w − α∇J(w), α = 0.9/L̂ ({@link PlainGradientDescent})</td><td>1</td></tr>
- *   <tr><td>{@code momentum}</td><td>heavy ball v ← βv − α∇J(w), w ← w + v, β = 0.9, restart on a loss rise
+ *   <tr><td>{@code momentum}</td><td>heavy ball v ← βv − α∇J(w), w ← w + v, β = 0.9, gradient restart
  *       ({@link HeavyBallMomentum})</td><td>1</td></tr>
- *   <tr><td>{@code nesterov}</td><td>accelerated gradient with function-value restart ({@link NesterovMomentum})</td><td>1</td></tr>
+ *   <tr><td>{@code nesterov}</td><td>accelerated gradient with gradient restart, no μ needed ({@link NesterovMomentum})</td><td>1</td></tr>
  *   <tr><td>{@code cg}</td><td>CGLS: conjugate gradient on the normal equations, XᵀX never formed
  *       ({@code ConjugateGradient})</td><td>1 (+1 per verification)</td></tr>
  *   <tr><td>{@code normal}</td><td>one pass accumulating ÃᵀÃ and Ãᵀy, Cholesky solve, iterative refinement

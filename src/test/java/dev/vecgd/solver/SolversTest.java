@@ -98,6 +98,28 @@ class SolversTest {
         return y;
     }
 
+    @ParameterizedTest
+    @EnumSource(Solver.class)
+    void columnMajorDataGivesTheSameFit(Solver s) {
+        int m = DATA.rows();
+        int n = DATA.cols();
+        double[] cm = new double[m * n];
+        double[] y = new double[m];
+        for (int i = 0; i < m; i++) {
+            y[i] = DATA.y(i);
+            for (int j = 0; j < n; j++) cm[j * m + i] = DATA.x(i, j);
+        }
+        Dataset col = Dataset.columnMajor(cm, m, n, y);
+        FitResult a = LinearRegression.fit(DATA, opts(s).build());
+        FitResult b = LinearRegression.fit(col, opts(s).build());
+        assertTrue(b.converged(), b.message());
+        for (int j = 0; j < n; j++) assertEquals(0, TestProblems.relErr(b.coefficient(j), a.coefficient(j)), 1e-10);
+        for (int j = 0; j < n; j++) {
+            assertEquals(0, TestProblems.relErr(b.standardErrors()[j], a.standardErrors()[j]), 1e-10);
+        }
+        assertEquals(a.residualStd(), b.residualStd(), 1e-12 * a.residualStd());
+    }
+
     @Test
     void parseMapsEveryName() {
         assertEquals(Solver.GD, Solver.parse("gd"));
