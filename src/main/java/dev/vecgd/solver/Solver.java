@@ -12,7 +12,7 @@ import java.util.Locale;
  *   <caption>solvers</caption>
  *   <tr><th>name</th><th>update</th><th>passes per iteration</th></tr>
  *   <tr><td>{@code gd}</td><td>w ← w − α∇J(w), α = 0.9/L̂ ({@link PlainGradientDescent})</td><td>1</td></tr>
- *   <tr><td>{@code momentum}</td><td>heavy ball v ← βv − α∇J(w), w ← w + v, β = 0.9, gradient restart
+ *   <tr><td>{@code momentum}</td><td>heavy ball v ← βv − α∇J(w), w ← w + v, β growing to ≤ 0.99, gradient restart
  *       ({@link HeavyBallMomentum})</td><td>1</td></tr>
  *   <tr><td>{@code nesterov}</td><td>accelerated gradient with gradient restart, no μ needed ({@link NesterovMomentum})</td><td>1</td></tr>
  *   <tr><td>{@code cg}</td><td>CGLS: conjugate gradient on the normal equations, XᵀX never formed
