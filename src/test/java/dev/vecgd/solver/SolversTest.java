@@ -121,6 +121,33 @@ class SolversTest {
     }
 
     @Test
+    void diagnosticsOffAndRidgeStandardErrors() {
+        FitResult off = LinearRegression.fit(DATA, opts(Solver.CG).diagnostics(false).build());
+        assertTrue(Double.isNaN(off.residualStd()) && Double.isNaN(off.standardErrors()[0]));
+        assertFalse(off.hasWarning());
+        // the ridge (sandwich) standard errors tend to the least-squares ones as λ → 0; per unit of σ̂ they
+        // shrink with λ (H⁻¹GH⁻¹ ≼ G⁻¹), while σ̂ itself grows with the bias
+        FitResult ols = LinearRegression.fit(DATA, opts(Solver.NORMAL).build());
+        FitResult tiny = LinearRegression.fit(DATA, opts(Solver.NORMAL).l2(1e-9).build());
+        FitResult big = LinearRegression.fit(DATA, opts(Solver.NORMAL).l2(1.0).build());
+        for (int j = 0; j < 5; j++) {
+            assertEquals(0, TestProblems.relErr(tiny.standardErrors()[j], ols.standardErrors()[j]), 1e-6);
+            assertTrue(big.standardErrors()[j] / big.residualStd() < ols.standardErrors()[j] / ols.residualStd());
+        }
+    }
+
+    @Test
+    void momentumAndNesterovRunMiniBatches() {
+        for (Solver s : new Solver[] {Solver.MOMENTUM, Solver.NESTEROV}) {
+            FitResult r = LinearRegression.fit(DATA, FitOptions.builder().solver(s).batchSize(64).maxIterations(50)
+                    .gradientTolerance(1e-6).build());
+            assertNotEquals(StopReason.DIVERGED, r.stopReason(), r.message());
+            assertEquals(s.id(), r.optimizer());
+            assertTrue(r.r2() > 0.9, s + " R² " + r.r2());
+        }
+    }
+
+    @Test
     void parseMapsEveryName() {
         assertEquals(Solver.GD, Solver.parse("gd"));
         assertEquals(Solver.MOMENTUM, Solver.parse("momentum"));
