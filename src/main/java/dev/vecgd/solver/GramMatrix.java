@@ -182,9 +182,4 @@ final class GramMatrix {
         }
         return max;
     }
-
-    /** Maps solver-size vectors (n + 1, intercept last) to the k system entries and back. */
-    int index(int j) {
-        return j; // coefficients 0..n-1 then the intercept at n (k = n + 1), or just 0..n-1 (k = n)
-    }
 }
