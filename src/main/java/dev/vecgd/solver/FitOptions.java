@@ -10,7 +10,8 @@ import java.util.function.Supplier;
  *
  * <p>Defaults: automatic learning rate, intercept on, standardize on, 10 000 iterations, gradient
  * tolerance 1e-10, loss-change tolerance 0 (off), no L2 penalty, no warm start, full batch,
- * seed 42, history of 1 000 entries, chunks of 65 536 rows, plain gradient descent, no listener.
+ * seed 42, history of 1 000 entries, chunks of 65 536 rows, solver gd (plain gradient descent), diagnostics on,
+ * no listener.
  */
 public final class FitOptions {
 
@@ -32,6 +33,8 @@ public final class FitOptions {
     private final int chunkRows;
     private final IterationListener listener;
     private final Supplier<? extends Optimizer> optimizer;
+    private final Solver solver;
+    private final boolean diagnostics;
 
     private FitOptions(Builder b) {
         learningRate = b.learningRate;
@@ -49,6 +52,8 @@ public final class FitOptions {
         chunkRows = b.chunkRows;
         listener = b.listener;
         optimizer = b.optimizer;
+        solver = b.solver;
+        diagnostics = b.diagnostics;
     }
 
     /** A builder with the defaults. */
@@ -126,9 +131,26 @@ public final class FitOptions {
         return listener;
     }
 
-    /** A fresh optimizer for one fit. */
+    /** The solver (default {@link Solver#GD}). */
+    public Solver solver() {
+        return solver;
+    }
+
+    /** True (default) to compute standard errors, residual std and κ (one extra pass over X after the solve). */
+    public boolean diagnostics() {
+        return diagnostics;
+    }
+
+    /**
+     * A fresh optimizer for one fit: the configured {@link Builder#optimizer} for {@link Solver#GD},
+     * {@link HeavyBallMomentum} for momentum, {@link NesterovMomentum} for nesterov (cg and normal use none).
+     */
     public Optimizer newOptimizer() {
-        return Objects.requireNonNull(optimizer.get(), "the optimizer supplier returned null");
+        return switch (solver) {
+            case MOMENTUM -> new HeavyBallMomentum();
+            case NESTEROV -> new NesterovMomentum();
+            default -> Objects.requireNonNull(optimizer.get(), "the optimizer supplier returned null");
+        };
     }
 
     /** Builder of {@link FitOptions}. */
@@ -148,6 +170,8 @@ public final class FitOptions {
         private int chunkRows = 65_536;
         private IterationListener listener;
         private Supplier<? extends Optimizer> optimizer = PlainGradientDescent::new;
+        private Solver solver = Solver.GD;
+        private boolean diagnostics = true;
 
         private Builder() {
         }
@@ -258,9 +282,29 @@ public final class FitOptions {
             return this;
         }
 
-        /** The update rule (default {@link PlainGradientDescent}); a new instance per fit. */
+        /** The update rule of solver gd (default {@link PlainGradientDescent}); a new instance per fit. Other solvers ignore it. */
         public Builder optimizer(Supplier<? extends Optimizer> factory) {
             optimizer = Objects.requireNonNull(factory, "optimizer factory is null");
+            return this;
+        }
+
+        /** The solver (default {@link Solver#GD}); see {@link Solver}. */
+        public Builder solver(Solver s) {
+            solver = Objects.requireNonNull(s, "solver is null");
+            return this;
+        }
+
+        /** The solver by name ({@link Solver#parse}): gd, momentum, nesterov, cg or normal. */
+        public Builder solver(String name) {
+            return solver(Solver.parse(name));
+        }
+
+        /**
+         * Compute the diagnostics of {@link FitResult} (standard errors, residual std, κ estimate) — one
+         * extra pass over X accumulating the standardized Gram matrix, not counted in the passes. Default true.
+         */
+        public Builder diagnostics(boolean on) {
+            diagnostics = on;
             return this;
         }
 

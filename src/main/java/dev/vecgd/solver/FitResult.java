@@ -28,13 +28,33 @@ import java.util.Arrays;
  * @param r2                 coefficient of determination on the training data (uncentered without intercept)
  * @param rmse               root mean squared residual on the training data, {@code √(Σr²/m)}
  * @param implementation     {@link dev.vecgd.kernel.Kernels#implementation()} that ran
- * @param optimizer          the optimizer's name
+ * @param optimizer          the solver's name ({@link Solver#id()}), or the custom optimizer's name for gd
+ * @param residualStd        residual standard deviation σ̂ = √(Σr²/(m − p)), p = fitted parameters (NaN if
+ *                           diagnostics are off or m ≤ p); see {@link Solver} and the package docs
+ * @param standardErrors     standard errors of the coefficients, original scale (NaN if diagnostics are off)
+ * @param interceptStandardError standard error of the intercept (0 without intercept)
+ * @param conditionNumber    estimate κ ≈ ‖H‖₁‖H⁻¹‖₁ of the standardized Hessian H = ÃᵀÃ/m + λP (NaN if off)
+ * @param warning            a conditioning warning when κ·ε exceeds the gradient tolerance (the problem is too
+ *                           ill-conditioned for the precision asked), else the empty string
  */
 public record FitResult(double[] coefficients, double intercept, int iterations, boolean converged,
                         StopReason stopReason, String message, double loss, double gradientNorm,
                         double relativeGradient, double learningRate, long passes,
                         int[] historyIterations, double[] historyLoss, double[] historyGradient,
-                        long wallTimeNanos, double r2, double rmse, String implementation, String optimizer) {
+                        long wallTimeNanos, double r2, double rmse, String implementation, String optimizer,
+                        double residualStd, double[] standardErrors, double interceptStandardError,
+                        double conditionNumber, String warning) {
+
+    /** A copy of the coefficients' standard errors. */
+    @Override
+    public double[] standardErrors() {
+        return standardErrors.clone();
+    }
+
+    /** True when {@link #warning()} is not empty. */
+    public boolean hasWarning() {
+        return !warning.isEmpty();
+    }
 
     @Override
     public double[] coefficients() {
@@ -60,6 +80,6 @@ public record FitResult(double[] coefficients, double intercept, int iterations,
     @Override
     public String toString() {
         return "FitResult[" + stopReason + ", iterations=" + iterations + ", loss=" + loss + ", intercept=" + intercept
-                + ", coefficients=" + Arrays.toString(coefficients) + ", α=" + learningRate + ", " + message + "]";
+                + ", coefficients=" + Arrays.toString(coefficients) + ", α=" + learningRate + ", " + message + (warning.isEmpty() ? "" : "; " + warning) + "]";
     }
 }

@@ -13,7 +13,9 @@ import java.util.Objects;
  *   θ ← θ − α ∇J(θ),   ∇J(θ)_j = (1/m) Σ_i (h(θ, x_i) − y_i) x_ij,   every row in every step
  * </pre>
  * in standardized coordinates (see {@link Standardization}) with the stopping rules of
- * {@link StoppingRules} and the guard of {@link DivergenceGuard}.
+ * {@link StoppingRules} and the guard of {@link DivergenceGuard}. That is the default solver
+ * {@link Solver#GD}; {@link FitOptions.Builder#solver} selects heavy-ball momentum, Nesterov, CGLS or
+ * the normal equations instead — same problem, same rules, same {@link FitResult}.
  *
  * <p>{@code fit} checks its input (finite X and y, shapes, warm-start length) and throws
  * {@link IllegalArgumentException} naming the problem; optimization failures (divergence, budget) are
@@ -60,6 +62,21 @@ public final class LinearRegression {
             scaling.fromOriginal(p, w);
         }
         int batch = options.batchSize() > 0 && options.batchSize() < m ? options.batchSize() : 0;
+        Solver solver = options.solver();
+        if (batch > 0 && (solver == Solver.CG || solver == Solver.NORMAL)) {
+            throw new IllegalArgumentException("batchSize = " + options.batchSize() + " is for the gd, momentum and"
+                    + " nesterov solvers; solver " + solver.id() + " is full batch (use batchSize 0)");
+        }
+        if (solver == Solver.NORMAL) {
+            return NormalEquations.run(f, targets, options, start);
+        }
+        if (solver == Solver.CG) {
+            // Hd = Ãᵀ(Ãd)/m + λPd is the gradient of the same objective with y ≡ 0
+            Dataset zeroY = Dataset.of(data.x(), new double[m]);
+            LeastSquaresObjective h = new LeastSquaresObjective(zeroY,
+                    new ChunkedGradientSource(zeroY, options.chunkRows()), scaling, options.intercept(), options.l2());
+            return ConjugateGradient.run(f, h, targets, options, start, w);
+        }
         double alpha;
         if (options.autoLearningRate()) {
             double l = LearningRates.largestEigenvalue(f);
@@ -70,6 +87,67 @@ public final class LinearRegression {
             alpha = options.learningRate();
         }
         return new DescentLoop(f, targets, options, alpha, batch, start).run(w);
+    }
+
+    /** The stopping rules of a fit, from the loss evaluation at the start (shared by every solver). */
+    static StoppingRules rules(LeastSquaresObjective f, TargetStats targets, FitOptions o, double startSsr) {
+        int m = f.data().rows();
+        return new StoppingRules(o.gradientTolerance(), o.lossChangeTolerance(), f.scaling().trace(),
+                Math.max(Math.sqrt(targets.sumSquares() / m), Math.sqrt(startSsr / m)), f.scaling().centeringGain(),
+                o.maxIterations());
+    }
+
+    /**
+     * The {@link FitResult} of any solver: parameters back to the original scale, R², RMSE and the
+     * {@link Diagnostics} (from {@code gram} if the solver has it, else one more pass over X when
+     * {@link FitOptions#diagnostics()} is on; that pass is not counted in {@code passes}).
+     */
+    static FitResult result(LeastSquaresObjective f, TargetStats targets, FitOptions o, StoppingRules rules,
+                            double[] w, int k, StopReason reason, String message, double loss, double gnorm,
+                            double ssr, double alpha, long passes, History history, long start, String name,
+                            GramMatrix gram) {
+        int size = f.size();
+        int m = f.data().rows();
+        if (reason == StopReason.DIVERGED && !Double.isFinite(loss)) {
+            ssr = Double.NaN; // even the start overflowed: report the start, flagged by the status
+        }
+        double[] p = new double[size];
+        f.scaling().toOriginal(w, p);
+        double[] coefficients = java.util.Arrays.copyOf(p, size - 1);
+        double sst = targets.totalSumSquares(f.intercept());
+        double r2 = sst > 0 ? 1 - ssr / sst : Double.NaN;
+        double rmse = Math.sqrt(ssr / m);
+        Diagnostics diag;
+        if (!o.diagnostics() || !Double.isFinite(ssr)) {
+            diag = Diagnostics.none(size - 1);
+        } else {
+            GramMatrix gm = gram != null ? gram
+                    : GramMatrix.accumulate(f.data(), f.scaling(), f.intercept(), targets.mean());
+            diag = Diagnostics.compute(gm, f.l2(), ssr, m, f.scaling());
+        }
+        String warning = conditioningWarning(diag.conditionNumber(), o.gradientTolerance());
+        return new FitResult(coefficients, p[size - 1], k, reason == StopReason.CONVERGED, reason, message,
+                loss, gnorm, rules.relativeGradient(gnorm, rmse), alpha, passes,
+                history.iterations(), history.losses(), history.gradientNorms(),
+                System.nanoTime() - start, r2, rmse, Kernels.implementation(), name,
+                diag.residualStd(), diag.standardErrors(), diag.interceptStandardError(), diag.conditionNumber(),
+                warning);
+    }
+
+    /**
+     * The conditioning warning: when κ·ε &gt; gtol the gradient tolerance asks for more precision than
+     * the conditioning allows; the coefficients then have about −log10(κ·ε) correct digits at best.
+     */
+    static String conditioningWarning(double kappa, double gtol) {
+        double eps = Math.ulp(1.0);
+        if (Double.isNaN(kappa) || !(kappa * eps > gtol)) return "";
+        if (Double.isInfinite(kappa)) {
+            return "ill-conditioned: the standardized XᵀX is singular to working precision (κ ≈ ∞); the coefficients"
+                    + " are not unique";
+        }
+        return String.format(java.util.Locale.ROOT, "ill-conditioned: κ ≈ %.3g (standardized XᵀX/m + λI); tolerance"
+                + " %.3g asks for more than κ·ε = %.3g allows — expect about %.1f correct digits in the coefficients",
+                kappa, gtol, kappa * eps, Math.max(0, -Math.log10(kappa * eps)));
     }
 
     /** The iteration itself; one instance per fit. */
@@ -110,9 +188,7 @@ public final class LinearRegression {
 
             double loss = f.evaluate(w, grad);
             double ssr = f.lastSumSquares();
-            StoppingRules rules = new StoppingRules(o.gradientTolerance(), o.lossChangeTolerance(), f.scaling().trace(),
-                    Math.max(Math.sqrt(targets.sumSquares() / m), Math.sqrt(ssr / m)), f.scaling().centeringGain(),
-                    o.maxIterations());
+            StoppingRules rules = rules(f, targets, o, ssr);
             DivergenceGuard guard = new DivergenceGuard(loss, batch > 0 ? 1e-2 : 1e-9);
             double bestLoss = Double.POSITIVE_INFINITY;
             double bestGrad = Double.NaN;
@@ -188,17 +264,9 @@ public final class LinearRegression {
                     finalSsr = Double.NaN;
                 }
             }
-            double[] p = new double[size];
-            f.scaling().toOriginal(finalW, p);
-            double[] coefficients = java.util.Arrays.copyOf(p, size - 1);
-            double sst = targets.totalSumSquares(f.intercept());
-            double r2 = sst > 0 ? 1 - finalSsr / sst : Double.NaN;
-            double rmse = Math.sqrt(finalSsr / m);
             long passes = f.passes() + epochs; // including the power iterations
-            return new FitResult(coefficients, p[size - 1], k, reason == StopReason.CONVERGED, reason, message,
-                    finalLoss, finalGrad, rules.relativeGradient(finalGrad, Math.sqrt(finalSsr / m)), alpha, passes,
-                    history.iterations(), history.losses(), history.gradientNorms(),
-                    System.nanoTime() - start, r2, rmse, Kernels.implementation(), opt.name());
+            return result(f, targets, o, rules, finalW, k, reason, message, finalLoss, finalGrad, finalSsr, alpha, passes,
+                    history, start, opt.name(), null);
         }
 
         private static double norm(double[] g) {

@@ -8,6 +8,14 @@
  * an {@link dev.vecgd.solver.Optimizer} steps the parameters; {@link dev.vecgd.solver.StoppingRules}
  * and {@link dev.vecgd.solver.DivergenceGuard} decide when to stop; the
  * {@link dev.vecgd.solver.FitResult} reports it. Sources (chunked, threaded, off-heap) and optimizers
- * (momentum, Nesterov, CG) are the two extension points.
+ * are the two extension points.
+ *
+ * <p>The method is a {@link dev.vecgd.solver.Solver} ({@code FitOptions.builder().solver("cg")}):
+ * {@code gd}, {@code momentum}, {@code nesterov} run the descent loop with an
+ * {@link dev.vecgd.solver.Optimizer}; {@code cg} (CGLS, one read of X per iteration, XᵀX never formed) and
+ * {@code normal} (one-pass Gram matrix of the standardized design + Cholesky + iterative refinement) run
+ * their own loops with the same stopping rules, guard, history, listener and result. Diagnostics
+ * (residual standard deviation, standard errors, κ estimate and conditioning warning) come from the Gram
+ * matrix of the standardized problem, accumulated in one extra pass (or reused by {@code normal}).
  */
 package dev.vecgd.solver;

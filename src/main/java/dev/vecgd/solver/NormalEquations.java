@@ -1,0 +1,78 @@
+package dev.vecgd.solver;
+
+/**
+ * {@code normal}: the direct baseline. One pass over X accumulates the standardized Gram matrix
+ * G = ÃᵀÃ/m and c = Ãᵀ(y − ȳ)/m ({@link GramMatrix}); then
+ * <pre>
+ *   H = G + λP = LLᵀ (Cholesky),   w = H⁻¹c (+ ȳ on the intercept)
+ *   refinement: w ← w − H⁻¹∇J(w)   with the true gradient (one pass each), while the stopping rule fails
+ * </pre>
+ * at most {@value #MAX_REFINEMENTS} refinement steps (bounded by maxIterations). Iterations = refinement
+ * steps taken; passes = 1 (Gram) + one per gradient evaluation. The refinement recovers accuracy lost by
+ * rounding in G (the normal equations square κ), but on an ill-conditioned problem it may still fail the
+ * rule: the result then says {@code converged = false}. A warm start is ignored.
+ *
+ * <p>If H is not (numerically) positive definite — a Cholesky pivot ≤ k·ε·H_jj, i.e. a column is a
+ * linear combination of the others (with λ = 0) — {@link #run} throws an {@link IllegalArgumentException}
+ * naming the column: the least-squares solution is not unique.
+ */
+final class NormalEquations {
+
+    /** Maximum refinement steps. */
+    static final int MAX_REFINEMENTS = 3;
+
+    private NormalEquations() {
+    }
+
+    static FitResult run(LeastSquaresObjective f, TargetStats targets, FitOptions o, long start) {
+        int size = f.size();
+        int n = size - 1;
+        int m = f.data().rows();
+        boolean intercept = f.intercept();
+        GramMatrix gm = GramMatrix.accumulate(f.data(), f.scaling(), intercept, targets.mean());
+        int k = gm.k;
+        double[] hm = gm.hessian(f.l2());
+        int[] bad = new int[1];
+        double[] l = GramMatrix.cholesky(hm, k, bad);
+        if (l == null) {
+            String col = bad[0] == n ? "the intercept column" : "column " + bad[0];
+            throw new IllegalArgumentException("normal equations: XᵀX " + (f.l2() > 0 ? "+ λI " : "")
+                    + "is not positive definite (Cholesky pivot of " + col + " ≤ k·ε of its diagonal, after "
+                    + "standardization): the columns are linearly dependent (or nearly so) and the least-squares "
+                    + "solution is not unique. Remove the dependent column, add an L2 penalty (l2 > 0), or use "
+                    + "solver cg or gd.");
+        }
+        double[] sol = GramMatrix.solve(l, k, gm.rhs);
+        double[] w = new double[size];
+        System.arraycopy(sol, 0, w, 0, n);
+        if (intercept) w[n] = sol[n] + gm.shift;
+        double[] g = new double[size];
+        double loss = f.evaluate(w, g);
+        double ssr = f.lastSumSquares();
+        StoppingRules rules = LinearRegression.rules(f, targets, o, ssr);
+        int budget = Math.min(o.maxIterations(), MAX_REFINEMENTS);
+        IterationMonitor mon = new IterationMonitor(o, rules, loss, size, budget, "normal");
+        int it = 0;
+        double gnorm;
+        double[] gk = new double[k];
+        while (true) {
+            gnorm = Math.sqrt(ConjugateGradient.dot(g, g));
+            if (mon.stop(it, loss, gnorm, Math.sqrt(ssr / m), w, ssr)) break;
+            System.arraycopy(g, 0, gk, 0, k);
+            double[] delta = GramMatrix.solve(l, k, gk);
+            for (int j = 0; j < k; j++) w[j] -= delta[j];
+            loss = f.evaluate(w, g);
+            ssr = f.lastSumSquares();
+            it++;
+        }
+        double[] finalW = w;
+        if (mon.reason == StopReason.DIVERGED) {
+            finalW = mon.best;
+            loss = f.evaluate(finalW, g);
+            ssr = f.lastSumSquares();
+            gnorm = Math.sqrt(ConjugateGradient.dot(g, g));
+        }
+        return LinearRegression.result(f, targets, o, rules, finalW, it, mon.reason, mon.message, loss, gnorm, ssr,
+                Double.NaN, f.passes() + 1, mon.history(), start, "normal", gm);
+    }
+}
