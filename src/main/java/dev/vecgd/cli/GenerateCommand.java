@@ -11,10 +11,14 @@ import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * {@code vecgd generate}: writes a synthetic regression problem to a .npy or .csv file in streamed
@@ -94,60 +98,100 @@ final class GenerateCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** Blocks generated in parallel, a group at a time, then written in order. */
-    private int groupSize() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors()) * 2;
+    /** Receives consecutive blocks of generated rows, in order. */
+    @FunctionalInterface
+    private interface Sink {
+        void accept(long firstRow, int count, double[] x, double[] y) throws IOException;
     }
 
-    private void writeNpy(Layout lay, double[] theta) throws IOException {
+    /** One group of blocks' buffers. */
+    private final class Group {
+        final double[][] x;
+        final double[][] y;
+        final int[] count;
+        int size;
+
+        Group(int g) {
+            x = new double[g][SyntheticProblem.BLOCK * cols];
+            y = new double[g][SyntheticProblem.BLOCK];
+            count = new int[g];
+        }
+    }
+
+    /**
+     * Generates the blocks a group at a time on a pool of worker threads (one per processor) and hands
+     * them to the sink in order on this thread; the next group is generated while this one is written.
+     */
+    private void stream(double[] theta, Sink sink) throws IOException {
         long blocks = SyntheticProblem.blocks(rows);
-        int g = groupSize();
-        double[][] x = new double[g][];
-        double[][] y = new double[g][];
-        int[] count = new int[g];
-        try (NpyFiles.Writer w = new NpyFiles.Writer(out, rows, cols + 1, lay)) {
-            for (long b0 = 0; b0 < blocks; b0 += g) {
-                int k = (int) Math.min(g, blocks - b0);
-                fill(b0, k, theta, x, y, count);
-                for (int i = 0; i < k; i++) w.writeRows((b0 + i) * SyntheticProblem.BLOCK, count[i], x[i], cols, y[i]);
+        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        int g = (int) Math.min(blocks, 2L * workers);
+        Group[] groups = {new Group(g), new Group(g)};
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "vecgd-generate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> pending = fill(pool, 0, blocks, groups[0], theta);
+            for (long b0 = 0, k = 0; b0 < blocks; b0 += g, k++) {
+                Group cur = groups[(int) (k % 2)];
+                await(pending);
+                long next = b0 + g;
+                pending = next < blocks ? fill(pool, next, blocks, groups[(int) ((k + 1) % 2)], theta) : List.of();
+                for (int i = 0; i < cur.size; i++) {
+                    sink.accept((b0 + i) * SyntheticProblem.BLOCK, cur.count[i], cur.x[i], cur.y[i]);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private List<Future<?>> fill(ExecutorService pool, long b0, long blocks, Group grp, double[] theta) {
+        grp.size = (int) Math.min(grp.count.length, blocks - b0);
+        List<Future<?>> f = new ArrayList<>(grp.size);
+        for (int i = 0; i < grp.size; i++) {
+            int ii = i;
+            f.add(pool.submit(() -> grp.count[ii] = SyntheticProblem.fillBlock(b0 + ii, rows, cols, theta,
+                    SyntheticProblem.INTERCEPT, noise, seed, grp.x[ii], 0, grp.y[ii], 0)));
+        }
+        return f;
+    }
+
+    private static void await(List<Future<?>> futures) throws IOException {
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("generation failed", e.getCause());
             }
         }
     }
 
+    private void writeNpy(Layout lay, double[] theta) throws IOException {
+        try (NpyFiles.Writer w = new NpyFiles.Writer(out, rows, cols + 1, lay)) {
+            stream(theta, (first, count, x, y) -> w.writeRows(first, count, x, cols, y));
+        }
+    }
+
     private void writeCsv(double[] theta) throws IOException {
-        long blocks = SyntheticProblem.blocks(rows);
-        int g = groupSize();
-        double[][] x = new double[g][];
-        double[][] y = new double[g][];
-        int[] count = new int[g];
         String[] rec = new String[cols + 1];
         try (CsvWriter w = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(out)) {
             List<String> header = Table.defaultNames(cols);
             for (int j = 0; j < cols; j++) rec[j] = header.get(j);
             rec[cols] = "y";
             w.writeRecord(rec);
-            for (long b0 = 0; b0 < blocks; b0 += g) {
-                int k = (int) Math.min(g, blocks - b0);
-                fill(b0, k, theta, x, y, count);
-                for (int i = 0; i < k; i++) {
-                    for (int r = 0; r < count[i]; r++) {
-                        for (int j = 0; j < cols; j++) rec[j] = Double.toString(x[i][r * cols + j]);
-                        rec[cols] = Double.toString(y[i][r]);
-                        w.writeRecord(rec);
-                    }
+            stream(theta, (first, count, x, y) -> {
+                for (int r = 0; r < count; r++) {
+                    for (int j = 0; j < cols; j++) rec[j] = Double.toString(x[r * cols + j]);
+                    rec[cols] = Double.toString(y[r]);
+                    w.writeRecord(rec);
                 }
-            }
+            });
         }
-    }
-
-    private void fill(long b0, int k, double[] theta, double[][] x, double[][] y, int[] count) {
-        IntStream.range(0, k).parallel().forEach(i -> {
-            if (x[i] == null) {
-                x[i] = new double[SyntheticProblem.BLOCK * cols];
-                y[i] = new double[SyntheticProblem.BLOCK];
-            }
-            count[i] = SyntheticProblem.fillBlock(b0 + i, rows, cols, theta, SyntheticProblem.INTERCEPT, noise, seed,
-                    x[i], 0, y[i], 0);
-        });
     }
 }

@@ -5,6 +5,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -25,10 +26,12 @@ final class LossPlot {
         int[] it = r.historyIterations();
         double[] j = r.historyLoss();
         double min = Double.POSITIVE_INFINITY;
+        double max = 0;
         for (int k = 0; k < it.length; k++) {
             if (j[k] > 0 && Double.isFinite(j[k])) {
                 loss.add(it[k], j[k]);
                 min = Math.min(min, j[k]);
+                max = Math.max(max, j[k]);
             }
         }
         XYSeriesCollection data = new XYSeriesCollection(loss);
@@ -38,6 +41,7 @@ final class LossPlot {
         if (loss.getItemCount() > 0) {
             LogAxis y = new LogAxis("loss (log scale)");
             y.setSmallestValue(Math.max(min / 2, Double.MIN_NORMAL));
+            if (max / min >= 100) y.setTickUnit(new NumberTickUnit(Math.max(1, Math.ceil(Math.log10(max / min) / 12))));
             plot = new XYPlot(data, x, y, new XYLineAndShapeRenderer(true, false));
         } else { // nothing positive to draw on a log axis
             plot = new XYPlot(data, x, new NumberAxis("loss"), new XYLineAndShapeRenderer(true, false));

@@ -58,26 +58,44 @@ public record SyntheticProblem(Dataset data, double[] theta, double intercept, d
      */
     static int fillBlock(long b, long m, int n, double[] theta, double intercept, double noise, long seed,
                          double[] x, long xOff, double[] y, long yOff) {
-        SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + b);
+        Gaussians rnd = new Gaussians(new SplittableRandom(seed * 0x9E3779B97F4A7C15L + b));
         long first = b * BLOCK;
         int rows = (int) Math.min(BLOCK, m - first);
         for (int r = 0; r < rows; r++) {
-            double common = gaussian(rnd);
+            double common = rnd.next();
             double h = intercept;
             int base = (int) (xOff + (long) r * n);
             for (int j = 0; j < n; j++) {
-                double v = j + (1 + (j & 3)) * (0.95 * gaussian(rnd) + 0.3 * common);
+                double v = j + (1 + (j & 3)) * (0.95 * rnd.next() + 0.3 * common);
                 x[base + j] = v;
                 h += theta[j] * v;
             }
-            y[(int) (yOff + r)] = h + noise * gaussian(rnd);
+            y[(int) (yOff + r)] = h + noise * rnd.next();
         }
         return rows;
     }
 
-    private static double gaussian(SplittableRandom rnd) {
-        double u = rnd.nextDouble();
-        double v = rnd.nextDouble();
-        return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
+    /** Standard normal numbers by Box–Muller, both of each pair used (one log and one sqrt per two numbers). */
+    private static final class Gaussians {
+        private final SplittableRandom rnd;
+        private double spare;
+        private boolean hasSpare;
+
+        Gaussians(SplittableRandom rnd) {
+            this.rnd = rnd;
+        }
+
+        double next() {
+            if (hasSpare) {
+                hasSpare = false;
+                return spare;
+            }
+            double u = rnd.nextDouble();
+            double v = 2 * Math.PI * rnd.nextDouble();
+            double r = Math.sqrt(-2 * Math.log(1 - u));
+            spare = r * Math.sin(v);
+            hasSpare = true;
+            return r * Math.cos(v);
+        }
     }
 }
