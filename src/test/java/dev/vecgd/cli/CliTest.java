@@ -118,6 +118,29 @@ class CliTest {
     }
 
     @Test
+    void rawFloat64WithRowsAndCols() throws Exception {
+        Path npy = dir.resolve("r.npy");
+        ok("generate", "--rows", 2000, "--cols", 2, "--out", npy, "--seed", 4, "--layout", "column");
+        byte[] all = Files.readAllBytes(npy);
+        int header = NpyFiles.headerBytes(2000, 3, Layout.COLUMN_MAJOR).length;
+        Path raw = dir.resolve("r.f64");
+        Files.write(raw, java.util.Arrays.copyOfRange(all, header, all.length));
+        JsonNode fromNpy = ok("fit", "--data", npy, "--json").json();
+        JsonNode fromRaw = ok("fit", "--data", raw, "--rows", 2000, "--cols", 3, "--layout", "column", "--json").json();
+        assertEquals(fromNpy.get("coefficients"), fromRaw.get("coefficients"));
+        assertEquals(fromNpy.get("intercept"), fromRaw.get("intercept"));
+        JsonNode first = ok("fit", "--data", raw, "--rows", 2000, "--cols", 3, "--layout", "column", "--target", 0, "--json").json();
+        assertEquals(2, first.get("coefficients").size());
+        Run p = ok("predict", "--model", dir.resolve("r.coefficients.json"), "--data", raw, "--rows", 2000, "--cols", 3,
+                "--layout", "column");
+        assertEquals(2001, p.out().lines().count());
+        usageError(run("fit", "--data", raw, "--rows", 2000, "--cols", 4), "needs");
+        usageError(run("fit", "--data", npy, "--rows", 2000, "--cols", 3), "--rows/--cols");
+        usageError(run("fit", "--data", npy, "--target", 0, "--target-file", npy), "either --target or --target-file");
+        usageError(run("fit", "--data", npy, "--layout", "diagonal"), "--layout");
+    }
+
+    @Test
     void generateStreamsTheSameNumbersAsTheInMemoryProblem() throws Exception {
         // 70 000 rows: two blocks of 65 536, written one after the other
         Path npy = dir.resolve("s.npy");
