@@ -54,7 +54,7 @@ final class CsvTables {
      */
     static Table read(Path file, ColumnChoice choice) throws UsageException {
         Inputs.requireReadable(file);
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true).ofCsvRecord(file)) {
+        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true).detectBomHeader(true).ofCsvRecord(file)) {
             var it = reader.iterator();
             if (!it.hasNext()) throw new UsageException(file + ": empty file (expected a header row of column names)");
             CsvRecord head = it.next();
@@ -105,7 +105,12 @@ final class CsvTables {
             // Double.parseDouble also takes "1d", "2f" and hex floats: not numbers in a CSV file.
             if (last != 'd' && last != 'D' && last != 'f' && last != 'F' && !s.contains("x") && !s.contains("X")) {
                 try {
-                    return Double.parseDouble(s);
+                    double v = Double.parseDouble(s);
+                    if (!Double.isFinite(v)) {
+                        throw new UsageException(file + ": non-finite value '" + cell + "' at line " + line + ", data row "
+                                + row + ", column " + (col + 1) + " ('" + name + "'): X and y must be finite");
+                    }
+                    return v;
                 } catch (NumberFormatException ignored) {
                     // reported below
                 }

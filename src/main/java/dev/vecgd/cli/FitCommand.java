@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
         footer = {"", "R² is centered (1 − SSR/Σ(y−ȳ)²) with an intercept and uncentered (1 − SSR/Σy²) with"
                 + " --no-intercept.",
                 "--json prints one object: intercept, coefficients, features, iterations, converged, stopReason,"
-                        + " loss, gradientNorm, r2, rmse, seconds, kernel (non-finite numbers as null).",
+                        + " loss, gradientNorm, r2, rmse, seconds (the fit's wall time, loading excluded), kernel;"
+                        + " non-finite numbers as null.",
                 "Exit status: 0 (also at --max-iter, with a warning and \"converged\": false), 2 bad usage or"
                         + " input, 3 diverged, 1 internal failure."})
 final class FitCommand implements Callable<Integer> {
@@ -142,7 +143,7 @@ final class FitCommand implements Callable<Integer> {
         try {
             r = LinearRegression.fit(d, b.build());
         } catch (IllegalArgumentException e) { // non-finite values in X or y, named by row and column
-            throw new UsageException(data + ": " + e.getMessage());
+            throw new UsageException(data + ": " + e.getMessage() + " (rows and columns counted from 0)");
         } finally {
             if (progress != null) progress.finish();
         }

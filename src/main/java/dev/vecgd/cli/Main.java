@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
         description = "Linear least squares by batch gradient descent on SIMD (Vector API) kernels.",
         subcommands = {FitCommand.class, PredictCommand.class, GenerateCommand.class, BenchCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit status: 0 success (also a fit stopped at --max-iter, with a warning), 1 internal failure,",
-                "2 usage error or bad input (last stderr line starts 'vecgd: error:'), 3 the fit diverged."})
+        footer = {"", "Exit status: 0 success (also a fit stopped at --max-iter, with a warning), 1 internal failure,"
+                + " 2 usage error or bad input (the last stderr line starts 'vecgd: error:'), 3 the fit diverged."})
 public final class Main implements Callable<Integer> {
 
     static final int OK = 0;
@@ -98,7 +98,8 @@ public final class Main implements Callable<Integer> {
      */
     static int finish(FitResult r, PrintStream err) {
         if (r.stopReason() == StopReason.DIVERGED) {
-            err.println("vecgd: error: " + r.message());
+            err.println("vecgd: error: " + r.message().replace(
+                    "the automatic rate (FitOptions.builder().autoLearningRate(), the default)", "--learning-rate auto (the default)"));
             return DIVERGED;
         }
         if (!r.converged()) err.println("vecgd: warning: " + r.message());

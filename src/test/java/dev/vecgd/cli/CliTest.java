@@ -250,7 +250,7 @@ class CliTest {
         usageError(run("fit", "--data", dir.resolve("t.csv"), "--target", 7), "out of range");
         usageError(run("fit", "--data", write("empty.csv", "a,y\n")), "no data rows");
         usageError(run("fit", "--data", write("nothing.csv", "")), "empty file");
-        usageError(run("fit", "--data", write("nan.csv", "a,y\n1,2\nNaN,3\n")), "NaN");
+        usageError(run("fit", "--data", write("nan.csv", "a,y\n1,2\nNaN,3\n")), "non-finite", "NaN", "data row 2", "('a')");
         usageError(run("fit", "--data", write("data.bin", "12345678")), "unknown format");
         usageError(run("fit", "--data", dir.resolve("data.bin"), "--rows", 3, "--cols", 2), "needs 48 bytes");
         Path csv = dir.resolve("t.csv");
