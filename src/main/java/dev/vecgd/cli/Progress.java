@@ -8,8 +8,8 @@ import java.util.Locale;
 /**
  * Progress of a long fit on stderr: iteration, loss, gradient norm, rate (iterations/s and GB/s of X)
  * and an ETA (an upper bound: the time to reach --max-iter at the current rate). On a terminal one
- * line is rewritten in place; otherwise (stderr redirected, {@code System.console() == null}) plain
- * lines are printed at a slower pace. Nothing is printed during the first second.
+ * line is rewritten in place; otherwise (stderr redirected) plain
+ * lines are printed at a slower pace; see {@link #stderrIsTerminal()}. Nothing is printed during the first second.
  */
 final class Progress implements IterationListener {
 
@@ -35,16 +35,29 @@ final class Progress implements IterationListener {
         this.last = start;
     }
 
-    /** The default for the real stderr: a terminal updates 4 times a second, a pipe or file every 5 s. */
+    /** The default for the real stderr: a terminal updates 4 times a second, a pipe or file every 5 s (the first line after 1 s). */
     static Progress forStderr(PrintStream err, boolean isSystemErr, int maxIterations, double bytesPerIteration) {
-        boolean terminal = isSystemErr && System.console() != null;
+        boolean terminal = isSystemErr && stderrIsTerminal();
         return new Progress(err, terminal, 1.0, terminal ? 0.25 : 5.0, maxIterations, bytesPerIteration);
+    }
+
+    /**
+     * Whether stderr is a terminal. Java cannot ask about stderr alone, so the launcher tells
+     * ({@code -Dvecgd.stderr.tty=true|false}, from {@code [ -t 2 ]}); without it, the console decides
+     * ({@code System.console()} non-null and, since JDK 22 where it is non-null even when redirected,
+     * {@link java.io.Console#isTerminal()}).
+     */
+    static boolean stderrIsTerminal() {
+        String p = System.getProperty("vecgd.stderr.tty");
+        if (p != null) return Boolean.parseBoolean(p);
+        java.io.Console c = System.console();
+        return c != null && c.isTerminal();
     }
 
     @Override
     public boolean onIteration(int k, double loss, double gradientNorm) {
         long now = System.nanoTime();
-        if (now - start < firstNanos || now - last < intervalNanos) return true;
+        if (printed ? now - last < intervalNanos : now - start < firstNanos) return true;
         last = now;
         double seconds = (now - start) / 1e9;
         double rate = k / seconds;
