@@ -131,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
             main.out.println(ModelJson.toJson(o, false));
         } else {
             PrintfOut p = (f, a) -> main.out.printf(Locale.ROOT, f, a);
-            p.f("vecgd bench: one gradient (loss + ∇J) over X %,d × %d (%s-major) and y: %.1f MB per pass, median of %d runs after %d warm-up%n",
+            p.f("vecgd bench: one gradient (loss + ∇J) over X %,d × %d (%s-major) and y: %.1f MB per pass, median of %d runs after >= %d warm-up runs (and >= 0.5 s)%n",
                     m, n, lay == Layout.ROW_MAJOR ? "row" : "column", bytes / 1e6, repeats, warm);
             p.f("JDK %s; CPU %s; %d processors; threads 1%n", jdk, cpu, Runtime.getRuntime().availableProcessors());
             p.f("kernels: %s%n%n", kernels);
@@ -196,7 +196,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static double median(Runnable task, int warm, int repeats) {
-        for (int i = 0; i < warm; i++) task.run();
+        long until = System.nanoTime() + 500_000_000L; // at least `warm` runs and 0.5 s, so C2 has compiled the loops
+        for (int i = 0; i < warm || System.nanoTime() < until; i++) task.run();
         double[] t = new double[repeats];
         for (int i = 0; i < repeats; i++) {
             long t0 = System.nanoTime();
