@@ -91,9 +91,10 @@ final class GenerateCommand implements Callable<Integer> {
         o.put("layout", lay == Layout.ROW_MAJOR ? "row" : "column");
         o.put("data", name);
         ModelJson.write(coef, o);
-        double bytes = 8.0 * rows * (cols + 1);
-        main.out.printf(Locale.ROOT, "wrote %s: %,d rows × %d features + target (%.2f GB%s) in %.2f s (%.0f MB/s)%n", out,
-                rows, cols, bytes / 1e9, npy ? " of float64, " + layout : " as float64", s, bytes / 1e6 / s);
+        double bytes = java.nio.file.Files.size(out);
+        main.out.printf(Locale.ROOT, "wrote %s: %,d rows × %d features + target y (%s, %.2f GB) in %.2f s (%.0f MB/s)%n", out,
+                rows, cols, npy ? "float64 .npy, " + (lay == Layout.ROW_MAJOR ? "row-major" : "column-major") : "CSV text",
+                bytes / 1e9, s, bytes / 1e6 / s);
         main.out.printf(Locale.ROOT, "true coefficients: %s%n", coef);
         return Main.OK;
     }
