@@ -271,6 +271,14 @@ class CliTest {
         usageError(run("generate", "--rows", 5, "--cols", 2, "--out", dir.resolve("g.txt")), ".npy or .csv");
         usageError(run("bench", "--rows", 0), "--rows");
         usageError(run("nonsense"));
+        Path npy = dir.resolve("ok.npy");
+        ok("generate", "--rows", 100, "--cols", 2, "--out", npy);
+        byte[] b = Files.readAllBytes(npy);
+        Files.write(dir.resolve("cut.npy"), java.util.Arrays.copyOf(b, b.length - 8));
+        usageError(run("fit", "--data", dir.resolve("cut.npy")), "truncated");
+        usageError(run("predict", "--model", dir.resolve("ok.coefficients.json"), "--data", write("p.csv", "x1,z\n1,2\n")),
+                "no column 'x2'");
+        usageError(run("predict", "--model", dir.resolve("ok.coefficients.json"), "--data", dir.resolve("t.csv")), "no column");
     }
 
     @Test
