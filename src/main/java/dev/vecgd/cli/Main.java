@@ -1,121 +1,118 @@
 package dev.vecgd.cli;
 
+import dev.vecgd.solver.FitResult;
+import dev.vecgd.solver.StopReason;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
 import java.io.PrintStream;
-import java.util.Locale;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
 
 /**
- * The {@code vecgd} command line (plain Java for now). Subcommands: {@code demo}, {@code help}.
- * Exit status: 0 on success, 1 when the fit did not converge, 2 on a usage error (reported as a line
- * starting {@code vecgd: error:}).
+ * The {@code vecgd} command line (picocli): {@code fit}, {@code predict}, {@code generate},
+ * {@code bench}, {@code demo}, {@code help}.
+ *
+ * <p>Exit status: 0 success (also a fit that stopped at its iteration limit: a warning is printed);
+ * 1 internal failure; 2 usage error or bad input (the last stderr line starts {@code vecgd: error:});
+ * 3 the fit diverged.
  */
-public final class Main {
+@Command(name = "vecgd", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Linear least squares by batch gradient descent on SIMD (Vector API) kernels.",
+        subcommands = {FitCommand.class, PredictCommand.class, GenerateCommand.class, BenchCommand.class,
+                DemoCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit status: 0 success (also a fit stopped at --max-iter, with a warning), 1 internal failure,"
+                + " 2 usage error or bad input (the last stderr line starts 'vecgd: error:'), 3 the fit diverged."})
+public final class Main implements Callable<Integer> {
 
-    static final String USAGE = """
-            usage: vecgd <command> [options]
+    static final int OK = 0;
+    static final int INTERNAL = 1;
+    static final int USAGE = 2;
+    static final int DIVERGED = 3;
 
-            commands:
-              demo    generate a synthetic regression problem and fit it with batch gradient descent
-                      --rows N            rows (default 4000000)
-                      --cols N            features (default 16)
-                      --noise S           noise standard deviation (default 0.1)
-                      --seed N            random seed (default 42)
-                      --max-iterations N  iteration budget (default 10000)
-                      --quiet             no per-iteration progress on stderr
-              help    show this text
-            """;
+    final PrintStream out;
+    final PrintStream err;
+    /** True when err is the process's System.err (progress may then use the console). */
+    final boolean systemErr;
 
-    private Main() {
+    Main(PrintStream out, PrintStream err, boolean systemErr) {
+        this.out = out;
+        this.err = err;
+        this.systemErr = systemErr;
     }
 
     public static void main(String[] args) {
-        int status = run(args, System.out, System.err);
-        System.out.flush();
-        if (status != 0) System.exit(status);
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int status = run(args, out, err, true);
+        out.flush();
+        err.flush();
+        System.exit(status);
     }
 
     /** Runs the command line; returns the exit status (never calls {@code System.exit}). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        try {
-            if (args.length == 0) throw new UsageException("missing command (try: vecgd demo)");
-            switch (args[0]) {
-                case "demo" -> {
-                    Demo.Outcome o = Demo.run(parseDemo(args), out, err);
-                    return o.result().converged() ? 0 : 1;
-                }
-                case "help", "-h", "--help" -> {
-                    out.print(USAGE);
-                    return 0;
-                }
-                default -> throw new UsageException("unknown command '" + args[0] + "' (commands: demo, help)");
+        return run(args, out, err, false);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, boolean systemErr) {
+        CommandLine cl = new CommandLine(new Main(out, err, systemErr));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((e, a) -> {
+            String sub = e.getCommandLine().getCommandName();
+            String hint = "vecgd".equals(sub) ? "vecgd --help" : "vecgd " + sub + " --help";
+            err.println("vecgd: error: " + e.getMessage() + " (see '" + hint + "')");
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof UsageException) {
+                err.println("vecgd: error: " + e.getMessage());
+                return USAGE;
             }
-        } catch (UsageException e) {
-            err.println("vecgd: error: " + e.getMessage());
-            err.println("run 'vecgd help' for usage");
-            return 2;
-        }
-    }
-
-    static Demo.Config parseDemo(String[] args) throws UsageException {
-        Demo.Config d = Demo.Config.defaults();
-        int rows = d.rows();
-        int cols = d.cols();
-        double noise = d.noise();
-        long seed = d.seed();
-        int maxIt = d.maxIterations();
-        boolean progress = d.progress();
-        for (int a = 1; a < args.length; a++) {
-            String opt = args[a];
-            switch (opt) {
-                case "--quiet" -> progress = false;
-                case "--rows" -> rows = positiveInt(opt, value(args, ++a, opt));
-                case "--cols" -> cols = positiveInt(opt, value(args, ++a, opt));
-                case "--max-iterations" -> maxIt = nonNegativeInt(opt, value(args, ++a, opt));
-                case "--seed" -> seed = parseLong(opt, value(args, ++a, opt));
-                case "--noise" -> {
-                    String v = value(args, ++a, opt);
-                    try {
-                        noise = Double.parseDouble(v);
-                    } catch (NumberFormatException e) {
-                        throw new UsageException(opt + " expects a number, got '" + v + "'");
-                    }
-                    if (!(noise >= 0) || Double.isInfinite(noise)) throw new UsageException(opt + " must be finite and >= 0, got " + v);
-                }
-                default -> throw new UsageException("unknown option '" + opt + "' for demo");
-            }
-        }
-        if ((long) rows * cols > Integer.MAX_VALUE - 8) {
-            throw new UsageException(String.format(Locale.ROOT, "--rows × --cols = %d elements exceed one Java array",
-                    (long) rows * cols));
-        }
-        return new Demo.Config(rows, cols, noise, seed, maxIt, progress);
-    }
-
-    private static String value(String[] args, int a, String opt) throws UsageException {
-        if (a >= args.length) throw new UsageException(opt + " needs a value");
-        return args[a];
-    }
-
-    private static int positiveInt(String opt, String v) throws UsageException {
-        int n = nonNegativeInt(opt, v);
-        if (n < 1) throw new UsageException(opt + " must be >= 1, got " + v);
-        return n;
-    }
-
-    private static int nonNegativeInt(String opt, String v) throws UsageException {
+            e.printStackTrace(err);
+            err.println("vecgd: error: internal failure: " + e);
+            return INTERNAL;
+        });
+        int status;
         try {
-            int n = Integer.parseInt(v.replace("_", ""));
-            if (n < 0) throw new UsageException(opt + " must be >= 0, got " + v);
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UsageException(opt + " expects an integer, got '" + v + "'");
+            status = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("vecgd: error: out of memory (" + e.getMessage() + "); raise the heap, e.g. VECGD_JAVA_OPTS=-Xmx16g");
+            status = INTERNAL;
         }
+        out.flush();
+        return status;
     }
 
-    private static long parseLong(String opt, String v) throws UsageException {
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException(opt + " expects an integer, got '" + v + "'");
+    @Override
+    public Integer call() throws UsageException {
+        throw new UsageException("missing command (commands: fit, predict, generate, bench, demo, help)");
+    }
+
+    /**
+     * The exit status of a finished fit, printing a warning (iteration limit) or the error line
+     * (divergence) to err. Call after the result has been printed.
+     */
+    static int finish(FitResult r, PrintStream err) {
+        if (r.stopReason() == StopReason.DIVERGED) {
+            err.println("vecgd: error: " + r.message().replace(
+                    "the automatic rate (FitOptions.builder().autoLearningRate(), the default)", "--learning-rate auto (the default)"));
+            return DIVERGED;
+        }
+        if (!r.converged()) err.println("vecgd: warning: " + r.message());
+        return OK;
+    }
+
+    /** The version line: project version, JDK, kernels. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"vecgd " + (v == null ? "(development build)" : v) + ", JDK " + Runtime.version()
+                    + ", kernels: " + dev.vecgd.kernel.Kernels.implementation()};
         }
     }
 }

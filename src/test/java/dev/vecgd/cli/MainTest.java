@@ -27,8 +27,10 @@ class MainTest {
         assertTrue(r.out().contains("stop reason: CONVERGED"), r.out());
         assertTrue(r.out().contains("kernels: "), r.out());
         assertTrue(r.err().contains("iteration     0"), r.err());
-        Demo.Outcome o = Demo.run(Main.parseDemo(new String[] {"demo", "--rows", "20000", "--cols", "5", "--seed", "3",
-                "--quiet"}), new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+        DemoCommand d = new DemoCommand();
+        new picocli.CommandLine(d).parseArgs("--rows", "20000", "--cols", "5", "--seed", "3", "--quiet");
+        Demo.Outcome o = Demo.run(d.config(), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()));
         assertTrue(o.result().converged());
         for (int j = 0; j < 5; j++) {
             // noise σ = 0.1 over 20 000 rows: the estimate is within a few 1e-3 of the truth
@@ -45,6 +47,7 @@ class MainTest {
             Run r = run(args);
             assertEquals(2, r.status(), String.join(" ", args));
             assertTrue(r.err().startsWith("vecgd: error: "), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
         }
         assertEquals(0, run("help").status());
     }

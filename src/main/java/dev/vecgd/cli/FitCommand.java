@@ -1,0 +1,225 @@
+package dev.vecgd.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vecgd.data.Dataset;
+import dev.vecgd.kernel.Layout;
+import dev.vecgd.solver.FitOptions;
+import dev.vecgd.solver.FitResult;
+import dev.vecgd.solver.LinearRegression;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code vecgd fit}: fits a linear model to a CSV, .npy or raw file. */
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fit a linear least-squares model by batch gradient descent.",
+                "FILE is a .csv file with a header row of column names, a .npy file (little-endian float64, 2-D,"
+                        + " C or Fortran order), or raw little-endian float64 with --rows and --cols.",
+                "The features are the other columns, in file order. Without --json a readable summary goes to"
+                        + " stdout and progress of long fits to stderr."},
+        footer = {"", "R² is centered (1 − SSR/Σ(y−ȳ)²) with an intercept and uncentered (1 − SSR/Σy²) with"
+                + " --no-intercept.",
+                "--json prints one object: intercept, coefficients, features, iterations, converged, stopReason,"
+                        + " loss, gradientNorm, r2, rmse, seconds (the fit's wall time, loading excluded), kernel;"
+                        + " non-finite numbers as null.",
+                "Exit status: 0 (also at --max-iter, with a warning and \"converged\": false), 2 bad usage or"
+                        + " input, 3 diverged, 1 internal failure."})
+final class FitCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "the data: .csv, .npy or raw float64")
+    Path data;
+
+    @Option(names = "--target", paramLabel = "NAME|INDEX",
+            description = "the target column by header name or 0-based index (default: the last column)")
+    String target;
+
+    @Option(names = "--target-file", paramLabel = "FILE",
+            description = "y from a separate file (one-column .csv with header, or 1-D .npy); all columns of --data are features")
+    Path targetFile;
+
+    @Option(names = "--rows", paramLabel = "M", description = "rows of a raw float64 file")
+    Long rows;
+
+    @Option(names = "--cols", paramLabel = "N", description = "columns (target included) of a raw float64 file")
+    Integer cols;
+
+    @Option(names = "--layout", paramLabel = "row|column", defaultValue = "row",
+            description = "layout of a raw float64 file (default: ${DEFAULT-VALUE})")
+    String layout;
+
+    @Option(names = "--no-intercept", description = "fit without an intercept (R² is then uncentered)")
+    boolean noIntercept;
+
+    @Option(names = "--solver", paramLabel = "NAME", defaultValue = "gd",
+            description = "the optimizer: gd (plain batch gradient descent; the only one for now). Default: ${DEFAULT-VALUE}")
+    String solver;
+
+    @Option(names = "--learning-rate", paramLabel = "auto|VALUE", defaultValue = "auto",
+            description = "step size α: auto (0.9/L by power iteration) or a number > 0. Default: ${DEFAULT-VALUE}")
+    String learningRate;
+
+    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "10000",
+            description = "iteration budget (>= 0). Default: ${DEFAULT-VALUE}")
+    int maxIter;
+
+    @Option(names = "--tol", paramLabel = "X", defaultValue = "1e-10",
+            description = "relative gradient-norm tolerance (>= 0). Default: ${DEFAULT-VALUE}")
+    double tol;
+
+    @Option(names = "--standardize", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "work on standardized features; coefficients are reported on the original scale (default: on)")
+    boolean standardize;
+
+    @Option(names = "--l2", paramLabel = "λ", defaultValue = "0",
+            description = "L2 penalty λ >= 0 (not on the intercept). Default: ${DEFAULT-VALUE}")
+    double l2;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "0",
+            description = "rows per mini-batch; 0 = full batch (default); an iteration is then one epoch")
+    int batchSize;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+            description = "seed of the mini-batch shuffling. Default: ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "1",
+            description = "threads (>= 1). The solver runs on one thread for now: larger values are accepted with a warning")
+    int threads;
+
+    @Option(names = "--json", description = "print exactly one JSON object on stdout (no progress)")
+    boolean json;
+
+    @Option(names = "--output", paramLabel = "MODEL.json", description = "write the model JSON (not written if the fit diverged)")
+    Path output;
+
+    @Option(names = "--plot", paramLabel = "LOSS.png", description = "write the loss curve (log scale) as a PNG")
+    Path plot;
+
+    @Option(names = "--force", description = "overwrite existing --output / --plot files (never an input file)")
+    boolean force;
+
+    @Override
+    public Integer call() throws UsageException, IOException {
+        PrintStream out = main.out;
+        PrintStream err = main.err;
+        FitOptions.Builder b = options();
+        if (threads > 1) {
+            err.println("vecgd: warning: --threads " + threads + ": the solver runs on one thread for now; using 1");
+        }
+        List<Path> inputs = new ArrayList<>();
+        inputs.add(data);
+        if (targetFile != null) inputs.add(targetFile);
+        if (output != null) Inputs.requireWritable(output, "--output", force, inputs);
+        if (plot != null) {
+            Inputs.requireWritable(plot, "--plot", force, inputs);
+            if (output != null && Inputs.same(plot, output)) throw new UsageException("--plot and --output are the same file");
+        }
+        Layout rawLayout = parseLayout(layout);
+        long t0 = System.nanoTime();
+        FitData.Loaded loaded = FitData.load(data, target, targetFile, new FitData.RawShape(rows, cols, rawLayout));
+        double loadSeconds = (System.nanoTime() - t0) / 1e9;
+        Dataset d = loaded.dataset();
+        Progress progress = null;
+        if (!json) {
+            out.printf(Locale.ROOT, "vecgd fit: %s (%s), %,d rows × %d features (%s), target %s; loaded in %.2f s%n",
+                    data, loaded.format(), d.rows(), d.cols(), d.layout() == Layout.ROW_MAJOR ? "row-major" : "column-major",
+                    loaded.target(), loadSeconds);
+            out.flush();
+            progress = Progress.forStderr(err, main.systemErr, maxIter, 8.0 * d.rows() * (d.cols() + 1));
+            b.listener(progress);
+        }
+        FitResult r;
+        try {
+            r = LinearRegression.fit(d, b.build());
+        } catch (IllegalArgumentException e) { // non-finite values in X or y, named by row and column
+            throw new UsageException(data + ": " + e.getMessage() + " (rows and columns counted from 0)");
+        } finally {
+            if (progress != null) progress.finish();
+        }
+        ObjectNode model = ModelJson.of(r, !noIntercept, loaded.features());
+        if (json) {
+            out.println(ModelJson.toJson(model, false));
+        } else {
+            summary(out, r, loaded);
+        }
+        out.flush();
+        if (output != null && r.stopReason() != dev.vecgd.solver.StopReason.DIVERGED) {
+            ModelJson.write(output, model);
+            if (!json) out.println("model written to " + output);
+        }
+        if (plot != null) {
+            LossPlot.write(plot, r, "vecgd fit: " + data.getFileName() + " (" + r.stopReason() + ")");
+            if (!json) out.println("loss curve written to " + plot);
+        }
+        out.flush();
+        return Main.finish(r, err);
+    }
+
+    private FitOptions.Builder options() throws UsageException {
+        FitOptions.Builder b = FitOptions.builder();
+        Solvers.apply(solver, b);
+        if (learningRate.strip().equalsIgnoreCase("auto")) {
+            b.autoLearningRate();
+        } else {
+            double a = number("--learning-rate", learningRate, "auto or a number > 0");
+            if (!(a > 0) || !Double.isFinite(a)) throw new UsageException("--learning-rate must be auto or a finite number > 0, got " + learningRate);
+            b.learningRate(a);
+        }
+        if (maxIter < 0) throw new UsageException("--max-iter must be >= 0, got " + maxIter);
+        if (!(tol >= 0) || !Double.isFinite(tol)) throw new UsageException("--tol must be finite and >= 0, got " + tol);
+        if (!(l2 >= 0) || !Double.isFinite(l2)) throw new UsageException("--l2 must be finite and >= 0, got " + l2);
+        if (batchSize < 0) throw new UsageException("--batch-size must be >= 0 (0 = full batch), got " + batchSize);
+        if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
+        if (rows != null && rows < 1) throw new UsageException("--rows must be >= 1, got " + rows);
+        if (cols != null && cols < 1) throw new UsageException("--cols must be >= 1, got " + cols);
+        return b.intercept(!noIntercept).standardize(standardize).maxIterations(maxIter).gradientTolerance(tol)
+                .l2(l2).batchSize(batchSize).seed(seed);
+    }
+
+    static Layout parseLayout(String s) throws UsageException {
+        return switch (s.strip().toLowerCase(Locale.ROOT)) {
+            case "row" -> Layout.ROW_MAJOR;
+            case "column", "col" -> Layout.COLUMN_MAJOR;
+            default -> throw new UsageException("--layout must be row or column, got '" + s + "'");
+        };
+    }
+
+    static double number(String flag, String v, String expected) throws UsageException {
+        try {
+            return Double.parseDouble(v.strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException(flag + " expects " + expected + ", got '" + v + "'");
+        }
+    }
+
+    private void summary(PrintStream out, FitResult r, FitData.Loaded loaded) {
+        out.printf(Locale.ROOT, "stop: %s after %d iterations — %s%n", r.stopReason(), r.iterations(), r.message());
+        out.printf(Locale.ROOT, "solver %s, α = %.4g (%s), standardize %s, intercept %s, l2 %s%s%n", r.optimizer(),
+                r.learningRate(), learningRate.equalsIgnoreCase("auto") ? "auto" : "fixed", standardize ? "on" : "off",
+                noIntercept ? "off" : "on", l2, batchSize > 0 ? ", batch " + batchSize : "");
+        out.println();
+        int w = 12;
+        for (String f : loaded.features()) w = Math.max(w, Math.min(f.length(), 40));
+        String fmt = "  %-" + w + "s %20.12g%n";
+        if (!noIntercept) out.printf(Locale.ROOT, fmt, "(intercept)", r.intercept());
+        List<String> names = loaded.features();
+        for (int j = 0; j < names.size(); j++) out.printf(Locale.ROOT, fmt, names.get(j), r.coefficient(j));
+        out.println();
+        out.printf(Locale.ROOT, "loss %.6e, |grad| %.3e, R² %.8f (%s), RMSE %.6g%n", r.loss(), r.gradientNorm(), r.r2(),
+                noIntercept ? "uncentered: no intercept" : "centered", r.rmse());
+        double gb = r.passes() * 8.0 * loaded.dataset().rows() * loaded.dataset().cols() / 1e9;
+        out.printf(Locale.ROOT, "time %.3f s, %d passes over X (%.2f GB, %.2f GB/s); kernels: %s%n", r.wallTimeSeconds(),
+                r.passes(), gb, gb / Math.max(r.wallTimeSeconds(), 1e-9), r.implementation());
+    }
+}

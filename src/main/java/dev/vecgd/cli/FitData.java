@@ -1,0 +1,151 @@
+package dev.vecgd.cli;
+
+import dev.vecgd.data.Dataset;
+import dev.vecgd.kernel.Layout;
+import dev.vecgd.kernel.Matrix;
+import dev.vecgd.kernel.StridedVector;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Loads the data of {@code vecgd fit}: a CSV, .npy or raw float64 file, and the target chosen by
+ * {@code --target} (default: the last column) or given by {@code --target-file}.
+ *
+ * <p>Nothing is copied after loading when the target is the first or last column of the table: the
+ * features are a strided {@link Matrix} view and y a {@link StridedVector} over the same array
+ * ({@link Dataset#fromTable}). A CSV file is parsed with the target placed last, so any target column
+ * costs no copy. A .npy/raw target in a middle column is the one case that copies (the table is
+ * re-ordered once so the features stay one strided view).
+ */
+final class FitData {
+
+    /** Where the data came from and what is in it. */
+    record Loaded(Dataset dataset, List<String> features, String target, String format) {
+    }
+
+    /** How to read a file without a recognised extension (raw little-endian float64). */
+    record RawShape(Long rows, Integer cols, Layout layout) {
+    }
+
+    private FitData() {
+    }
+
+    enum Format { CSV, NPY, RAW }
+
+    static Format format(Path file, RawShape raw) throws UsageException {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean shaped = raw != null && (raw.rows() != null || raw.cols() != null);
+        if (name.endsWith(".csv")) {
+            if (shaped) throw new UsageException("--rows/--cols apply to raw binary files only, not to " + file);
+            return Format.CSV;
+        }
+        if (name.endsWith(".npy")) {
+            if (shaped) throw new UsageException("--rows/--cols apply to raw binary files only; a .npy file has its shape");
+            return Format.NPY;
+        }
+        if (raw == null || raw.rows() == null || raw.cols() == null) {
+            throw new UsageException(file + ": unknown format: use a .csv file (with a header row), a .npy file,"
+                    + " or raw little-endian float64 with --rows and --cols");
+        }
+        return Format.RAW;
+    }
+
+    static Loaded load(Path file, String target, Path targetFile, RawShape raw) throws UsageException {
+        if (target != null && targetFile != null) throw new UsageException("give either --target or --target-file, not both");
+        Format format = format(file, raw);
+        if (targetFile != null) {
+            Table t = switch (format) {
+                case CSV -> CsvTables.read(file);
+                case NPY -> NpyFiles.read(file);
+                case RAW -> NpyFiles.readRaw(file, raw.rows(), raw.cols(), raw.layout());
+            };
+            double[] y = readTarget(targetFile, t.rows());
+            Dataset d = new Dataset(t.matrix(), StridedVector.of(y));
+            String name = targetFile.getFileName().toString();
+            return new Loaded(d, featureNames(t, format, -1), name, format.name().toLowerCase(Locale.ROOT));
+        }
+        if (format == Format.CSV) {
+            int[] chosen = {-1};
+            Table t = CsvTables.read(file, header -> {
+                int ti = resolveTarget(target, header, file);
+                chosen[0] = ti;
+                int[] keep = new int[header.size()];
+                int k = 0;
+                for (int j = 0; j < header.size(); j++) if (j != ti) keep[k++] = j;
+                keep[k] = ti;
+                return keep;
+            });
+            if (t.cols() < 1) throw new UsageException(file + ": no columns");
+            Dataset d = Dataset.fromTable(t.matrix(), t.cols() - 1);
+            return new Loaded(d, t.names().subList(0, t.cols() - 1), t.names().get(t.cols() - 1), "csv");
+        }
+        Table t = format == Format.NPY ? NpyFiles.read(file) : NpyFiles.readRaw(file, raw.rows(), raw.cols(), raw.layout());
+        List<String> header = new ArrayList<>(t.cols());
+        for (int j = 0; j < t.cols(); j++) header.add(Integer.toString(j));
+        int ti = resolveTarget(target, header, file);
+        int c = t.cols();
+        Dataset d;
+        if (ti == c - 1 || ti == 0) {
+            d = Dataset.fromTable(t.matrix(), ti);
+        } else { // a middle column: move it last (the one copy)
+            Table moved = moveLast(t, ti);
+            d = Dataset.fromTable(moved.matrix(), c - 1);
+        }
+        return new Loaded(d, featureNames(t, format, ti), "column " + ti, format.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** Names of the features: the CSV header, or x1..xn in feature order for binary files. */
+    private static List<String> featureNames(Table t, Format format, int targetIndex) {
+        if (format == Format.CSV && targetIndex < 0) return t.names();
+        int n = t.cols() - (targetIndex >= 0 ? 1 : 0);
+        return Table.defaultNames(n);
+    }
+
+    /** The target column index: a header name first, else a 0-based index. */
+    static int resolveTarget(String target, List<String> header, Path file) throws UsageException {
+        int c = header.size();
+        if (c < 2) throw new UsageException(file + ": " + c + " column(s); need at least one feature and a target"
+                + " (or give the target with --target-file)");
+        if (target == null) return c - 1;
+        int byName = header.indexOf(target.strip());
+        if (byName >= 0) return byName;
+        try {
+            int i = Integer.parseInt(target.strip());
+            if (i >= 0 && i < c) return i;
+            throw new UsageException("--target " + target + ": index out of range 0.." + (c - 1) + " in " + file);
+        } catch (NumberFormatException e) {
+            String cols = header.size() <= 12 ? String.join(", ", header) : String.join(", ", header.subList(0, 12)) + ", …";
+            throw new UsageException("--target '" + target + "': no such column in " + file + " (columns: " + cols + ")");
+        }
+    }
+
+    private static Table moveLast(Table t, int ti) {
+        int m = t.rows();
+        int c = t.cols();
+        Matrix src = t.matrix();
+        double[] out = new double[m * c];
+        for (int i = 0; i < m; i++) {
+            int k = 0;
+            for (int j = 0; j < c; j++) if (j != ti) out[i * c + k++] = src.get(i, j);
+            out[i * c + c - 1] = src.get(i, ti);
+        }
+        return new Table(out, m, c, Layout.ROW_MAJOR, Table.defaultNames(c));
+    }
+
+    /** y from a separate file: a one-column CSV (with header), or a 1-D / one-column .npy. */
+    static double[] readTarget(Path file, int rows) throws UsageException {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        Table t;
+        if (name.endsWith(".csv")) t = CsvTables.read(file);
+        else if (name.endsWith(".npy")) t = NpyFiles.read(file);
+        else throw new UsageException("--target-file " + file + ": use a one-column .csv (with a header) or a 1-D .npy file");
+        if (t.cols() != 1) throw new UsageException("--target-file " + file + " has " + t.cols() + " columns; expected one");
+        if (t.rows() != rows) {
+            throw new UsageException("--target-file " + file + " has " + t.rows() + " rows, the data have " + rows);
+        }
+        return t.data().length == rows ? t.data() : java.util.Arrays.copyOf(t.data(), rows);
+    }
+}
