@@ -62,7 +62,7 @@ final class FitCommand implements Callable<Integer> {
     boolean noIntercept;
 
     @Option(names = "--solver", paramLabel = "NAME", defaultValue = "gd",
-            description = "the optimizer: gd (plain batch gradient descent; the only one for now). Default: ${DEFAULT-VALUE}")
+            description = "the method: gd (batch gradient descent), momentum (heavy ball), nesterov (accelerated), cg (conjugate gradient, XᵀX never formed) or normal (one pass building XᵀX, then Cholesky). Default: ${DEFAULT-VALUE}")
     String solver;
 
     @Option(names = "--learning-rate", paramLabel = "auto|VALUE", defaultValue = "auto",
@@ -205,19 +205,23 @@ final class FitCommand implements Callable<Integer> {
 
     private void summary(PrintStream out, FitResult r, FitData.Loaded loaded) {
         out.printf(Locale.ROOT, "stop: %s after %d iterations — %s%n", r.stopReason(), r.iterations(), r.message());
-        out.printf(Locale.ROOT, "solver %s, α = %.4g (%s), standardize %s, intercept %s, l2 %s%s%n", r.optimizer(),
-                r.learningRate(), learningRate.equalsIgnoreCase("auto") ? "auto" : "fixed", standardize ? "on" : "off",
-                noIntercept ? "off" : "on", l2, batchSize > 0 ? ", batch " + batchSize : "");
+        String rate = Double.isNaN(r.learningRate()) ? "no learning rate"
+                : String.format(Locale.ROOT, "α = %.4g (%s)", r.learningRate(), learningRate.equalsIgnoreCase("auto") ? "auto" : "fixed");
+        out.printf(Locale.ROOT, "solver %s, %s, standardize %s, intercept %s, l2 %s%s%n", r.optimizer(),
+                rate, standardize ? "on" : "off", noIntercept ? "off" : "on", l2, batchSize > 0 ? ", batch " + batchSize : "");
+        if (r.hasWarning()) out.println("warning: " + r.warning());
         out.println();
         int w = 12;
         for (String f : loaded.features()) w = Math.max(w, Math.min(f.length(), 40));
-        String fmt = "  %-" + w + "s %20.12g%n";
-        if (!noIntercept) out.printf(Locale.ROOT, fmt, "(intercept)", r.intercept());
+        String fmt = "  %-" + w + "s %20.12g   ± %.3g%n";
+        out.printf(Locale.ROOT, "  %-" + w + "s %20s   %s%n", "", "estimate", "standard error");
+        if (!noIntercept) out.printf(Locale.ROOT, fmt, "(intercept)", r.intercept(), r.interceptStandardError());
         List<String> names = loaded.features();
-        for (int j = 0; j < names.size(); j++) out.printf(Locale.ROOT, fmt, names.get(j), r.coefficient(j));
+        double[] se = r.standardErrors();
+        for (int j = 0; j < names.size(); j++) out.printf(Locale.ROOT, fmt, names.get(j), r.coefficient(j), se[j]);
         out.println();
-        out.printf(Locale.ROOT, "loss %.6e, |grad| %.3e, R² %.8f (%s), RMSE %.6g%n", r.loss(), r.gradientNorm(), r.r2(),
-                noIntercept ? "uncentered: no intercept" : "centered", r.rmse());
+        out.printf(Locale.ROOT, "loss %.6e, |grad| %.3e, R² %.8f (%s), RMSE %.6g, residual std %.6g%n", r.loss(),
+                r.gradientNorm(), r.r2(), noIntercept ? "uncentered: no intercept" : "centered", r.rmse(), r.residualStd());
         double gb = r.passes() * 8.0 * loaded.dataset().rows() * loaded.dataset().cols() / 1e9;
         out.printf(Locale.ROOT, "time %.3f s, %d passes over X (%.2f GB, %.2f GB/s); kernels: %s%n", r.wallTimeSeconds(),
                 r.passes(), gb, gb / Math.max(r.wallTimeSeconds(), 1e-9), r.implementation());

@@ -19,7 +19,9 @@ import java.util.List;
  *
  * <p>Keys, in order: intercept (null without an intercept), coefficients, features, iterations,
  * converged, stopReason, loss, gradientNorm, r2 (uncentered when there is no intercept), rmse,
- * seconds, kernel.
+ * seconds, kernel; then solver, residualStd, standardErrors (one per coefficient),
+ * interceptStandardError (null without an intercept), conditionNumber (an estimate of κ of the
+ * standardized problem) and warning (null when there is none).
  */
 final class ModelJson {
 
@@ -27,7 +29,8 @@ final class ModelJson {
 
     /** The keys of the fit JSON, in order (a contract: see issue 6 and the README). */
     static final List<String> KEYS = List.of("intercept", "coefficients", "features", "iterations", "converged",
-            "stopReason", "loss", "gradientNorm", "r2", "rmse", "seconds", "kernel");
+            "stopReason", "loss", "gradientNorm", "r2", "rmse", "seconds", "kernel", "solver", "residualStd",
+            "standardErrors", "interceptStandardError", "conditionNumber", "warning");
 
     /** A model to predict with. */
     record Model(double intercept, double[] coefficients, List<String> features) {
@@ -56,6 +59,18 @@ final class ModelJson {
         number(o, "rmse", r.rmse());
         number(o, "seconds", r.wallTimeSeconds());
         o.put("kernel", r.implementation());
+        o.put("solver", r.optimizer());
+        number(o, "residualStd", r.residualStd());
+        ArrayNode se = o.putArray("standardErrors");
+        for (double v : r.standardErrors()) {
+            if (Double.isFinite(v)) se.add(v);
+            else se.addNull();
+        }
+        if (intercept) number(o, "interceptStandardError", r.interceptStandardError());
+        else o.putNull("interceptStandardError");
+        number(o, "conditionNumber", r.conditionNumber());
+        if (r.hasWarning()) o.put("warning", r.warning());
+        else o.putNull("warning");
         return o;
     }
 
