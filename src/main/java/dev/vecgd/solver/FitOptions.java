@@ -30,6 +30,7 @@ public final class FitOptions {
     private final long seed;
     private final int historyCapacity;
     private final int chunkRows;
+    private final int threads;
     private final IterationListener listener;
     private final Supplier<? extends Optimizer> optimizer;
 
@@ -47,6 +48,7 @@ public final class FitOptions {
         seed = b.seed;
         historyCapacity = b.historyCapacity;
         chunkRows = b.chunkRows;
+        threads = b.threads;
         listener = b.listener;
         optimizer = b.optimizer;
     }
@@ -121,6 +123,15 @@ public final class FitOptions {
         return chunkRows;
     }
 
+    /**
+     * Threads for the full-batch gradient; 0 (the default) means automatic: 1 below
+     * {@link dev.vecgd.kernel.ParallelKernels#SINGLE_THREAD_BYTES} of X, else all processors. The
+     * result does not depend on it (fixed chunks, fixed reduction tree).
+     */
+    public int threads() {
+        return threads;
+    }
+
     /** The listener, or null. */
     public IterationListener listener() {
         return listener;
@@ -146,6 +157,7 @@ public final class FitOptions {
         private long seed = 42;
         private int historyCapacity = 1000;
         private int chunkRows = 65_536;
+        private int threads = 0;
         private IterationListener listener;
         private Supplier<? extends Optimizer> optimizer = PlainGradientDescent::new;
 
@@ -251,6 +263,21 @@ public final class FitOptions {
             chunkRows = n;
             return this;
         }
+
+        /**
+         * Threads for the full-batch gradient, 1 to {@value #MAX_THREADS}, or 0 for automatic (the
+         * default). Results are bit-identical for every value.
+         */
+        public Builder threads(int n) {
+            if (n < 0 || n > MAX_THREADS) {
+                throw new IllegalArgumentException("threads must be between 0 (automatic) and " + MAX_THREADS + ", got " + n);
+            }
+            threads = n;
+            return this;
+        }
+
+        /** Largest accepted {@link #threads(int)}. */
+        public static final int MAX_THREADS = 1024;
 
         /** Per-iteration callback (null for none). */
         public Builder listener(IterationListener l) {

@@ -50,8 +50,16 @@ public final class LinearRegression {
         }
         Standardization scaling = Standardization.compute(data, options.standardize(), options.intercept());
         TargetStats targets = TargetStats.of(data);
-        LeastSquaresObjective f = new LeastSquaresObjective(data, new ChunkedGradientSource(data, options.chunkRows()),
-                scaling, options.intercept(), options.l2());
+        try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
+            LeastSquaresObjective f = new LeastSquaresObjective(data, source, scaling, options.intercept(), options.l2());
+            return fit(f, data, scaling, targets, options, warm, start);
+        }
+    }
+
+    private static FitResult fit(LeastSquaresObjective f, Dataset data, Standardization scaling, TargetStats targets,
+                                 FitOptions options, double[] warm, long start) {
+        int n = data.cols();
+        int m = data.rows();
         double[] w = new double[n + 1];
         if (warm != null) {
             double[] p = new double[n + 1];
