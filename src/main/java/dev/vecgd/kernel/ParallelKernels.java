@@ -41,7 +41,9 @@ public final class ParallelKernels implements AutoCloseable {
 
     private final KernelImpl impl;
     private final ChunkPool pool;
+    private final SegmentKernelImpl segmentImpl;
     private final HeapJob heap = new HeapJob();
+    private final SegmentJob offHeap = new SegmentJob();
     private double[][] partialG = new double[0][];
     private double[] partialSs = new double[0];
 
@@ -57,6 +59,12 @@ public final class ParallelKernels implements AutoCloseable {
 
     /** With a given implementation (tests). */
     ParallelKernels(int threads, KernelImpl impl) {
+        this(threads, impl, impl == ScalarKernels.INSTANCE ? ScalarSegmentKernels.INSTANCE : SegmentKernels.impl());
+    }
+
+    /** With given implementations (tests). */
+    ParallelKernels(int threads, KernelImpl impl, SegmentKernelImpl segmentImpl) {
+        this.segmentImpl = segmentImpl;
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = all processors), got " + threads);
         this.impl = impl;
         this.pool = new ChunkPool(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, "vecgd-gradient");
@@ -131,6 +139,45 @@ public final class ParallelKernels implements AutoCloseable {
         return reduceInto(g, chunks, n + 1);
     }
 
+    /**
+     * The off-heap version of {@link #lossGradientAdd(Matrix, double[], double, StridedVector, double[], int, int, int)}:
+     * rows {@code [from, to)} of a {@link SegmentMatrix} in fixed chunks of {@code chunkRows} rows, each
+     * one {@link SegmentKernels} call into its own slot, reduced by the same fixed tree. With more
+     * than one thread the segment must be readable from other threads: allocate it in a shared,
+     * automatic or global arena (a confined arena's segment throws {@link WrongThreadException}).
+     *
+     * @throws IllegalArgumentException on bad arguments, or more than 2³¹−1 chunks
+     */
+    public double lossGradientAdd(SegmentMatrix x, double[] theta, double b, SegmentVector y, double[] g,
+                                  long from, long to, int chunkRows) {
+        SegmentKernels.check(x, theta, y, g, from, to);
+        if (chunkRows < 1) throw new IllegalArgumentException("chunkRows must be >= 1, got " + chunkRows);
+        long chunksLong = (to - from + chunkRows - 1) / chunkRows;
+        if (chunksLong > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(chunksLong + " chunks: use a larger chunkRows than " + chunkRows);
+        }
+        int chunks = (int) chunksLong;
+        if (chunks == 0) return 0;
+        int n = x.cols();
+        ensureSlots(chunks, n + 1);
+        SegmentJob job = offHeap;
+        job.x = x;
+        job.theta = theta;
+        job.b = b;
+        job.y = y;
+        job.from = from;
+        job.to = to;
+        job.chunkRows = chunkRows;
+        try {
+            pool.run(job, chunks);
+        } finally {
+            job.x = null;
+            job.theta = null;
+            job.y = null;
+        }
+        return reduceInto(g, chunks, n + 1);
+    }
+
     private void ensureSlots(int chunks, int width) {
         if (partialG.length < chunks || (partialG.length > 0 && partialG[0].length != width)) {
             double[][] p = new double[Math.max(chunks, partialG.length)][];
@@ -189,6 +236,26 @@ public final class ParallelKernels implements AutoCloseable {
             partialSs[k] = rowMajor
                     ? impl.fusedRow(x, xOff, ldx, n, theta, b, y, yOff, yInc, null, 0, slot, lo, hi)
                     : impl.fusedCol(x, xOff, ldx, n, theta, b, y, yOff, yInc, null, 0, slot, lo, hi);
+        }
+    }
+
+    /** The off-heap job, reused by every call. */
+    private final class SegmentJob implements ChunkPool.Body {
+        SegmentMatrix x;
+        double[] theta;
+        double b;
+        SegmentVector y;
+        long from;
+        long to;
+        int chunkRows;
+
+        @Override
+        public void run(int k) {
+            long lo = from + (long) k * chunkRows;
+            long hi = Math.min(lo + chunkRows, to);
+            double[] slot = partialG[k];
+            Arrays.fill(slot, 0.0);
+            partialSs[k] = SegmentKernels.run(segmentImpl, x, theta, b, y, slot, lo, hi);
         }
     }
 
