@@ -197,17 +197,27 @@ public final class SegmentDataset implements AutoCloseable {
         return y.get(i);
     }
 
-    /** Writes feature (i, j) (allocated datasets; mapped ones are read-only). */
+    /**
+     * Writes feature (i, j) (allocated datasets).
+     *
+     * @throws UnsupportedOperationException for mapped (read-only) data
+     */
     public void setX(long i, int j, double v) {
         Objects.checkIndex(i, rows());
         Objects.checkIndex(j, cols());
+        requireWritable(x.segment());
         x.segment().setAtIndex(D, x.index(i, j), v);
     }
 
     /** Writes the target of row i. */
     public void setY(long i, double v) {
         Objects.checkIndex(i, rows());
+        requireWritable(y.segment());
         y.segment().setAtIndex(D, y.offset() + i * y.stride(), v);
+    }
+
+    private static void requireWritable(MemorySegment s) {
+        if (s.isReadOnly()) throw new UnsupportedOperationException("the data is read-only (a mapped input file)");
     }
 
     /** Bytes of X one pass reads: {@code 8·m·n}. */

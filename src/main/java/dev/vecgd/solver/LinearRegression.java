@@ -2,6 +2,7 @@ package dev.vecgd.solver;
 
 import dev.vecgd.data.DataChecks;
 import dev.vecgd.data.Dataset;
+import dev.vecgd.data.SegmentDataset;
 import dev.vecgd.kernel.Kernels;
 
 import java.util.Objects;
@@ -52,14 +53,51 @@ public final class LinearRegression {
         TargetStats targets = TargetStats.of(data);
         try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
             LeastSquaresObjective f = new LeastSquaresObjective(data, source, scaling, options.intercept(), options.l2());
-            return fit(f, data, scaling, targets, options, warm, start);
+            return fit(f, n, m, data, scaling, targets, options, warm, start);
         }
     }
 
-    private static FitResult fit(LeastSquaresObjective f, Dataset data, Standardization scaling, TargetStats targets,
-                                 FitOptions options, double[] warm, long start) {
+    /**
+     * Fits θ₀ (if enabled) and θ to off-heap or memory-mapped data (e.g.
+     * {@link SegmentDataset#mapNpy(java.nio.file.Path, int)}), like {@link #fit(Dataset, FitOptions)}:
+     * the same solver, the same options, the gradient from the segment kernels on
+     * {@link FitOptions#threads()} threads (bit-identical for every thread count). X may hold more than
+     * 2³¹ elements; m must be at most 2³¹ − 1 rows. Full batch only (mini-batches need a heap
+     * {@link Dataset}). The data is not modified, and stays owned by the caller (not closed).
+     *
+     * @throws IllegalArgumentException on NaN/Inf in X or y, a warm start of the wrong length, more than
+     *                                  2³¹ − 1 rows, or a mini-batch size below m
+     */
+    public static FitResult fit(SegmentDataset data, FitOptions options) {
+        Objects.requireNonNull(data, "data is null");
+        Objects.requireNonNull(options, "options is null");
+        long start = System.nanoTime();
+        if (data.rows() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the dataset has " + data.rows() + " rows; fits support at most "
+                    + Integer.MAX_VALUE + " rows (any number of elements)");
+        }
+        if (options.batchSize() > 0 && options.batchSize() < data.rows()) {
+            throw new IllegalArgumentException("mini-batches (batchSize = " + options.batchSize()
+                    + ") need a heap Dataset; off-heap data is fitted full-batch (batchSize 0)");
+        }
+        DataChecks.requireFinite(data);
         int n = data.cols();
-        int m = data.rows();
+        int m = (int) data.rows();
+        double[] warm = options.warmStartCoefficients();
+        if (warm != null && warm.length != n) {
+            throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
+        }
+        Standardization scaling = Standardization.compute(data, options.standardize(), options.intercept());
+        TargetStats targets = TargetStats.of(data);
+        try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
+            LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, scaling, options.intercept(), options.l2());
+            return fit(f, n, m, null, scaling, targets, options, warm, start);
+        }
+    }
+
+    /** The common part; {@code heap} is null for off-heap data (then full batch only). */
+    private static FitResult fit(LeastSquaresObjective f, int n, int m, Dataset heap, Standardization scaling,
+                                 TargetStats targets, FitOptions options, double[] warm, long start) {
         double[] w = new double[n + 1];
         if (warm != null) {
             double[] p = new double[n + 1];
@@ -72,7 +110,7 @@ public final class LinearRegression {
         if (options.autoLearningRate()) {
             double l = LearningRates.largestEigenvalue(f);
             alpha = batch == 0 ? LearningRates.auto(l)
-                    : LearningRates.autoMiniBatch(l, scaling.maxRowNormSquared(data) + (options.intercept() ? 1 : 0)
+                    : LearningRates.autoMiniBatch(l, scaling.maxRowNormSquared(heap) + (options.intercept() ? 1 : 0)
                     + options.l2(), m, batch);
         } else {
             alpha = options.learningRate();
@@ -100,7 +138,7 @@ public final class LinearRegression {
 
         FitResult run(double[] w) {
             int size = f.size();
-            int m = f.data().rows();
+            int m = f.rows();
             double[] grad = new double[size];
             double[] best = w.clone();
             History history = new History(o.historyCapacity());

@@ -1,6 +1,7 @@
 package dev.vecgd.solver;
 
 import dev.vecgd.data.Dataset;
+import dev.vecgd.data.SegmentDataset;
 import dev.vecgd.kernel.ParallelKernels;
 
 import java.util.Arrays;
@@ -15,6 +16,9 @@ import java.util.Arrays;
 public final class ParallelGradientSource implements GradientSource, AutoCloseable {
 
     private final Dataset data;
+    private final SegmentDataset offHeap;
+    private final int rows;
+    private final int n;
     private final int chunkRows;
     private final ParallelKernels kernels;
     private final double[] sums;
@@ -28,9 +32,30 @@ public final class ParallelGradientSource implements GradientSource, AutoCloseab
         if (chunkRows < 1) throw new IllegalArgumentException("chunkRows must be >= 1, got " + chunkRows);
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = automatic), got " + threads);
         this.data = data;
+        this.offHeap = null;
+        this.rows = data.rows();
+        this.n = data.cols();
         this.chunkRows = chunkRows;
         this.kernels = new ParallelKernels(threads == 0 ? ParallelKernels.defaultThreads(data.featureBytes()) : threads);
-        this.sums = new double[data.cols() + 1];
+        this.sums = new double[n + 1];
+    }
+
+    /**
+     * The same over off-heap or mapped data (at most 2³¹ − 1 rows; any number of elements). With more
+     * than one thread the segments must be readable from other threads (shared arenas and mappings,
+     * as {@link SegmentDataset}'s factories make them).
+     */
+    public ParallelGradientSource(SegmentDataset data, int chunkRows, int threads) {
+        if (chunkRows < 1) throw new IllegalArgumentException("chunkRows must be >= 1, got " + chunkRows);
+        if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = automatic), got " + threads);
+        if (data.rows() > Integer.MAX_VALUE) throw new IllegalArgumentException("more than 2^31-1 rows: " + data.rows());
+        this.data = null;
+        this.offHeap = data;
+        this.rows = (int) data.rows();
+        this.n = data.cols();
+        this.chunkRows = chunkRows;
+        this.kernels = new ParallelKernels(threads == 0 ? ParallelKernels.defaultThreads(data.featureBytes()) : threads);
+        this.sums = new double[n + 1];
     }
 
     /** Threads in use, including the caller. */
@@ -40,15 +65,16 @@ public final class ParallelGradientSource implements GradientSource, AutoCloseab
 
     @Override
     public int rows() {
-        return data.rows();
+        return rows;
     }
 
     @Override
     public void accumulate(double[] p, GradientBuffer into) {
-        int n = data.cols();
         Arrays.fill(sums, 0.0);
-        double ss = kernels.lossGradientAdd(data.x(), p, p[n], data.y(), sums, 0, data.rows(), chunkRows);
-        into.add(sums, data.rows(), ss);
+        double ss = data != null
+                ? kernels.lossGradientAdd(data.x(), p, p[n], data.y(), sums, 0, rows, chunkRows)
+                : kernels.lossGradientAdd(offHeap.x(), p, p[n], offHeap.y(), sums, 0, rows, chunkRows);
+        into.add(sums, rows, ss);
     }
 
     @Override
