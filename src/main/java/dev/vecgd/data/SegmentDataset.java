@@ -26,6 +26,36 @@ import java.util.Objects;
 public final class SegmentDataset implements AutoCloseable {
 
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    private static final java.util.concurrent.atomic.AtomicLong LIVE_BYTES = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Native bytes currently held by datasets from {@link #allocate} / {@link #copyOf} that are not
+     * closed yet (arena accounting: arena memory does not show in the "direct" buffer pool).
+     */
+    public static long allocatedBytes() {
+        return LIVE_BYTES.get();
+    }
+
+    /** Closes an arena once and releases its accounted bytes. */
+    private static final class OwnedArena implements AutoCloseable {
+        private final Arena arena;
+        private final long bytes;
+        private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        OwnedArena(Arena arena, long bytes) {
+            this.arena = arena;
+            this.bytes = bytes;
+            LIVE_BYTES.addAndGet(bytes);
+        }
+
+        @Override
+        public void close() {
+            if (open.compareAndSet(true, false)) {
+                arena.close();
+                LIVE_BYTES.addAndGet(-bytes);
+            }
+        }
+    }
 
     private final SegmentMatrix x;
     private final SegmentVector y;
@@ -62,12 +92,14 @@ public final class SegmentDataset implements AutoCloseable {
         if (rows < 1 || cols < 0) throw new IllegalArgumentException("need rows >= 1 and cols >= 0, got " + rows + "x" + cols);
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment xs = arena.allocate(Math.max(8, Math.multiplyExact(Math.multiplyExact(rows, (long) cols), 8L)), 64);
-            MemorySegment ys = arena.allocate(Math.multiplyExact(rows, 8L), 64);
+            long xBytes = Math.max(8, Math.multiplyExact(Math.multiplyExact(rows, (long) cols), 8L));
+            long yBytes = Math.multiplyExact(rows, 8L);
+            MemorySegment xs = arena.allocate(xBytes, 64);
+            MemorySegment ys = arena.allocate(yBytes, 64);
             SegmentMatrix x = layout == Layout.ROW_MAJOR
                     ? new SegmentMatrix(xs, 0, rows, cols, Math.max(1, cols), layout)
                     : new SegmentMatrix(xs, 0, rows, cols, rows, layout);
-            return new SegmentDataset(x, SegmentVector.of(ys), arena::close);
+            return new SegmentDataset(x, SegmentVector.of(ys), new OwnedArena(arena, xBytes + yBytes));
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;

@@ -57,6 +57,11 @@ public final class LinearRegression {
         }
     }
 
+    /** {@link #fit(SegmentDataset, FitOptions)} with {@link FitOptions#defaults()}. */
+    public static FitResult fit(SegmentDataset data) {
+        return fit(data, FitOptions.defaults());
+    }
+
     /**
      * Fits θ₀ (if enabled) and θ to off-heap or memory-mapped data (e.g.
      * {@link SegmentDataset#mapNpy(java.nio.file.Path, int)}), like {@link #fit(Dataset, FitOptions)}:
