@@ -75,10 +75,16 @@ public final class SegmentKernels {
 
     static double run(SegmentKernelImpl impl, SegmentMatrix x, double[] theta, double b, SegmentVector y,
                       double[] g, long from, long to) {
+        return run(impl, x, theta, b, y, g, from, to, MAX_CALL_ROWS);
+    }
+
+    /** With a given number of rows per implementation call (tests force a small one). */
+    static double run(SegmentKernelImpl impl, SegmentMatrix x, double[] theta, double b, SegmentVector y,
+                      double[] g, long from, long to, int callRows) {
         boolean row = x.layout() == Layout.ROW_MAJOR;
         double ss = 0;
-        for (long lo = from; lo < to; lo += MAX_CALL_ROWS) {
-            int count = (int) Math.min(MAX_CALL_ROWS, to - lo);
+        for (long lo = from; lo < to; lo += callRows) {
+            int count = (int) Math.min(callRows, to - lo);
             ss += row
                     ? impl.fusedRow(x.segment(), x.offset(), x.ld(), x.cols(), theta, b, y.segment(), y.offset(), y.stride(), g, lo, count)
                     : impl.fusedCol(x.segment(), x.offset(), x.ld(), x.cols(), theta, b, y.segment(), y.offset(), y.stride(), g, lo, count);
