@@ -93,6 +93,7 @@ final class ChunkPool implements AutoCloseable {
                     LockSupport.park(this);
                 }
             }
+            body = null; // the pool must not keep the job (and its owner) reachable from the workers
             Throwable f = failure;
             if (f != null) {
                 failure = null;

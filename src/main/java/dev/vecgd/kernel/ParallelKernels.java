@@ -18,7 +18,8 @@ import java.util.Arrays;
  * <p>The threads are started once, by the constructor, and reused by every call (the caller's thread
  * works too, so {@code threads = 1} starts none). A call allocates nothing once the slots for its
  * chunk count exist. Instances are not for concurrent use (one call at a time; a second concurrent
- * call throws {@link IllegalStateException}); {@link #close()} stops the threads, which are daemons.
+ * call throws {@link IllegalStateException}); {@link #close()} stops the threads, which are daemons
+ * (an instance dropped without {@code close()} has its threads stopped by a {@link java.lang.ref.Cleaner}).
  *
  * <pre>{@code
  * try (ParallelKernels pk = new ParallelKernels(2)) {
@@ -41,6 +42,9 @@ public final class ParallelKernels implements AutoCloseable {
 
     private final KernelImpl impl;
     private final ChunkPool pool;
+    /** Stops the workers if an instance is dropped without {@link #close()}. */
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+    private final java.lang.ref.Cleaner.Cleanable cleanable;
     private final SegmentKernelImpl segmentImpl;
     private final HeapJob heap = new HeapJob();
     private final SegmentJob offHeap = new SegmentJob();
@@ -68,6 +72,7 @@ public final class ParallelKernels implements AutoCloseable {
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = all processors), got " + threads);
         this.impl = impl;
         this.pool = new ChunkPool(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, "vecgd-gradient");
+        this.cleanable = CLEANER.register(this, pool::close);
     }
 
     /**
@@ -207,7 +212,7 @@ public final class ParallelKernels implements AutoCloseable {
     /** Stops the worker threads; idempotent. Later calls throw {@link IllegalStateException}. */
     @Override
     public void close() {
-        pool.close();
+        cleanable.clean();
     }
 
     /** The heap job, reused by every call (its fields are set before each run). */

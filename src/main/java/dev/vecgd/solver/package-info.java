@@ -9,5 +9,10 @@
  * and {@link dev.vecgd.solver.DivergenceGuard} decide when to stop; the
  * {@link dev.vecgd.solver.FitResult} reports it. Sources (chunked, threaded, off-heap) and optimizers
  * (momentum, Nesterov, CG) are the two extension points.
+ *
+ * <p>{@link dev.vecgd.solver.LinearRegression#fit} takes a heap {@code Dataset} or an off-heap /
+ * memory-mapped {@code SegmentDataset}; its full-batch gradient comes from a
+ * {@link dev.vecgd.solver.ParallelGradientSource}: fixed row chunks on {@code FitOptions.threads()}
+ * threads, reduced in chunk order by a fixed tree, so the fit is bit-identical for every thread count.
  */
 package dev.vecgd.solver;

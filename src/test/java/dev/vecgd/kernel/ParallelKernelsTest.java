@@ -181,4 +181,37 @@ class ParallelKernelsTest {
                 new double[]{1}, 0, StridedVector.of(new double[]{1}), g, 0, 1, 1));
         assertTrue(Arrays.stream(g).allMatch(v -> v == 0));
     }
+
+    @Test
+    void aFailingChunkIsRethrownAndThePoolStaysUsable() {
+        try (ChunkPool pool = new ChunkPool(3, "test")) {
+            int[] done = new int[20];
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.run(k -> {
+                if (k == 13) throw new IllegalStateException("chunk 13");
+                done[k]++;
+            }, 20));
+            assertEquals("chunk 13", e.getMessage());
+            java.util.Arrays.fill(done, 0);
+            pool.run(k -> done[k]++, 20);
+            for (int k = 0; k < 20; k++) assertEquals(1, done[k], "chunk " + k + " runs exactly once");
+        }
+    }
+
+    @Test
+    void aDroppedInstanceHasItsWorkersStoppedByTheCleaner() throws InterruptedException {
+        Thread[] w = dropped();
+        for (int k = 0; k < 50 && w[0].isAlive(); k++) {
+            System.gc();
+            w[0].join(100);
+        }
+        assertFalse(w[0].isAlive(), "worker still running after the instance became unreachable");
+    }
+
+    private static Thread[] dropped() {
+        ParallelKernels pk = new ParallelKernels(2);
+        double[] g = new double[2];
+        pk.lossGradientAdd(Matrix.rowMajor(new double[]{1, 2, 3, 4}, 4, 1), new double[]{1}, 0,
+                StridedVector.of(new double[]{1, 1, 1, 1}), g, 0, 4, 1);
+        return pk.workers();
+    }
 }
