@@ -23,7 +23,7 @@ import java.util.Objects;
  * that its views must not be used. One made with the constructor owns nothing ({@code close()} does
  * nothing). Mapped files are opened read-only and never modified.
  */
-public final class SegmentDataset implements AutoCloseable {
+public final class SegmentDataset implements RegressionData, AutoCloseable {
 
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final java.util.concurrent.atomic.AtomicLong LIVE_BYTES = new java.util.concurrent.atomic.AtomicLong();
@@ -209,21 +209,31 @@ public final class SegmentDataset implements AutoCloseable {
         return x.rows();
     }
 
+    /** m (≥ 1), as {@link RegressionData} names it. */
+    @Override
+    public long rowCount() {
+        return x.rows();
+    }
+
     /** n. */
+    @Override
     public int cols() {
         return x.cols();
     }
 
+    @Override
     public Layout layout() {
         return x.layout();
     }
 
     /** Feature (i, j). */
+    @Override
     public double x(long i, int j) {
         return x.get(i, j);
     }
 
     /** Target of row i. */
+    @Override
     public double y(long i) {
         Objects.checkIndex(i, rows());
         return y.get(i);
@@ -253,6 +263,7 @@ public final class SegmentDataset implements AutoCloseable {
     }
 
     /** Bytes of X one pass reads: {@code 8·m·n}. */
+    @Override
     public long featureBytes() {
         return 8L * rows() * cols();
     }

@@ -2,6 +2,7 @@ package dev.vecgd.solver;
 
 import dev.vecgd.data.DataChecks;
 import dev.vecgd.data.Dataset;
+import dev.vecgd.data.RegressionData;
 import dev.vecgd.data.SegmentDataset;
 import dev.vecgd.kernel.Kernels;
 
@@ -55,6 +56,17 @@ public final class LinearRegression {
             LeastSquaresObjective f = new LeastSquaresObjective(data, source, scaling, options.intercept(), options.l2());
             return fit(f, n, m, data, scaling, targets, options, warm, start);
         }
+    }
+
+    /**
+     * Fits heap or off-heap data: {@link #fit(Dataset, FitOptions)} or {@link #fit(SegmentDataset, FitOptions)}.
+     */
+    public static FitResult fit(RegressionData data, FitOptions options) {
+        Objects.requireNonNull(data, "data is null");
+        return switch (data) {
+            case Dataset heap -> fit(heap, options);
+            case SegmentDataset offHeap -> fit(offHeap, options);
+        };
     }
 
     /** {@link #fit(SegmentDataset, FitOptions)} with {@link FitOptions#defaults()}. */

@@ -147,4 +147,20 @@ class OffHeapFitTest {
         assertTrue(during[3] >= base[3] + 400 * 4 * 8, "the arena is accounted while open");
         assertArrayEquals(base, after, "mapped, direct and arena memory back to baseline");
     }
+
+    @Test
+    void regressionDataDispatchesToEitherStorage() {
+        Dataset heap = TestProblems.synthetic(300, 2, 0.5, 81);
+        try (SegmentDataset off = SegmentDataset.copyOf(heap, Layout.ROW_MAJOR)) {
+            for (dev.vecgd.data.RegressionData d : new dev.vecgd.data.RegressionData[]{heap, off}) {
+                assertEquals(300, d.rowCount());
+                assertEquals(2, d.cols());
+                assertEquals(heap.x(7, 1), d.x(7L, 1));
+                assertEquals(heap.y(9), d.y(9L));
+                assertEquals(8L * 300 * 2, d.featureBytes());
+            }
+            FitOptions o = options().threads(1).build();
+            assertClose(LinearRegression.fit(heap, o), LinearRegression.fit((dev.vecgd.data.RegressionData) off, o), 1e-9, "dispatch");
+        }
+    }
 }
