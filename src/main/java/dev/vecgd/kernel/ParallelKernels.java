@@ -83,6 +83,16 @@ public final class ParallelKernels implements AutoCloseable {
         return bytes < SINGLE_THREAD_BYTES ? 1 : Runtime.getRuntime().availableProcessors();
     }
 
+    /**
+     * A chunk size for n columns: about 2 MiB of X per chunk (big enough that the per-chunk
+     * bookkeeping is negligible, small enough that two or more threads get many chunks each), a
+     * multiple of 2048 rows (whole column-major blocks), at least 2048 rows.
+     */
+    public static int defaultChunkRows(int n) {
+        int rows = (2 << 20) / (8 * Math.max(1, n));
+        return Math.max(2048, rows / 2048 * 2048);
+    }
+
     /** Threads that run chunks, including the caller. */
     public int threads() {
         return pool.threads();

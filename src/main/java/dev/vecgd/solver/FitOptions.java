@@ -119,6 +119,10 @@ public final class FitOptions {
         return historyCapacity;
     }
 
+    /**
+     * Rows per chunk of the full-batch gradient; 0 (the default) means automatic:
+     * {@link dev.vecgd.kernel.ParallelKernels#defaultChunkRows(int)} (about 2 MiB of X per chunk).
+     */
     public int chunkRows() {
         return chunkRows;
     }
@@ -156,7 +160,7 @@ public final class FitOptions {
         private int batchSize = 0;
         private long seed = 42;
         private int historyCapacity = 1000;
-        private int chunkRows = 65_536;
+        private int chunkRows = 0;
         private int threads = 0;
         private IterationListener listener;
         private Supplier<? extends Optimizer> optimizer = PlainGradientDescent::new;
@@ -257,9 +261,12 @@ public final class FitOptions {
             return this;
         }
 
-        /** Rows per kernel call of the full-batch gradient (≥ 1); fixed boundaries, independent of threads. */
+        /**
+         * Rows per kernel call of the full-batch gradient (≥ 1), or 0 for automatic (the default); fixed
+         * boundaries, independent of threads.
+         */
         public Builder chunkRows(int n) {
-            if (n < 1) throw new IllegalArgumentException("chunkRows must be >= 1, got " + n);
+            if (n < 0) throw new IllegalArgumentException("chunkRows must be >= 1, or 0 for automatic, got " + n);
             chunkRows = n;
             return this;
         }

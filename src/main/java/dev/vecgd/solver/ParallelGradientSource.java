@@ -25,17 +25,18 @@ public final class ParallelGradientSource implements GradientSource, AutoCloseab
 
     /**
      * @param data      the dataset, not modified
-     * @param chunkRows rows per chunk, {@code >= 1} (fixes the summation order; independent of threads)
+     * @param chunkRows rows per chunk, {@code >= 1} (fixes the summation order; independent of threads), or 0
+     *                  for {@link ParallelKernels#defaultChunkRows(int)}
      * @param threads   threads, {@code >= 1}; 0 = {@link ParallelKernels#defaultThreads(long)} for this data
      */
     public ParallelGradientSource(Dataset data, int chunkRows, int threads) {
-        if (chunkRows < 1) throw new IllegalArgumentException("chunkRows must be >= 1, got " + chunkRows);
+        if (chunkRows < 0) throw new IllegalArgumentException("chunkRows must be >= 1 (or 0 = automatic), got " + chunkRows);
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = automatic), got " + threads);
         this.data = data;
         this.offHeap = null;
         this.rows = data.rows();
         this.n = data.cols();
-        this.chunkRows = chunkRows;
+        this.chunkRows = chunkRows == 0 ? ParallelKernels.defaultChunkRows(n) : chunkRows;
         this.kernels = new ParallelKernels(threads == 0 ? ParallelKernels.defaultThreads(data.featureBytes()) : threads);
         this.sums = new double[n + 1];
     }
@@ -46,14 +47,14 @@ public final class ParallelGradientSource implements GradientSource, AutoCloseab
      * as {@link SegmentDataset}'s factories make them).
      */
     public ParallelGradientSource(SegmentDataset data, int chunkRows, int threads) {
-        if (chunkRows < 1) throw new IllegalArgumentException("chunkRows must be >= 1, got " + chunkRows);
+        if (chunkRows < 0) throw new IllegalArgumentException("chunkRows must be >= 1 (or 0 = automatic), got " + chunkRows);
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = automatic), got " + threads);
         if (data.rows() > Integer.MAX_VALUE) throw new IllegalArgumentException("more than 2^31-1 rows: " + data.rows());
         this.data = null;
         this.offHeap = data;
         this.rows = (int) data.rows();
         this.n = data.cols();
-        this.chunkRows = chunkRows;
+        this.chunkRows = chunkRows == 0 ? ParallelKernels.defaultChunkRows(n) : chunkRows;
         this.kernels = new ParallelKernels(threads == 0 ? ParallelKernels.defaultThreads(data.featureBytes()) : threads);
         this.sums = new double[n + 1];
     }

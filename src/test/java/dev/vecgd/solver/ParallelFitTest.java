@@ -55,7 +55,11 @@ class ParallelFitTest {
         assertThrows(IllegalArgumentException.class, () -> FitOptions.builder().threads(-1));
         assertThrows(IllegalArgumentException.class, () -> FitOptions.builder().threads(FitOptions.Builder.MAX_THREADS + 1));
         Dataset data = TestProblems.synthetic(10, 2, 0.5, 1);
-        assertThrows(IllegalArgumentException.class, () -> new ParallelGradientSource(data, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ParallelGradientSource(data, -1, 1));
+        assertThrows(IllegalArgumentException.class, () -> FitOptions.builder().chunkRows(-1));
+        assertEquals(0, FitOptions.defaults().chunkRows());
+        assertEquals(16384, dev.vecgd.kernel.ParallelKernels.defaultChunkRows(16));
+        assertEquals(2048, dev.vecgd.kernel.ParallelKernels.defaultChunkRows(1000));
         assertThrows(IllegalArgumentException.class, () -> new ParallelGradientSource(data, 1, -1));
     }
 }
