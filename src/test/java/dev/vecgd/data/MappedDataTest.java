@@ -152,15 +152,17 @@ class MappedDataTest {
     void allocatedAndCopiedDatasets() {
         Dataset heap = Dataset.rowMajor(values(30, 5), 10, 3, values(10, 6));
         for (Layout layout : Layout.values()) {
-            try (SegmentDataset d = SegmentDataset.copyOf(heap, layout)) {
+            SegmentDataset d = SegmentDataset.copyOf(heap, layout);
+            try {
                 assertEquals(0, d.x().segment().address() % 64, "64-byte aligned");
                 assertEquals(0, d.y().segment().address() % 64, "64-byte aligned");
                 for (int i = 0; i < 10; i++) {
                     assertEquals(heap.y(i), d.y(i));
                     for (int j = 0; j < 3; j++) assertEquals(heap.x(i, j), d.x(i, j));
                 }
+            } finally {
                 d.close();
-                d.close();
+                d.close(); // idempotent
             }
         }
         assertThrows(IllegalArgumentException.class, () -> SegmentDataset.allocate(0, 3, Layout.ROW_MAJOR));
