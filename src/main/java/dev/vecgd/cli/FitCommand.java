@@ -93,8 +93,9 @@ final class FitCommand implements Callable<Integer> {
             description = "seed of the mini-batch shuffling. Default: ${DEFAULT-VALUE}")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "1",
-            description = "threads (>= 1). The solver runs on one thread for now: larger values are accepted with a warning")
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
+            description = "threads for the gradient (>= 0; 0 = automatic: 1 below 8 MiB of X, else all processors)."
+                    + " Results are bit-identical for every value. Default: ${DEFAULT-VALUE}")
     int threads;
 
     @Option(names = "--json", description = "print exactly one JSON object on stdout (no progress)")
@@ -114,9 +115,6 @@ final class FitCommand implements Callable<Integer> {
         PrintStream out = main.out;
         PrintStream err = main.err;
         FitOptions.Builder b = options();
-        if (threads > 1) {
-            err.println("vecgd: warning: --threads " + threads + ": the solver runs on one thread for now; using 1");
-        }
         List<Path> inputs = new ArrayList<>();
         inputs.add(data);
         if (targetFile != null) inputs.add(targetFile);
@@ -180,11 +178,13 @@ final class FitCommand implements Callable<Integer> {
         if (!(tol >= 0) || !Double.isFinite(tol)) throw new UsageException("--tol must be finite and >= 0, got " + tol);
         if (!(l2 >= 0) || !Double.isFinite(l2)) throw new UsageException("--l2 must be finite and >= 0, got " + l2);
         if (batchSize < 0) throw new UsageException("--batch-size must be >= 0 (0 = full batch), got " + batchSize);
-        if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
+        if (threads < 0 || threads > FitOptions.Builder.MAX_THREADS) {
+            throw new UsageException("--threads must be between 0 (automatic) and " + FitOptions.Builder.MAX_THREADS + ", got " + threads);
+        }
         if (rows != null && rows < 1) throw new UsageException("--rows must be >= 1, got " + rows);
         if (cols != null && cols < 1) throw new UsageException("--cols must be >= 1, got " + cols);
         return b.intercept(!noIntercept).standardize(standardize).maxIterations(maxIter).gradientTolerance(tol)
-                .l2(l2).batchSize(batchSize).seed(seed);
+                .l2(l2).batchSize(batchSize).seed(seed).threads(threads);
     }
 
     static Layout parseLayout(String s) throws UsageException {

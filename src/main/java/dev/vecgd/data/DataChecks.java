@@ -49,6 +49,41 @@ public final class DataChecks {
         return data;
     }
 
+    /**
+     * {@link #requireFinite(Dataset)} for off-heap data: one pass over X in storage order, then y.
+     *
+     * @throws IllegalArgumentException naming the first non-finite element
+     */
+    public static SegmentDataset requireFinite(SegmentDataset data) {
+        dev.vecgd.kernel.SegmentMatrix x = data.x();
+        long m = x.rows();
+        int n = x.cols();
+        java.lang.foreign.MemorySegment a = x.segment();
+        java.lang.foreign.ValueLayout.OfDouble d = java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
+        if (x.layout() == Layout.ROW_MAJOR) {
+            for (long i = 0; i < m; i++) {
+                long base = x.offset() + i * x.ld();
+                for (int j = 0; j < n; j++) {
+                    double v = a.getAtIndex(d, base + j);
+                    if (!Double.isFinite(v)) throw bad("X[row " + i + ", column " + j + "]", v);
+                }
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                long base = x.offset() + j * x.ld();
+                for (long i = 0; i < m; i++) {
+                    double v = a.getAtIndex(d, base + i);
+                    if (!Double.isFinite(v)) throw bad("X[row " + i + ", column " + j + "]", v);
+                }
+            }
+        }
+        for (long i = 0; i < m; i++) {
+            double v = data.y().get(i);
+            if (!Double.isFinite(v)) throw bad("y[row " + i + "]", v);
+        }
+        return data;
+    }
+
     private static IllegalArgumentException bad(String where, double v) {
         return new IllegalArgumentException(where + " is " + v + ": X and y must be finite (remove or impute the row)");
     }

@@ -20,7 +20,7 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe as long as the arrays are not written concurrently.
  */
-public final class Dataset {
+public final class Dataset implements RegressionData {
 
     private final Matrix x;
     private final StridedVector y;
@@ -100,12 +100,20 @@ public final class Dataset {
         return x.rows();
     }
 
+    /** Number of rows m as a long ({@link RegressionData}). */
+    @Override
+    public long rowCount() {
+        return x.rows();
+    }
+
     /** Number of feature columns n (may be 0: an intercept-only model). */
+    @Override
     public int cols() {
         return x.cols();
     }
 
     /** The storage layout of X. */
+    @Override
     public Layout layout() {
         return x.layout();
     }
@@ -121,7 +129,20 @@ public final class Dataset {
         return x.get(i, j);
     }
 
+    /** Feature (i, j) with a long row index ({@link RegressionData}). */
+    @Override
+    public double x(long i, int j) {
+        return x.get(Math.toIntExact(i), j);
+    }
+
+    /** Target of row i with a long row index ({@link RegressionData}). */
+    @Override
+    public double y(long i) {
+        return y(Math.toIntExact(i));
+    }
+
     /** Bytes of X one full pass reads: {@code 8·m·n}. */
+    @Override
     public long featureBytes() {
         return 8L * rows() * cols();
     }

@@ -243,7 +243,7 @@ public final class Kernels {
 
     // ---- argument checks: each names the argument it rejects ----
 
-    private static void checkMatrixRange(Matrix x, int from, int to) {
+    static void checkMatrixRange(Matrix x, int from, int to) {
         Objects.requireNonNull(x, "x (the matrix) is null");
         if (from < 0 || to < from || to > x.rows()) {
             throw new IllegalArgumentException("row range [from=" + from + ", to=" + to + ") is not inside [0, "
@@ -251,7 +251,7 @@ public final class Kernels {
         }
     }
 
-    private static void checkTheta(Matrix x, double[] theta) {
+    static void checkTheta(Matrix x, double[] theta) {
         Objects.requireNonNull(theta, "theta is null");
         if (theta.length < x.cols()) {
             throw new IllegalArgumentException("theta has " + theta.length + " elements, the matrix has "
@@ -259,7 +259,7 @@ public final class Kernels {
         }
     }
 
-    private static void checkGradient(Matrix x, double[] g, int extra) {
+    static void checkGradient(Matrix x, double[] g, int extra) {
         Objects.requireNonNull(g, "g (the gradient accumulator) is null");
         if (g.length < x.cols() + extra) {
             throw new IllegalArgumentException("g has " + g.length + " elements, needs at least " + (x.cols() + extra)
@@ -267,7 +267,7 @@ public final class Kernels {
         }
     }
 
-    private static void checkTargets(Matrix x, StridedVector y, int from, int to) {
+    static void checkTargets(Matrix x, StridedVector y, int from, int to) {
         Objects.requireNonNull(y, "y (the targets) is null");
         if (to > from) {
             long last = y.offset() + (long) (to - 1) * y.stride();
@@ -278,7 +278,7 @@ public final class Kernels {
         }
     }
 
-    private static void checkRowVector(String name, double[] v, int off, int from, int to) {
+    static void checkRowVector(String name, double[] v, int off, int from, int to) {
         Objects.requireNonNull(v, name + " is null");
         if (to > from && ((long) off + from < 0 || (long) off + to > v.length)) {
             throw new IllegalArgumentException(name + " is too short or its offset is wrong: rows [" + from + ", " + to
@@ -287,7 +287,7 @@ public final class Kernels {
         }
     }
 
-    private static void checkNotAliased(String name, double[] out, Matrix x, double[] a, double[] b, double[] c) {
+    static void checkNotAliased(String name, double[] out, Matrix x, double[] a, double[] b, double[] c) {
         if (out == x.data()) throw new IllegalArgumentException(name + " must not be the matrix's array (it would overwrite X)");
         if (out == a || out == b || out == c) {
             throw new IllegalArgumentException(name + " must not share its array with another argument of this call");

@@ -31,6 +31,7 @@ public final class FitOptions {
     private final long seed;
     private final int historyCapacity;
     private final int chunkRows;
+    private final int threads;
     private final IterationListener listener;
     private final Supplier<? extends Optimizer> optimizer;
     private final Solver solver;
@@ -50,6 +51,7 @@ public final class FitOptions {
         seed = b.seed;
         historyCapacity = b.historyCapacity;
         chunkRows = b.chunkRows;
+        threads = b.threads;
         listener = b.listener;
         optimizer = b.optimizer;
         solver = b.solver;
@@ -122,8 +124,21 @@ public final class FitOptions {
         return historyCapacity;
     }
 
+    /**
+     * Rows per chunk of the full-batch gradient; 0 (the default) means automatic:
+     * {@link dev.vecgd.kernel.ParallelKernels#defaultChunkRows(int)} (about 2 MiB of X per chunk).
+     */
     public int chunkRows() {
         return chunkRows;
+    }
+
+    /**
+     * Threads for the full-batch gradient; 0 (the default) means automatic: 1 below
+     * {@link dev.vecgd.kernel.ParallelKernels#SINGLE_THREAD_BYTES} of X, else all processors. The
+     * result does not depend on it (fixed chunks, fixed reduction tree).
+     */
+    public int threads() {
+        return threads;
     }
 
     /** The listener, or null. */
@@ -167,7 +182,8 @@ public final class FitOptions {
         private int batchSize = 0;
         private long seed = 42;
         private int historyCapacity = 1000;
-        private int chunkRows = 65_536;
+        private int chunkRows = 0;
+        private int threads = 0;
         private IterationListener listener;
         private Supplier<? extends Optimizer> optimizer = PlainGradientDescent::new;
         private Solver solver = Solver.GD;
@@ -269,12 +285,30 @@ public final class FitOptions {
             return this;
         }
 
-        /** Rows per kernel call of the full-batch gradient (≥ 1); fixed boundaries, independent of threads. */
+        /**
+         * Rows per kernel call of the full-batch gradient (≥ 1), or 0 for automatic (the default); fixed
+         * boundaries, independent of threads.
+         */
         public Builder chunkRows(int n) {
-            if (n < 1) throw new IllegalArgumentException("chunkRows must be >= 1, got " + n);
+            if (n < 0) throw new IllegalArgumentException("chunkRows must be >= 1, or 0 for automatic, got " + n);
             chunkRows = n;
             return this;
         }
+
+        /**
+         * Threads for the full-batch gradient, 1 to {@value #MAX_THREADS}, or 0 for automatic (the
+         * default). Results are bit-identical for every value.
+         */
+        public Builder threads(int n) {
+            if (n < 0 || n > MAX_THREADS) {
+                throw new IllegalArgumentException("threads must be between 0 (automatic) and " + MAX_THREADS + ", got " + n);
+            }
+            threads = n;
+            return this;
+        }
+
+        /** Largest accepted {@link #threads(int)}. */
+        public static final int MAX_THREADS = 1024;
 
         /** Per-iteration callback (null for none). */
         public Builder listener(IterationListener l) {

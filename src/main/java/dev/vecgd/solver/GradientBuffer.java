@@ -108,6 +108,24 @@ public final class GradientBuffer {
         sumSquares += other.sumSquares;
     }
 
+    /**
+     * Adds raw sums computed elsewhere (e.g. by {@link dev.vecgd.kernel.ParallelKernels}):
+     * {@code sum[j] += sums[j]} for j ≤ n, {@code rows += rows}, {@code Σr² += sumSquares}.
+     *
+     * @param sums       n + 1 values (coefficient parts, intercept part last), not modified
+     * @param rows       number of rows the sums cover, {@code >= 0}
+     * @param sumSquares their {@code Σ r_i²}
+     */
+    public void add(double[] sums, long rows, double sumSquares) {
+        if (sums.length < n + 1) {
+            throw new IllegalArgumentException("sums must hold n + 1 = " + (n + 1) + " values, got " + sums.length);
+        }
+        if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, got " + rows);
+        for (int j = 0; j <= n; j++) sum[j] += sums[j];
+        this.rows += rows;
+        this.sumSquares += sumSquares;
+    }
+
     /** Rows accumulated since the last {@link #zeroGrad()}. */
     public long rows() {
         return rows;

@@ -20,6 +20,7 @@ public final class LeastSquaresObjective {
     private final boolean intercept;
     private final double l2;
     private final int n;
+    private final int m;
     private final GradientBuffer buffer;
     private final double[] p;
     private long passes;
@@ -32,8 +33,29 @@ public final class LeastSquaresObjective {
         this.intercept = intercept;
         this.l2 = l2;
         this.n = data.cols();
+        this.m = data.rows();
         this.buffer = new GradientBuffer(n);
         this.p = new double[n + 1];
+    }
+
+    /**
+     * Without heap data (off-heap fits): full batch only, {@link #evaluateRows} throws.
+     */
+    LeastSquaresObjective(int n, int m, GradientSource source, Standardization scaling, boolean intercept, double l2) {
+        this.data = null;
+        this.source = source;
+        this.scaling = scaling;
+        this.intercept = intercept;
+        this.l2 = l2;
+        this.n = n;
+        this.m = m;
+        this.buffer = new GradientBuffer(n);
+        this.p = new double[n + 1];
+    }
+
+    /** Number of rows m. */
+    public int rows() {
+        return m;
     }
 
     /**
@@ -60,6 +82,7 @@ public final class LeastSquaresObjective {
      * @return the mini-batch loss
      */
     public double evaluateRows(double[] w, int[] order, int from, int to, double[] grad) {
+        if (data == null) throw new IllegalStateException("mini-batches need heap data");
         scaling.toOriginal(w, p);
         buffer.zeroGrad();
         for (int k = from; k < to; k++) {
@@ -109,6 +132,7 @@ public final class LeastSquaresObjective {
         return l2;
     }
 
+    /** The heap dataset, or null for an off-heap fit. */
     public Dataset data() {
         return data;
     }

@@ -2,6 +2,8 @@ package dev.vecgd.solver;
 
 import dev.vecgd.data.DataChecks;
 import dev.vecgd.data.Dataset;
+import dev.vecgd.data.RegressionData;
+import dev.vecgd.data.SegmentDataset;
 import dev.vecgd.kernel.Kernels;
 
 import java.util.Objects;
@@ -52,8 +54,69 @@ public final class LinearRegression {
         }
         Standardization scaling = Standardization.compute(data, options.standardize(), options.intercept());
         TargetStats targets = TargetStats.of(data);
-        LeastSquaresObjective f = new LeastSquaresObjective(data, new ChunkedGradientSource(data, options.chunkRows()),
-                scaling, options.intercept(), options.l2());
+        try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
+            LeastSquaresObjective f = new LeastSquaresObjective(data, source, scaling, options.intercept(), options.l2());
+            return fit(f, n, m, data, scaling, targets, options, warm, start);
+        }
+    }
+
+    /**
+     * Fits heap or off-heap data: {@link #fit(Dataset, FitOptions)} or {@link #fit(SegmentDataset, FitOptions)}.
+     */
+    public static FitResult fit(RegressionData data, FitOptions options) {
+        Objects.requireNonNull(data, "data is null");
+        return switch (data) {
+            case Dataset heap -> fit(heap, options);
+            case SegmentDataset offHeap -> fit(offHeap, options);
+        };
+    }
+
+    /** {@link #fit(SegmentDataset, FitOptions)} with {@link FitOptions#defaults()}. */
+    public static FitResult fit(SegmentDataset data) {
+        return fit(data, FitOptions.defaults());
+    }
+
+    /**
+     * Fits θ₀ (if enabled) and θ to off-heap or memory-mapped data (e.g.
+     * {@link SegmentDataset#mapNpy(java.nio.file.Path, int)}), like {@link #fit(Dataset, FitOptions)}:
+     * the same solver, the same options, the gradient from the segment kernels on
+     * {@link FitOptions#threads()} threads (bit-identical for every thread count). X may hold more than
+     * 2³¹ elements; m must be at most 2³¹ − 1 rows. Full batch only (mini-batches need a heap
+     * {@link Dataset}). The data is not modified, and stays owned by the caller (not closed).
+     *
+     * @throws IllegalArgumentException on NaN/Inf in X or y, a warm start of the wrong length, more than
+     *                                  2³¹ − 1 rows, or a mini-batch size below m
+     */
+    public static FitResult fit(SegmentDataset data, FitOptions options) {
+        Objects.requireNonNull(data, "data is null");
+        Objects.requireNonNull(options, "options is null");
+        long start = System.nanoTime();
+        if (data.rows() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the dataset has " + data.rows() + " rows; fits support at most "
+                    + Integer.MAX_VALUE + " rows (any number of elements)");
+        }
+        if (options.batchSize() > 0 && options.batchSize() < data.rows()) {
+            throw new IllegalArgumentException("mini-batches (batchSize = " + options.batchSize()
+                    + ") need a heap Dataset; off-heap data is fitted full-batch (batchSize 0)");
+        }
+        DataChecks.requireFinite(data);
+        int n = data.cols();
+        int m = (int) data.rows();
+        double[] warm = options.warmStartCoefficients();
+        if (warm != null && warm.length != n) {
+            throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
+        }
+        Standardization scaling = Standardization.compute(data, options.standardize(), options.intercept());
+        TargetStats targets = TargetStats.of(data);
+        try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
+            LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, scaling, options.intercept(), options.l2());
+            return fit(f, n, m, null, scaling, targets, options, warm, start);
+        }
+    }
+
+    /** The common part; {@code heap} is null for off-heap data (then full batch only). */
+    private static FitResult fit(LeastSquaresObjective f, int n, int m, Dataset heap, Standardization scaling,
+                                 TargetStats targets, FitOptions options, double[] warm, long start) {
         double[] w = new double[n + 1];
         if (warm != null) {
             double[] p = new double[n + 1];
@@ -67,21 +130,26 @@ public final class LinearRegression {
             throw new IllegalArgumentException("batchSize = " + options.batchSize() + " is for the gd, momentum and"
                     + " nesterov solvers; solver " + solver.id() + " is full batch (use batchSize 0)");
         }
+        if (heap == null && (solver == Solver.CG || solver == Solver.NORMAL)) {
+            throw new IllegalArgumentException("solver " + solver.id() + " needs a heap Dataset for now; fit off-heap"
+                    + " or memory-mapped data with gd, momentum or nesterov");
+        }
         if (solver == Solver.NORMAL) {
             return NormalEquations.run(f, targets, options, start);
         }
         if (solver == Solver.CG) {
             // Hd = Ãᵀ(Ãd)/m + λPd is the gradient of the same objective with y ≡ 0
-            Dataset zeroY = Dataset.of(data.x(), new double[m]);
-            LeastSquaresObjective h = new LeastSquaresObjective(zeroY,
-                    new ChunkedGradientSource(zeroY, options.chunkRows()), scaling, options.intercept(), options.l2());
-            return ConjugateGradient.run(f, h, targets, options, start, w);
+            Dataset zeroY = Dataset.of(heap.x(), new double[m]);
+            try (ParallelGradientSource hs = new ParallelGradientSource(zeroY, options.chunkRows(), options.threads())) {
+                LeastSquaresObjective h = new LeastSquaresObjective(zeroY, hs, scaling, options.intercept(), options.l2());
+                return ConjugateGradient.run(f, h, targets, options, start, w);
+            }
         }
         double alpha;
         if (options.autoLearningRate()) {
             double l = LearningRates.largestEigenvalue(f);
             alpha = batch == 0 ? LearningRates.auto(l)
-                    : LearningRates.autoMiniBatch(l, scaling.maxRowNormSquared(data) + (options.intercept() ? 1 : 0)
+                    : LearningRates.autoMiniBatch(l, scaling.maxRowNormSquared(heap) + (options.intercept() ? 1 : 0)
                     + options.l2(), m, batch);
         } else {
             alpha = options.learningRate();
@@ -91,7 +159,7 @@ public final class LinearRegression {
 
     /** The stopping rules of a fit, from the loss evaluation at the start (shared by every solver). */
     static StoppingRules rules(LeastSquaresObjective f, TargetStats targets, FitOptions o, double startSsr) {
-        int m = f.data().rows();
+        int m = f.rows();
         return new StoppingRules(o.gradientTolerance(), o.lossChangeTolerance(), f.scaling().trace(),
                 Math.max(Math.sqrt(targets.sumSquares() / m), Math.sqrt(startSsr / m)), f.scaling().centeringGain(),
                 o.maxIterations());
@@ -107,7 +175,7 @@ public final class LinearRegression {
                             double ssr, double alpha, long passes, History history, long start, String name,
                             GramMatrix gram) {
         int size = f.size();
-        int m = f.data().rows();
+        int m = f.rows();
         if (reason == StopReason.DIVERGED && !Double.isFinite(loss)) {
             ssr = Double.NaN; // even the start overflowed: report the start, flagged by the status
         }
@@ -118,7 +186,8 @@ public final class LinearRegression {
         double r2 = sst > 0 ? 1 - ssr / sst : Double.NaN;
         double rmse = Math.sqrt(ssr / m);
         Diagnostics diag;
-        if (!o.diagnostics() || !Double.isFinite(ssr)) {
+        if (!o.diagnostics() || !Double.isFinite(ssr) || f.data() == null) {
+            // off-heap data (f.data() == null): the Gram-matrix pass has no segment version yet
             diag = Diagnostics.none(size - 1);
         } else {
             GramMatrix gm = gram != null ? gram
@@ -170,7 +239,7 @@ public final class LinearRegression {
 
         FitResult run(double[] w) {
             int size = f.size();
-            int m = f.data().rows();
+            int m = f.rows();
             double[] grad = new double[size];
             double[] best = w.clone();
             History history = new History(o.historyCapacity());

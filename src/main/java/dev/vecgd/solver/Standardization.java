@@ -1,6 +1,8 @@
 package dev.vecgd.solver;
 
 import dev.vecgd.data.Dataset;
+import dev.vecgd.data.SegmentDataset;
+import dev.vecgd.kernel.SegmentMatrix;
 import dev.vecgd.kernel.Layout;
 import dev.vecgd.kernel.Matrix;
 
@@ -49,15 +51,27 @@ public final class Standardization {
      */
     public static Standardization compute(Dataset data, boolean standardize, boolean intercept) {
         Matrix x = data.x();
-        int m = x.rows();
-        int n = x.cols();
+        return compute(x.rows(), x.cols(), (center, out) -> columnSums(x, center, out), standardize, intercept);
+    }
+
+    /** {@link #compute(Dataset, boolean, boolean)} for off-heap data (two passes over X in storage order). */
+    public static Standardization compute(SegmentDataset data, boolean standardize, boolean intercept) {
+        SegmentMatrix x = data.x();
+        return compute(x.rows(), x.cols(), (center, out) -> columnSums(x, center, out), standardize, intercept);
+    }
+
+    private interface ColumnSums {
+        void add(double[] center, double[] out);
+    }
+
+    private static Standardization compute(long m, int n, ColumnSums sums, boolean standardize, boolean intercept) {
         double[] mu = new double[n];
         double[] s = new double[n];
         double[] second = new double[n];
         boolean center = standardize && intercept;
-        if (center) columnSums(x, null, mu);
+        if (center) sums.add(null, mu);
         for (int j = 0; j < n; j++) mu[j] /= m;
-        columnSums(x, mu, second); // Σ (x_ij − μ_j)²
+        sums.add(mu, second); // Σ (x_ij − μ_j)²
         double trace = intercept ? 1 : 0;
         for (int j = 0; j < n; j++) {
             double ms = second[j] / m;
@@ -110,7 +124,41 @@ public final class Standardization {
         }
     }
 
-    /** Number of features n. */
+    /** Off-heap {@link #columnSums(Matrix, double[], double[])}. */
+    private static void columnSums(SegmentMatrix x, double[] center, double[] out) {
+        long m = x.rows();
+        int n = x.cols();
+        java.lang.foreign.MemorySegment a = x.segment();
+        java.lang.foreign.ValueLayout.OfDouble d = java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
+        if (x.layout() == Layout.ROW_MAJOR) {
+            for (long i = 0; i < m; i++) {
+                long base = x.offset() + i * x.ld();
+                for (int j = 0; j < n; j++) {
+                    double v = a.getAtIndex(d, base + j);
+                    if (center == null) {
+                        out[j] += v;
+                    } else {
+                        double e = v - center[j];
+                        out[j] += e * e;
+                    }
+                }
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                long base = x.offset() + j * x.ld();
+                double acc = 0;
+                double c = center == null ? 0 : center[j];
+                for (long i = 0; i < m; i++) {
+                    double v = a.getAtIndex(d, base + i);
+                    double e = v - c;
+                    acc += center == null ? v : e * e;
+                }
+                out[j] += acc;
+            }
+        }
+    }
+
+    /** Number of features n.
     public int features() {
         return n;
     }

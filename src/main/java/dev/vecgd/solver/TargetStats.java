@@ -1,6 +1,7 @@
 package dev.vecgd.solver;
 
 import dev.vecgd.data.Dataset;
+import dev.vecgd.data.SegmentDataset;
 
 /**
  * Summary of the targets used for R² and the stopping scale.
@@ -24,6 +25,25 @@ public record TargetStats(double mean, double sumSquares, double centeredSumSqua
         double mean = s / m;
         double c2 = 0;
         for (int i = 0; i < m; i++) {
+            double d = data.y().get(i) - mean;
+            c2 += d * d;
+        }
+        return new TargetStats(mean, s2, c2);
+    }
+
+    /** Two passes over off-heap y. */
+    public static TargetStats of(SegmentDataset data) {
+        long m = data.rows();
+        double s = 0;
+        double s2 = 0;
+        for (long i = 0; i < m; i++) {
+            double v = data.y().get(i);
+            s += v;
+            s2 += v * v;
+        }
+        double mean = s / m;
+        double c2 = 0;
+        for (long i = 0; i < m; i++) {
             double d = data.y().get(i) - mean;
             c2 += d * d;
         }

@@ -17,5 +17,10 @@
  * their own loops with the same stopping rules, guard, history, listener and result. Diagnostics
  * (residual standard deviation, standard errors, κ estimate and conditioning warning) come from the Gram
  * matrix of the standardized problem, accumulated in one extra pass (or reused by {@code normal}).
+ *
+ * <p>{@link dev.vecgd.solver.LinearRegression#fit} takes a heap {@code Dataset} or an off-heap /
+ * memory-mapped {@code SegmentDataset}; its full-batch gradient comes from a
+ * {@link dev.vecgd.solver.ParallelGradientSource}: fixed row chunks on {@code FitOptions.threads()}
+ * threads, reduced in chunk order by a fixed tree, so the fit is bit-identical for every thread count.
  */
 package dev.vecgd.solver;

@@ -45,6 +45,18 @@ public final class FallbackMain {
         System.out.println("ss=" + ss);
         System.out.println("r=" + join(r));
         System.out.println("g=" + join(g));
+        // The off-heap and parallel paths must not touch the Vector API either.
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared();
+             ParallelKernels pk = new ParallelKernels(2)) {
+            java.lang.foreign.MemorySegment xs = arena.allocate(8L * M * N, 64);
+            java.lang.foreign.MemorySegment.copy(x(), 0, xs, java.lang.foreign.ValueLayout.JAVA_DOUBLE, 0, M * N);
+            java.lang.foreign.MemorySegment ys = arena.allocate(8L * M, 64);
+            java.lang.foreign.MemorySegment.copy(y(), 0, ys, java.lang.foreign.ValueLayout.JAVA_DOUBLE, 0, M);
+            double[] g2 = new double[N + 1];
+            double ss2 = pk.lossGradientAdd(SegmentMatrix.rowMajor(xs, M, N), THETA, B, SegmentVector.of(ys), g2, 0, M, 3);
+            System.out.println("segment.implementation=" + SegmentKernels.implementation());
+            System.out.println("segment.ss=" + ss2);
+        }
     }
 
     private static String join(double[] v) {

@@ -87,6 +87,9 @@ class FallbackTest {
 
     /** Compares the forked results with the fused pass computed here with plain loops. */
     private static void assertResultsMatch(Run run) {
+        assertEquals("scalar (segments)", run.out().get("segment.implementation"), run.stdout());
+        double fusedSs = Double.parseDouble(run.out().get("ss"));
+        assertEquals(fusedSs, Double.parseDouble(run.out().get("segment.ss")), 1e-12 * fusedSs, run.stdout());
         int m = FallbackMain.M;
         int n = FallbackMain.N;
         double[] x = FallbackMain.x();

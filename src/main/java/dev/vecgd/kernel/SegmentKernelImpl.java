@@ -1,0 +1,24 @@
+package dev.vecgd.kernel;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The fused kernel over off-heap segments, one method per layout; implementations trust their
+ * arguments ({@link SegmentKernels} checks them). All offsets, strides and row numbers are
+ * <b>element</b> indices ({@code long}); a call covers the rows {@code [from, from + count)}, so
+ * inner loops can count rows with an {@code int}.
+ *
+ * <p>Element (i, j) of X is at element index {@code xOff + i*ldx + j} (row-major) or
+ * {@code xOff + j*ldx + i} (column-major); the target of row i at {@code yOff + i*yInc}.
+ * {@code g[j] += Σ r_i x_ij} (j &lt; n), {@code g[n] += Σ r_i}; returns {@code Σ r_i²}.
+ */
+interface SegmentKernelImpl {
+
+    String name();
+
+    double fusedRow(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
+                    MemorySegment y, long yOff, long yInc, double[] g, long from, int count);
+
+    double fusedCol(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
+                    MemorySegment y, long yOff, long yInc, double[] g, long from, int count);
+}

@@ -1,0 +1,117 @@
+package dev.vecgd.kernel;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Objects;
+
+/**
+ * The fused least-squares kernel over off-heap data ({@link SegmentMatrix}, {@link SegmentVector}),
+ * for datasets larger than a Java array: the checked public API, like {@link Kernels} for heap arrays.
+ *
+ * <p>The implementation follows {@link Kernels}: the Vector API version
+ * ({@code DoubleVector.fromMemorySegment}, loaded reflectively after the same module check) when
+ * {@link Kernels#isVectorized()}, the scalar reference otherwise. Rows are {@code long}; one call is
+ * cut into implementation calls of at most {@link #MAX_CALL_ROWS} rows (fixed boundaries from
+ * {@code from}). The scalar version gives the same bits as {@link Kernels#lossGradientAdd} with the
+ * scalar heap kernels on the same numbers; the vector version agrees with it to rounding and is
+ * deterministic. For several threads see {@link ParallelKernels}.
+ */
+public final class SegmentKernels {
+
+    /** Rows per implementation call (inner loops count rows with an {@code int}). */
+    public static final int MAX_CALL_ROWS = 1 << 30;
+
+    private static final SegmentKernelImpl IMPL = choose();
+
+    private SegmentKernels() {
+    }
+
+    private static SegmentKernelImpl choose() {
+        if (!Kernels.isVectorized()) return ScalarSegmentKernels.INSTANCE;
+        SegmentKernelImpl v = loadVector();
+        return v != null ? v : ScalarSegmentKernels.INSTANCE;
+    }
+
+    /** The vector implementation, or null when the Vector API is not available. */
+    static SegmentKernelImpl loadVector() {
+        if (KernelProvider.whyNoVector() != null) return null;
+        try {
+            Class<?> c = Class.forName("dev.vecgd.kernel.VectorSegmentKernels", true, SegmentKernels.class.getClassLoader());
+            return (SegmentKernelImpl) MethodHandles.lookup().findStatic(c, "create",
+                    MethodType.methodType(SegmentKernelImpl.class)).invoke();
+        } catch (Throwable e) {
+            System.getLogger("dev.vecgd.kernel").log(System.Logger.Level.WARNING,
+                    "vecgd: the Vector API segment kernels failed to load: " + e);
+            return null;
+        }
+    }
+
+    static SegmentKernelImpl impl() {
+        return IMPL;
+    }
+
+    /** The active implementation's name. */
+    public static String implementation() {
+        return IMPL.name();
+    }
+
+    /**
+     * One pass over rows {@code [from, to)} without storing residuals: {@code g[j] += Σ r_i·x_ij}
+     * (j &lt; n), {@code g[n] += Σ r_i}; returns {@code Σ r_i²}, with {@code r_i = x_i·θ + b − y_i}.
+     *
+     * @param x     the matrix, not modified
+     * @param theta n coefficients, not modified
+     * @param b     intercept
+     * @param y     targets, not modified (may be a column of X's segment)
+     * @param g     accumulator of length {@code >= n + 1}, <b>modified</b> (added to)
+     * @param from  first row, inclusive
+     * @param to    last row, exclusive
+     */
+    public static double lossGradientAdd(SegmentMatrix x, double[] theta, double b, SegmentVector y,
+                                         double[] g, long from, long to) {
+        check(x, theta, y, g, from, to);
+        return run(IMPL, x, theta, b, y, g, from, to);
+    }
+
+    static double run(SegmentKernelImpl impl, SegmentMatrix x, double[] theta, double b, SegmentVector y,
+                      double[] g, long from, long to) {
+        return run(impl, x, theta, b, y, g, from, to, MAX_CALL_ROWS);
+    }
+
+    /** With a given number of rows per implementation call (tests force a small one). */
+    static double run(SegmentKernelImpl impl, SegmentMatrix x, double[] theta, double b, SegmentVector y,
+                      double[] g, long from, long to, int callRows) {
+        boolean row = x.layout() == Layout.ROW_MAJOR;
+        double ss = 0;
+        for (long lo = from; lo < to; lo += callRows) {
+            int count = (int) Math.min(callRows, to - lo);
+            ss += row
+                    ? impl.fusedRow(x.segment(), x.offset(), x.ld(), x.cols(), theta, b, y.segment(), y.offset(), y.stride(), g, lo, count)
+                    : impl.fusedCol(x.segment(), x.offset(), x.ld(), x.cols(), theta, b, y.segment(), y.offset(), y.stride(), g, lo, count);
+        }
+        return ss;
+    }
+
+    /** Argument checks shared with {@link ParallelKernels}. */
+    static void check(SegmentMatrix x, double[] theta, SegmentVector y, double[] g, long from, long to) {
+        Objects.requireNonNull(x, "x (the matrix) is null");
+        Objects.requireNonNull(theta, "theta is null");
+        Objects.requireNonNull(y, "y (the targets) is null");
+        Objects.requireNonNull(g, "g (the gradient accumulator) is null");
+        if (from < 0 || to < from || to > x.rows()) {
+            throw new IllegalArgumentException("row range [from=" + from + ", to=" + to + ") is not inside [0, "
+                    + x.rows() + ")");
+        }
+        if (theta.length < x.cols()) {
+            throw new IllegalArgumentException("theta has " + theta.length + " elements, the matrix has " + x.cols() + " columns");
+        }
+        if (g.length < x.cols() + 1) {
+            throw new IllegalArgumentException("g has " + g.length + " elements, needs at least " + (x.cols() + 1)
+                    + " (n coefficients + 1 for the intercept's part)");
+        }
+        if (g == theta) throw new IllegalArgumentException("g must not share its array with theta");
+        if (to > from && y.capacity() < to) {
+            throw new IllegalArgumentException("y is too short: row " + (to - 1) + " is outside " + y);
+        }
+    }
+}
