@@ -1,7 +1,7 @@
 package dev.vecgd.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vecgd.data.Dataset;
+import dev.vecgd.data.RegressionData;
 import dev.vecgd.kernel.Layout;
 import dev.vecgd.solver.FitOptions;
 import dev.vecgd.solver.FitResult;
@@ -125,16 +125,24 @@ final class FitCommand implements Callable<Integer> {
         }
         Layout rawLayout = parseLayout(layout);
         long t0 = System.nanoTime();
-        FitData.Loaded loaded = FitData.load(data, target, targetFile, new FitData.RawShape(rows, cols, rawLayout));
-        double loadSeconds = (System.nanoTime() - t0) / 1e9;
-        Dataset d = loaded.dataset();
+        // Binary files are memory-mapped where the solver can fit off-heap data (full batch, gd family).
+        String method = solver.strip().toLowerCase(Locale.ROOT);
+        boolean mappable = batchSize == 0 && !method.equals("cg") && !method.equals("normal");
+        try (FitData.Loaded loaded = FitData.load(data, target, targetFile, new FitData.RawShape(rows, cols, rawLayout), mappable)) {
+            return fit(loaded, b, (System.nanoTime() - t0) / 1e9, out, err);
+        }
+    }
+
+    private int fit(FitData.Loaded loaded, FitOptions.Builder b, double loadSeconds, PrintStream out, PrintStream err)
+            throws UsageException, IOException {
+        RegressionData d = loaded.dataset();
         Progress progress = null;
         if (!json) {
             out.printf(Locale.ROOT, "vecgd fit: %s (%s), %,d rows × %d features (%s), target %s; loaded in %.2f s%n",
-                    data, loaded.format(), d.rows(), d.cols(), d.layout() == Layout.ROW_MAJOR ? "row-major" : "column-major",
+                    data, loaded.format(), d.rowCount(), d.cols(), d.layout() == Layout.ROW_MAJOR ? "row-major" : "column-major",
                     loaded.target(), loadSeconds);
             out.flush();
-            progress = Progress.forStderr(err, main.systemErr, maxIter, 8.0 * d.rows() * (d.cols() + 1));
+            progress = Progress.forStderr(err, main.systemErr, maxIter, 8.0 * d.rowCount() * (d.cols() + 1));
             b.listener(progress);
         }
         FitResult r;
@@ -222,7 +230,7 @@ final class FitCommand implements Callable<Integer> {
         out.println();
         out.printf(Locale.ROOT, "loss %.6e, |grad| %.3e, R² %.8f (%s), RMSE %.6g, residual std %.6g%n", r.loss(),
                 r.gradientNorm(), r.r2(), noIntercept ? "uncentered: no intercept" : "centered", r.rmse(), r.residualStd());
-        double gb = r.passes() * 8.0 * loaded.dataset().rows() * loaded.dataset().cols() / 1e9;
+        double gb = r.passes() * 8.0 * loaded.dataset().rowCount() * loaded.dataset().cols() / 1e9;
         out.printf(Locale.ROOT, "time %.3f s, %d passes over X (%.2f GB, %.2f GB/s); kernels: %s%n", r.wallTimeSeconds(),
                 r.passes(), gb, gb / Math.max(r.wallTimeSeconds(), 1e-9), r.implementation());
     }

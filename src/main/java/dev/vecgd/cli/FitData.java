@@ -1,10 +1,15 @@
 package dev.vecgd.cli;
 
 import dev.vecgd.data.Dataset;
+import dev.vecgd.data.MappedDoubles;
+import dev.vecgd.data.RegressionData;
+import dev.vecgd.data.SegmentDataset;
 import dev.vecgd.kernel.Layout;
 import dev.vecgd.kernel.Matrix;
 import dev.vecgd.kernel.StridedVector;
 
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +27,15 @@ import java.util.Locale;
  */
 final class FitData {
 
-    /** Where the data came from and what is in it. */
-    record Loaded(Dataset dataset, List<String> features, String target, String format) {
+    /**
+     * Where the data came from and what is in it: heap arrays, or a read-only memory mapping of the
+     * file ({@link SegmentDataset}) that {@link #close()} releases.
+     */
+    record Loaded(RegressionData dataset, List<String> features, String target, String format) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (dataset instanceof SegmentDataset mapped) mapped.close();
+        }
     }
 
     /** How to read a file without a recognised extension (raw little-endian float64). */
@@ -53,9 +65,17 @@ final class FitData {
         return Format.RAW;
     }
 
-    static Loaded load(Path file, String target, Path targetFile, RawShape raw) throws UsageException {
+    /**
+     * Loads the data. With {@code mapIfPossible}, a .npy or raw file whose target is its first or last
+     * column is memory-mapped read-only (zero-copy, any size); everything else is read into the heap.
+     */
+    static Loaded load(Path file, String target, Path targetFile, RawShape raw, boolean mapIfPossible) throws UsageException {
         if (target != null && targetFile != null) throw new UsageException("give either --target or --target-file, not both");
         Format format = format(file, raw);
+        if (mapIfPossible && targetFile == null && format != Format.CSV) {
+            Loaded mapped = map(file, target, format, raw);
+            if (mapped != null) return mapped;
+        }
         if (targetFile != null) {
             Table t = switch (format) {
                 case CSV -> CsvTables.read(file);
@@ -95,6 +115,31 @@ final class FitData {
             d = Dataset.fromTable(moved.matrix(), c - 1);
         }
         return new Loaded(d, featureNames(t, format, ti), "column " + ti, format.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** The file mapped, or null when its target is a middle column (which would need a re-ordering copy). */
+    private static Loaded map(Path file, String target, Format format, RawShape raw) throws UsageException {
+        try {
+            int c;
+            if (format == Format.NPY) {
+                try (MappedDoubles header = MappedDoubles.npy(file)) {
+                    c = header.cols();
+                }
+            } else {
+                c = raw.cols();
+            }
+            List<String> names = new ArrayList<>(c);
+            for (int j = 0; j < c; j++) names.add(Integer.toString(j));
+            int ti = resolveTarget(target, names, file);
+            if (ti != 0 && ti != c - 1) return null;
+            SegmentDataset d = format == Format.NPY ? SegmentDataset.mapNpy(file, ti)
+                    : SegmentDataset.mapRaw(file, raw.rows(), raw.cols(), raw.layout(), ti);
+            return new Loaded(d, Table.defaultNames(c - 1), "column " + ti, format.name().toLowerCase(Locale.ROOT) + ", mapped");
+        } catch (NoSuchFileException e) {
+            throw new UsageException(file + ": no such file");
+        } catch (IOException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** Names of the features: the CSV header, or x1..xn in feature order for binary files. */

@@ -118,6 +118,23 @@ class CliTest {
     }
 
     @Test
+    void npyIsMemoryMappedForTheGradientDescentFamilyAndMatchesTheHeapFit() throws Exception {
+        Path npy = dir.resolve("m.npy");
+        ok("generate", "--rows", 5_000, "--cols", 3, "--out", npy, "--seed", 5);
+        Run mapped = ok("fit", "--data", npy, "--solver", "nesterov");
+        assertTrue(mapped.out().contains("(npy, mapped)"), mapped.out());
+        // cg needs heap data: the same file is then read into memory, and the fits agree
+        Run heap = ok("fit", "--data", npy, "--solver", "cg");
+        assertTrue(heap.out().contains("(npy)"), heap.out());
+        JsonNode a = ok("fit", "--data", npy, "--solver", "nesterov", "--tol", 1e-13, "--json").json();
+        JsonNode b = ok("fit", "--data", npy, "--solver", "cg", "--tol", 1e-13, "--json").json();
+        for (int j = 0; j < 3; j++) {
+            assertEquals(b.get("coefficients").get(j).asDouble(), a.get("coefficients").get(j).asDouble(), 1e-9, "θ" + j);
+        }
+        assertTrue(Files.exists(npy), "the input is never removed");
+    }
+
+    @Test
     void rawFloat64WithRowsAndCols() throws Exception {
         Path npy = dir.resolve("r.npy");
         ok("generate", "--rows", 2000, "--cols", 2, "--out", npy, "--seed", 4, "--layout", "column");
@@ -134,7 +151,7 @@ class CliTest {
         Run p = ok("predict", "--model", dir.resolve("r.coefficients.json"), "--data", raw, "--rows", 2000, "--cols", 3,
                 "--layout", "column");
         assertEquals(2001, p.out().lines().count());
-        usageError(run("fit", "--data", raw, "--rows", 2000, "--cols", 4), "needs");
+        usageError(run("fit", "--data", raw, "--rows", 2000, "--cols", 4), "need");
         usageError(run("fit", "--data", npy, "--rows", 2000, "--cols", 3), "--rows/--cols");
         usageError(run("fit", "--data", npy, "--target", 0, "--target-file", npy), "either --target or --target-file");
         usageError(run("fit", "--data", npy, "--layout", "diagonal"), "--layout");
@@ -252,7 +269,7 @@ class CliTest {
         usageError(run("fit", "--data", write("nothing.csv", "")), "empty file");
         usageError(run("fit", "--data", write("nan.csv", "a,y\n1,2\nNaN,3\n")), "non-finite", "NaN", "data row 2", "('a')");
         usageError(run("fit", "--data", write("data.bin", "12345678")), "unknown format");
-        usageError(run("fit", "--data", dir.resolve("data.bin"), "--rows", 3, "--cols", 2), "needs 48 bytes");
+        usageError(run("fit", "--data", dir.resolve("data.bin"), "--rows", 3, "--cols", 2), "need 48 bytes");
         Path csv = dir.resolve("t.csv");
         usageError(run("fit", "--data", csv, "--max-iter", -1), "--max-iter");
         usageError(run("fit", "--data", csv, "--max-iter", "many"), "--max-iter");
