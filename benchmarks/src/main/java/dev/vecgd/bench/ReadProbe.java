@@ -23,13 +23,22 @@ public final class ReadProbe {
 
     /** The sum of all elements of {@code a} (in a fixed, layout-independent order). */
     public static double sum(double[] a) {
+        return sum(a, 0, a.length);
+    }
+
+    /**
+     * The sum of {@code a[from .. to)}, the same loop as {@link #sum(double[])} on a part of the array
+     * (the multi-threaded probe of {@link ThreadsBenchmark} gives each thread one contiguous part).
+     */
+    public static double sum(double[] a, int from, int to) {
+        java.util.Objects.checkFromToIndex(from, to, a.length);
         final int lanes = SPECIES.length();
         final int step = 8 * lanes;
-        final int len = a.length;
-        final int bound8 = len - len % step;
+        final int len = to;
+        final int bound8 = to - (to - from) % step;
         DoubleVector s0 = DoubleVector.zero(SPECIES);
         DoubleVector s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
-        int i = 0;
+        int i = from;
         for (; i < bound8; i += step) {
             s0 = s0.add(DoubleVector.fromArray(SPECIES, a, i));
             s1 = s1.add(DoubleVector.fromArray(SPECIES, a, i + lanes));
@@ -40,7 +49,7 @@ public final class ReadProbe {
             s6 = s6.add(DoubleVector.fromArray(SPECIES, a, i + 6 * lanes));
             s7 = s7.add(DoubleVector.fromArray(SPECIES, a, i + 7 * lanes));
         }
-        final int bound1 = SPECIES.loopBound(len);
+        final int bound1 = to - (to - from) % lanes;
         for (; i < bound1; i += lanes) {
             s0 = s0.add(DoubleVector.fromArray(SPECIES, a, i));
         }

@@ -1,0 +1,165 @@
+package dev.vecgd.bench;
+
+import dev.vecgd.data.NpyWriter;
+import dev.vecgd.data.SegmentDataset;
+import dev.vecgd.kernel.Kernels;
+import dev.vecgd.kernel.Layout;
+import dev.vecgd.kernel.SegmentKernels;
+import dev.vecgd.kernel.SegmentMatrix;
+import dev.vecgd.kernel.SegmentVector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The fused gradient on one thread over the same values held three ways ({@code storage}):
+ * <ul>
+ *   <li>{@code heap}: the {@code double[]} arrays of {@link BenchState}, through {@link Kernels#lossGradientAdd};</li>
+ *   <li>{@code offheap}: a 64-byte aligned copy in a shared {@link java.lang.foreign.Arena}
+ *       ({@link SegmentDataset#allocate}: X compact and y separate, as on the heap), through
+ *       {@link SegmentKernels#lossGradientAdd};</li>
+ *   <li>{@code mapped}: the table [X | y] (m × (n + 1), y the last column) written by {@link NpyWriter}
+ *       to a temporary {@code .npy} and mapped read-only by {@link SegmentDataset#mapNpy(Path, int)},
+ *       as {@code vecgd fit} maps a table: X is a view with a row stride of n + 1, y a strided column.
+ *       Same values and the same 8·(m·n + m) bytes read, interleaved per row instead of two arrays.</li>
+ * </ul>
+ * Row-major only: the comparison is about where the bytes live, not how they are ordered, and
+ * {@link GradientBenchmark} already compares the layouts; a {@code .npy} is C-order, i.e. row-major,
+ * so it is also the layout a mapped file gives. One thread: {@link ThreadsBenchmark} measures threads.
+ *
+ * <p>The temporary file goes to {@code -Dvecgd.bench.tmp} if set, else {@code java.io.tmpdir}; it is
+ * flushed to disk ({@code force}) in the setup, so no write-back runs while measuring, its pages are
+ * touched by one untimed pass, and it is deleted in the tear-down. The off-heap and mapped copies are
+ * made from the heap arrays, which are then dropped (only the storage under test stays live).
+ *
+ * <p>Forks: as {@link GradientBenchmark} (JDK 25, the incubator module, fixed 8 GiB heap), one fork.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms8g", "-Xmx8g"})
+public class StorageBenchmark {
+
+    /** The data in the storage under test. */
+    @State(Scope.Benchmark)
+    public static class Data {
+
+        @Param({"16777216x16"})
+        public String shape;
+
+        @Param({"heap", "offheap", "mapped"})
+        public String storage;
+
+        public int m;
+        public int n;
+        public double[] theta;
+        public double b;
+        public double[] g;
+        /** heap: the row-major arrays (null otherwise). */
+        public BenchState heap;
+        /** offheap and mapped: the segments (null for heap). */
+        public SegmentDataset segments;
+        public SegmentMatrix x;
+        public SegmentVector y;
+        /** mapped: the temporary directory and file. */
+        public Path tmpDir;
+        public Path file;
+
+        @Setup(Level.Trial)
+        public void setup() throws IOException {
+            BenchState s = new BenchState().setup(shape, "row");
+            m = s.m;
+            n = s.n;
+            theta = s.theta;
+            b = s.b;
+            g = new double[n + 1];
+            switch (storage) {
+                case "heap" -> heap = s;
+                case "offheap" -> {
+                    segments = SegmentDataset.allocate(m, n, Layout.ROW_MAJOR);
+                    MemorySegment.copy(s.x, 0, segments.x().segment(), ValueLayout.JAVA_DOUBLE, 0, s.x.length);
+                    MemorySegment.copy(s.y, 0, segments.y().segment(), ValueLayout.JAVA_DOUBLE, 0, s.y.length);
+                }
+                case "mapped" -> {
+                    String dir = System.getProperty("vecgd.bench.tmp", System.getProperty("java.io.tmpdir"));
+                    tmpDir = Files.createTempDirectory(Path.of(dir), "vecgd-storage-");
+                    file = tmpDir.resolve("table-" + shape + ".npy");
+                    double[] row = new double[n + 1];
+                    try (NpyWriter w = NpyWriter.create(file, m, n + 1)) {
+                        for (int i = 0; i < m; i++) {
+                            System.arraycopy(s.x, i * n, row, 0, n);
+                            row[n] = s.y[i];
+                            w.appendRow(row, 0);
+                        }
+                    }
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                    }
+                    segments = SegmentDataset.mapNpy(file, n);
+                }
+                default -> throw new IllegalArgumentException("storage must be heap, offheap or mapped, got " + storage);
+            }
+            if (segments != null) {
+                x = segments.x();
+                y = segments.y();
+                // Touch every page once (maps the file's pages into the process), untimed.
+                double ss = SegmentKernels.lossGradientAdd(x, theta, b, y, g, 0, m);
+                if (!Double.isFinite(ss)) throw new IllegalStateException("non-finite Σr² over the " + storage + " copy");
+            }
+        }
+
+        /** Sets the parameters and runs {@link #setup()}: for tests. */
+        public Data setup(String shape, String storage) throws IOException {
+            this.shape = shape;
+            this.storage = storage;
+            setup();
+            return this;
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            if (segments != null) segments.close();
+            segments = null;
+            x = null;
+            y = null;
+            try {
+                if (file != null) Files.deleteIfExists(file);
+                if (tmpDir != null) Files.deleteIfExists(tmpDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** One fused gradient from the storage under test; g zeroed in each operation. */
+    @Benchmark
+    public double simd(Data d) {
+        Arrays.fill(d.g, 0.0);
+        if (d.heap != null) {
+            BenchState s = d.heap;
+            return Kernels.lossGradientAdd(s.matrix, d.theta, d.b, s.targets, d.g, 0, d.m);
+        }
+        return SegmentKernels.lossGradientAdd(d.x, d.theta, d.b, d.y, d.g, 0, d.m);
+    }
+}
