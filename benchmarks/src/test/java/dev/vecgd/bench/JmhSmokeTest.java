@@ -28,8 +28,10 @@ class JmhSmokeTest {
     @Test
     void jmhRunsEveryBenchmarkOnTinyShapesAndTheReportIsWritten(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("smoke.json");
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        System.setProperty("vecgd.bench.tmp", tmp.toString()); // forks(0): StorageBenchmark's .npy goes here
         Options opts = new OptionsBuilder()
-                .include("dev\\.vecgd\\.bench\\.(GradientBenchmark|KernelBenchmark|SolverStepBenchmark)\\.")
+                .include("dev\\.vecgd\\.bench\\.(GradientBenchmark|KernelBenchmark|SolverStepBenchmark|ThreadsBenchmark|StorageBenchmark)\\.")
                 .param("shape", "64x5", "103x3")
                 .param("layout", "row", "column")
                 .forks(0)
@@ -43,9 +45,18 @@ class JmhSmokeTest {
                 .shouldFailOnError(true)
                 .verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT)
                 .build();
-        Collection<RunResult> results = new Runner(opts).run();
-        // 7 methods × 2 shapes × 2 layouts
-        assertEquals(28, results.size(), "JMH results");
+        Collection<RunResult> results;
+        try {
+            results = new Runner(opts).run();
+        } finally {
+            System.clearProperty("vecgd.bench.tmp");
+        }
+        // 7 methods × 2 shapes × 2 layouts; ThreadsBenchmark: 2 methods × 2 shapes × 2 layouts × 2 thread
+        // counts; StorageBenchmark (no layout parameter): 1 method × 2 shapes × 3 storages
+        assertEquals(28 + 16 + 6, results.size(), "JMH results");
+        try (var left = Files.list(tmp)) {
+            assertEquals(0, left.count(), "StorageBenchmark deleted its temporary .npy");
+        }
         for (RunResult r : results) {
             double score = r.getPrimaryResult().getScore();
             assertTrue(score > 0 && Double.isFinite(score), r.getParams().getBenchmark() + " scored " + score);
@@ -60,7 +71,9 @@ class JmhSmokeTest {
         String report = Files.readString(md);
         for (String expected : new String[] {"| 103x3 | column | `simd` |", "| 64x5 | row | `readProbe` |",
                 "## Targets", "## `KernelBenchmark`", "## `SolverStepBenchmark`", "benchmarks-gbps.png",
-                "readProbe species", "not measured in this run"}) {
+                "readProbe species", "not measured in this run", "## Threads", "| 103x3 | column | 2 |",
+                "2 threads ≥ 90 % of the 2-thread readProbe", "## Storage", "| 64x5 | `mapped` |",
+                "mapped within 5 % of heap"}) {
             assertTrue(report.contains(expected), "report lacks '" + expected + "':\n" + report);
         }
         byte[] head = Files.readAllBytes(png);

@@ -24,13 +24,20 @@ final class JmhResults {
     final Set<String> jmhVersions = new LinkedHashSet<>();
 
     static JmhResults read(Path json) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(json.toFile());
-        if (root == null || !root.isArray()) {
-            throw new IOException(json + " is not a JMH JSON result (expected an array)");
-        }
+        return read(List.of(json));
+    }
+
+    /** Several result files as one run (e.g. full.json and extra.json); a later file's duplicate wins. */
+    static JmhResults read(List<Path> jsons) throws IOException {
         JmhResults r = new JmhResults();
-        for (JsonNode b : root) {
-            r.add(b);
+        for (Path json : jsons) {
+            JsonNode root = new ObjectMapper().readTree(json.toFile());
+            if (root == null || !root.isArray()) {
+                throw new IOException(json + " is not a JMH JSON result (expected an array)");
+            }
+            for (JsonNode b : root) {
+                r.add(b);
+            }
         }
         return r;
     }
@@ -42,7 +49,10 @@ final class JmhResults {
         String method = benchmark.substring(dot + 1);
         JsonNode params = b.path("params");
         String shape = params.path("shape").asText("");
-        String layout = params.path("layout").asText("");
+        String storage = params.path("storage").asText("");
+        // StorageBenchmark is row-major only and has no layout parameter.
+        String layout = params.path("layout").asText(storage.isEmpty() ? "" : "row");
+        int threadsParam = params.path("threads").asInt(0);
         if (shape.isEmpty() || layout.isEmpty()) return; // not one of ours
         int[] mn = BenchState.parseShape(shape);
 
@@ -60,7 +70,8 @@ final class JmhResults {
             }
         }
         double iterationMs = durationMs(b.path("measurementTime").asText());
-        results.add(new Result(cls, method, shape, layout, mn[0], mn[1], ms, err, alloc, allocErr, iterationMs));
+        results.add(new Result(cls, method, shape, layout, mn[0], mn[1], ms, err, alloc, allocErr, iterationMs,
+                threadsParam, storage));
 
         jdks.add(b.path("jdkVersion").asText() + " (" + b.path("vmName").asText() + " " + b.path("vmVersion").asText() + ")");
         List<String> args = new ArrayList<>();

@@ -17,9 +17,13 @@ import java.util.Map;
  * PNG chart.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.vecgd.bench.report.ReportMain --json RESULT.json
- * [--env ENV.json] [--out docs/benchmarks.md] [--chart docs/benchmarks-gbps.png] [--profile NAME]
- * [--command "how it was run"]}. {@code ENV.json} is written by {@link EnvMain} (kernel
- * implementation, species, CPU) in a JVM with the forks' flags.
+ * [--extra-json EXTRA.json] [--env ENV.json] [--out docs/benchmarks.md] [--chart docs/benchmarks-gbps.png]
+ * [--profile NAME] [--command "how it was run"]}. {@code ENV.json} is written by {@link EnvMain} (kernel
+ * implementation, species, CPU) in a JVM with the forks' flags. {@code EXTRA.json} is a second JMH
+ * result (e.g. {@code docs/bench/extra.json} of {@code benchmarks/run.sh extra}) read as part of the
+ * same report; the sections "Threads" and "Storage" appear when {@code ThreadsBenchmark} and
+ * {@code StorageBenchmark} results are present in either file. Reading only files, it also regenerates
+ * a report without rerunning JMH ({@code benchmarks/run.sh report}).
  *
  * <p>Per shape and layout the report gives ms per gradient, GB/s counting {@code 8·(m·n + m)} bytes
  * (X and y read once; GB = 10⁹ bytes), the share of {@code readProbe} over the same bytes, the
@@ -31,6 +35,9 @@ public final class ReportMain {
     static final String GRADIENT = "GradientBenchmark";
     static final String KERNEL = "KernelBenchmark";
     static final String STEP = "SolverStepBenchmark";
+    static final String THREADS = "ThreadsBenchmark";
+    static final String STORAGE = "StorageBenchmark";
+    static final List<String> STORAGES = List.of("heap", "offheap", "mapped");
     static final List<String> GRADIENT_METHODS = List.of("naive", "scalarFused", "simd", "readProbe");
     static final List<String> LAYOUTS = List.of("row", "column");
 
@@ -42,6 +49,10 @@ public final class ReportMain {
     static final double TARGET_ALLOC = 1.0;
     /** "2 GiB sizes": shapes whose X has at least 2³¹ bytes. */
     static final long DRAM_X_BYTES = 1L << 31;
+    /** 2 threads ≥ 90 % of the 2-thread read probe (DRAM sizes). */
+    static final double TARGET_THREADS_SHARE_OF_PROBE = 0.90;
+    /** Off-heap and mapped within 5 % of heap arrays: time ≤ 1.05 × heap's. */
+    static final double TARGET_STORAGE_SLOWDOWN = 0.05;
 
     private ReportMain() {
     }
@@ -50,32 +61,41 @@ public final class ReportMain {
         System.setProperty("java.awt.headless", "true");
         Map<String, String> opts = parse(args);
         Path json = Path.of(require(opts, "--json"));
+        List<Path> jsons = new ArrayList<>(List.of(json));
+        if (opts.containsKey("--extra-json")) jsons.add(Path.of(opts.get("--extra-json")));
         Path out = Path.of(opts.getOrDefault("--out", "docs/benchmarks.md"));
         Path chart = Path.of(opts.getOrDefault("--chart", "docs/benchmarks-gbps.png"));
         JsonNode env = opts.containsKey("--env") ? new ObjectMapper().readTree(Path.of(opts.get("--env")).toFile()) : null;
-        String report = generate(JmhResults.read(json), env, out, chart, opts.getOrDefault("--profile", "?"),
-                opts.get("--command"), json);
-        System.out.println("wrote " + out + " and " + chart);
+        String report = generate(JmhResults.read(jsons), env, out, chart, opts.getOrDefault("--profile", "?"),
+                opts.get("--command"), jsons);
+        System.out.println("wrote " + out + (Files.exists(chart) ? " and " + chart : ""));
         if (opts.containsKey("--print")) System.out.println(report);
     }
 
-    /** Writes the report to {@code out} and the chart to {@code chart}; returns the Markdown. */
+    /**
+     * Writes the report to {@code out} and the chart to {@code chart} (the chart only when there are
+     * {@code GradientBenchmark} results); returns the Markdown.
+     */
     static String generate(JmhResults jmh, JsonNode env, Path out, Path chart, String profile, String command,
-                           Path json) throws IOException {
-        List<Result> all = new ArrayList<>(jmh.results);
-        if (all.isEmpty()) throw new IOException("no vecgd benchmark results (with shape and layout params) in " + json);
+                           List<Path> jsons) throws IOException {
+        List<Result> every = new ArrayList<>(jmh.results);
+        if (every.isEmpty()) throw new IOException("no vecgd benchmark results (with shape and layout params) in " + jsons);
+        Index idx = new Index(every);
+        // The main sections: the single-thread heap benchmarks (Threads and Storage have their own).
+        List<Result> all = every.stream().filter(r -> !r.benchmarkClass().equals(THREADS) && !r.benchmarkClass().equals(STORAGE)).toList();
         List<String> shapes = all.stream()
                 .sorted(Comparator.comparingLong(Result::bytes).thenComparingInt(Result::n))
                 .map(Result::shape).distinct().toList();
         List<String> layouts = LAYOUTS.stream().filter(l -> all.stream().anyMatch(r -> r.layout().equals(l))).toList();
         List<Result> gradient = all.stream().filter(r -> r.benchmarkClass().equals(GRADIENT)).toList();
-        Index idx = new Index(all);
+        String sources = jsons.stream().map(p -> "`" + p.getFileName() + "`").reduce((a, b) -> a + " and " + b).orElse("?");
 
         StringBuilder md = new StringBuilder();
         md.append("# vecgd benchmarks\n\n");
-        md.append("Generated by `dev.vecgd.bench.report.ReportMain` from `").append(json.getFileName())
-                .append("` (profile **").append(profile).append("**). Do not edit by hand: rerun `benchmarks/run.sh ")
-                .append(profile).append("`.\n\n");
+        md.append("Generated by `dev.vecgd.bench.report.ReportMain` from ").append(sources)
+                .append(" (profile **").append(profile).append("**). Do not edit by hand: rerun `benchmarks/run.sh ")
+                .append(profile).append("`, or `benchmarks/run.sh report").append(profile.equals("full") ? "" : " " + profile)
+                .append("` to rebuild this file from the saved JSON.\n\n");
         header(md, jmh, env, command);
 
         String kernels = env == null ? "" : env.path("kernels").asText("");
@@ -83,6 +103,7 @@ public final class ReportMain {
             md.append("> **Warning:** `Kernels` ran the scalar reference in this run, so `simd` is not SIMD here.\n\n");
         }
 
+        if (!gradient.isEmpty()) {
         md.append("## Summary: `simd` against the ceiling and the plain loops\n\n");
         md.append("GB/s = 8·(m·n + m) bytes (X and y, read once) per gradient / time; GB = 10⁹ bytes. ")
                 .append("`% of probe` = time of `readProbe` / time of `simd` over the same bytes. ")
@@ -138,16 +159,21 @@ public final class ReportMain {
             }
         }
         md.append('\n');
+        }
 
         kernelSection(md, idx, shapes, layouts);
         stepSection(md, idx, shapes, layouts);
+        threadsSection(md, idx, every);
+        storageSection(md, idx, every);
 
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         Files.writeString(out, md.toString());
-        GbpsChart.write(chart, gradient, shapes, layouts,
-                GRADIENT_METHODS.stream().filter(m -> gradient.stream().anyMatch(r -> r.method().equals(m))).toList(),
-                chartSubtitle(jmh, env));
+        if (!gradient.isEmpty()) {
+            GbpsChart.write(chart, gradient, shapes, layouts,
+                    GRADIENT_METHODS.stream().filter(m -> gradient.stream().anyMatch(r -> r.method().equals(m))).toList(),
+                    chartSubtitle(jmh, env));
+        }
         return md.toString();
     }
 
@@ -312,6 +338,117 @@ public final class ReportMain {
         md.append('\n');
     }
 
+    /** Shapes of one benchmark class, by size. */
+    private static List<String> shapesOf(List<Result> every, String cls) {
+        return every.stream().filter(r -> r.benchmarkClass().equals(cls))
+                .sorted(Comparator.comparingLong(Result::bytes).thenComparingInt(Result::n))
+                .map(Result::shape).distinct().toList();
+    }
+
+    private static String errorNote(Result... rs) {
+        double worst = 0;
+        for (Result r : rs) worst = Math.max(worst, Double.isFinite(r.relativeError()) ? r.relativeError() : Double.POSITIVE_INFINITY);
+        if (worst < TARGET_MAX_ERROR) return "";
+        return String.format(Locale.ROOT, "; error %s ≥ 3 %%: not conclusive",
+                Double.isFinite(worst) ? String.format(Locale.ROOT, "%.1f %%", 100 * worst) : "unknown");
+    }
+
+    private static void threadsSection(StringBuilder md, Index idx, List<Result> every) {
+        if (!idx.hasClass(THREADS)) return;
+        List<String> shapes = shapesOf(every, THREADS);
+        List<Integer> threadCounts = every.stream().filter(r -> r.benchmarkClass().equals(THREADS))
+                .map(Result::threads).distinct().sorted().toList();
+        md.append("## Threads: `ParallelKernels` against a read probe on as many threads\n\n");
+        md.append("`simd`: `ParallelKernels.lossGradientAdd` over the whole matrix in chunks of `defaultChunkRows(n)` rows ")
+                .append("(fixed chunks and reduction tree: the same bits at every thread count), g zeroed in each operation. ")
+                .append("`readProbe`: X and y cut into `threads` contiguous parts, each summed by the vector read probe on its own ")
+                .append("thread (caller plus a pre-started pool). `threads` is passed to the library; JMH runs one benchmark thread. ")
+                .append("GB/s = 8·(m·n + m) bytes / time. `% of probe` = probe time / simd time at the same thread count; ")
+                .append("speed-up = time at 1 thread / time at this count.\n\n");
+        md.append("| shape | layout | threads | simd ms ± error | simd GB/s | readProbe GB/s | % of probe | simd speed-up | probe speed-up | simd B/op |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder targets = new StringBuilder();
+        for (String shape : shapes) {
+            for (String layout : LAYOUTS) {
+                Result simd1 = idx.get(THREADS, "simd", shape, layout, "threads=1");
+                Result probe1 = idx.get(THREADS, "readProbe", shape, layout, "threads=1");
+                for (int t : threadCounts) {
+                    String v = "threads=" + t;
+                    Result simd = idx.get(THREADS, "simd", shape, layout, v);
+                    Result probe = idx.get(THREADS, "readProbe", shape, layout, v);
+                    if (simd == null && probe == null) continue;
+                    md.append("| ").append(shape).append(" | ").append(layout).append(" | ").append(t)
+                            .append(" | ").append(simd == null ? "–" : msWithError(simd))
+                            .append(" | ").append(simd == null ? "–" : fmt(simd.gbPerSecond()))
+                            .append(" | ").append(probe == null ? "–" : fmt(probe.gbPerSecond()))
+                            .append(" | ").append(simd == null || probe == null ? "–" : pct(probe.ms() / simd.ms()))
+                            .append(" | ").append(simd == null || simd1 == null ? "–" : times(simd1.ms() / simd.ms()))
+                            .append(" | ").append(probe == null || probe1 == null ? "–" : times(probe1.ms() / probe.ms()))
+                            .append(" | ").append(simd == null ? "–" : bytesPerOp(simd)).append(" |\n");
+                }
+                Result simd2 = idx.get(THREADS, "simd", shape, layout, "threads=2");
+                Result probe2 = idx.get(THREADS, "readProbe", shape, layout, "threads=2");
+                if (simd2 == null || probe2 == null) continue;
+                double share = probe2.ms() / simd2.ms();
+                boolean dram = 8L * simd2.m() * simd2.n() >= DRAM_X_BYTES;
+                String verdict;
+                if (!dram) {
+                    verdict = "not a DRAM size (X < 2 GiB): shown, not judged";
+                } else if (share >= TARGET_THREADS_SHARE_OF_PROBE) {
+                    verdict = "met" + errorNote(simd2, probe2);
+                } else {
+                    verdict = String.format(Locale.ROOT, "**missed** by %.1f points (%s vs %s GB/s)",
+                            100 * (TARGET_THREADS_SHARE_OF_PROBE - share), fmt(simd2.gbPerSecond()), fmt(probe2.gbPerSecond()))
+                            + errorNote(simd2, probe2);
+                }
+                targets.append("| 2 threads ≥ 90 % of the 2-thread readProbe (X ≥ 2 GiB) | ").append(shape).append(" | ")
+                        .append(layout).append(" | ").append(pct(share)).append(" | ").append(verdict).append(" |\n");
+            }
+        }
+        md.append('\n');
+        md.append("| target | shape | layout | measured | verdict |\n|---|---|---|---:|---|\n");
+        md.append(targets.length() == 0 ? "| 2 threads ≥ 90 % of the 2-thread readProbe | – | – | – | not measured (needs threads = 2 for simd and readProbe) |\n"
+                : targets.toString());
+        md.append('\n');
+    }
+
+    private static void storageSection(StringBuilder md, Index idx, List<Result> every) {
+        if (!idx.hasClass(STORAGE)) return;
+        List<String> shapes = shapesOf(every, STORAGE);
+        md.append("## Storage: heap arrays, off-heap and mapped `.npy`\n\n");
+        md.append("One thread, row-major, the same values: `heap` = `Kernels.lossGradientAdd` on `double[]`; ")
+                .append("`offheap` = `SegmentKernels.lossGradientAdd` on a 64-byte aligned arena copy (X and y separate); ")
+                .append("`mapped` = the same kernel on the table [X | y] written as a `.npy` and mapped read-only ")
+                .append("(`SegmentDataset.mapNpy`, y the last column, so rows of n + 1 values). GB/s = 8·(m·n + m) bytes / time; ")
+                .append("`% of heap` = heap time / this time (above 100 % = faster than heap).\n\n");
+        md.append("| shape | storage | ms ± error | GB/s | % of heap | B/op |\n|---|---|---:|---:|---:|---:|\n");
+        StringBuilder targets = new StringBuilder();
+        for (String shape : shapes) {
+            Result heap = idx.get(STORAGE, "simd", shape, "row", "storage=heap");
+            for (String storage : STORAGES) {
+                Result r = idx.get(STORAGE, "simd", shape, "row", "storage=" + storage);
+                if (r == null) continue;
+                md.append("| ").append(shape).append(" | `").append(storage).append("` | ").append(msWithError(r))
+                        .append(" | ").append(fmt(r.gbPerSecond()))
+                        .append(" | ").append(heap == null ? "–" : pct(heap.ms() / r.ms()))
+                        .append(" | ").append(bytesPerOp(r)).append(" |\n");
+                if (heap == null || storage.equals("heap")) continue;
+                double slowdown = r.ms() / heap.ms() - 1;
+                String verdict = slowdown <= TARGET_STORAGE_SLOWDOWN ? "met" + errorNote(r, heap)
+                        : String.format(Locale.ROOT, "**missed** by %.1f points (%s vs %s GB/s)",
+                        100 * (slowdown - TARGET_STORAGE_SLOWDOWN), fmt(r.gbPerSecond()), fmt(heap.gbPerSecond())) + errorNote(r, heap);
+                targets.append("| ").append(storage).append(" within 5 % of heap (time ≤ 1.05 × heap) | ").append(shape)
+                        .append(" | ").append(String.format(Locale.ROOT, "%+.1f %%", 100 * slowdown)).append(" | ")
+                        .append(verdict).append(" |\n");
+            }
+        }
+        md.append('\n');
+        md.append("| target | shape | time vs heap | verdict |\n|---|---|---:|---|\n");
+        md.append(targets.length() == 0 ? "| off-heap and mapped within 5 % of heap | – | – | not measured (needs heap and another storage) |\n"
+                : targets.toString());
+        md.append('\n');
+    }
+
     private static String chartSubtitle(JmhResults jmh, JsonNode env) {
         String s = "GB/s = 8·(m·n + m) bytes / time per gradient; 1 thread; " + String.join("; ", jmh.jdks);
         if (env != null) {
@@ -379,7 +516,7 @@ public final class ReportMain {
             } else if (a.startsWith("--") && i + 1 < args.length) {
                 opts.put(a, args[++i]);
             } else {
-                throw new IllegalArgumentException("usage: ReportMain --json RESULT.json [--env ENV.json] [--out REPORT.md] "
+                throw new IllegalArgumentException("usage: ReportMain --json RESULT.json [--extra-json EXTRA.json] [--env ENV.json] [--out REPORT.md] "
                         + "[--chart CHART.png] [--profile NAME] [--command TEXT] [--print]; bad argument: " + a);
             }
         }
@@ -401,7 +538,11 @@ public final class ReportMain {
         }
 
         Result get(String cls, String method, String shape, String layout) {
-            return byKey.get(cls + "|" + method + "|" + shape + "|" + layout);
+            return get(cls, method, shape, layout, "");
+        }
+
+        Result get(String cls, String method, String shape, String layout, String variant) {
+            return byKey.get(cls + "|" + method + "|" + shape + "|" + layout + "|" + variant);
         }
 
         boolean hasClass(String cls) {

@@ -6,10 +6,17 @@ import dev.vecgd.bench.BenchState;
  * One JMH result row: a benchmark method at one (shape, layout), its time per operation in
  * milliseconds with the JMH error (half-width of the 99.9 % confidence interval, NaN when JMH could
  * not compute one), the allocation per operation from {@code -prof gc} (NaN when absent) and the
- * length of a measurement iteration in milliseconds.
+ * length of a measurement iteration in milliseconds. {@code threads} and {@code storage} are the
+ * parameters of {@code ThreadsBenchmark} and {@code StorageBenchmark} (0 and "" for the others).
  */
 record Result(String benchmarkClass, String method, String shape, String layout, int m, int n,
-              double ms, double msError, double allocBytesPerOp, double allocError, double iterationMs) {
+              double ms, double msError, double allocBytesPerOp, double allocError, double iterationMs,
+              int threads, String storage) {
+
+    Result(String benchmarkClass, String method, String shape, String layout, int m, int n,
+           double ms, double msError, double allocBytesPerOp, double allocError, double iterationMs) {
+        this(benchmarkClass, method, shape, layout, m, n, ms, msError, allocBytesPerOp, allocError, iterationMs, 0, "");
+    }
 
     /** Operations in one measurement iteration (about): iteration time / time per operation. */
     double opsPerIteration() {
@@ -36,7 +43,13 @@ record Result(String benchmarkClass, String method, String shape, String layout,
         return msError / ms;
     }
 
+    /** Shape, layout and the extra parameters: unique per benchmark method within one run. */
     String key() {
-        return shape + "|" + layout;
+        return shape + "|" + layout + "|" + variant();
+    }
+
+    /** "" for the single-thread heap benchmarks, else e.g. "threads=2" or "storage=mapped". */
+    String variant() {
+        return (threads > 0 ? "threads=" + threads : "") + (storage.isEmpty() ? "" : (threads > 0 ? "," : "") + "storage=" + storage);
     }
 }
