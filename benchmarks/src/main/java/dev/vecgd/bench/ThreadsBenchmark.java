@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * {@code threads} is a {@code @Param} handed to the library, not JMH's {@code @Threads}: JMH runs one
  * benchmark thread, and the parallelism is the library's. The thread pools are started once per trial
- * (not measured) and closed in the tear-down.
+ * (not measured) and closed in the tear-down. At 2 threads the probe submits one task per extra
+ * part ({@code ExecutorService.submit}: ~160 B/op under {@code -prof gc}), which is nothing beside the
+ * milliseconds of a DRAM-size pass; {@code simd} allocates nothing once warm.
  *
  * <p>Default shape: 16777216×16 (X = 2 GiB), the DRAM size of the target "2 threads ≥ 90 % of the
  * 2-thread read probe". Forks: as {@link GradientBenchmark} (JDK 25, the incubator module, fixed 8 GiB

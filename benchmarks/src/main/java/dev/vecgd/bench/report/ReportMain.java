@@ -105,62 +105,62 @@ public final class ReportMain {
             md.append("> **Warning:** `Kernels` ran the scalar reference in this run, so `simd` is not SIMD here.\n\n");
         }
 
-        if (!gradient.isEmpty()) {
-        md.append("## Summary: `simd` against the ceiling and the plain loops\n\n");
-        md.append("GB/s = 8·(m·n + m) bytes (X and y, read once) per gradient / time; GB = 10⁹ bytes. ")
-                .append("`% of probe` = time of `readProbe` / time of `simd` over the same bytes. ")
-                .append("Speed-ups are time ratios. ± is JMH's error (99.9 % confidence half-width).\n\n");
-        md.append("| shape | layout | X + y | simd ms | simd GB/s | readProbe GB/s | % of probe | × naive | × scalarFused | simd B/op |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (String shape : shapes) {
-            for (String layout : layouts) {
-                Result simd = idx.get(GRADIENT, "simd", shape, layout);
-                if (simd == null) continue;
-                Result probe = idx.get(GRADIENT, "readProbe", shape, layout);
-                Result naive = idx.get(GRADIENT, "naive", shape, layout);
-                Result fused = idx.get(GRADIENT, "scalarFused", shape, layout);
-                md.append("| ").append(shape).append(" | ").append(layout).append(" | ").append(size(simd.bytes()))
-                        .append(" | ").append(msWithError(simd))
-                        .append(" | ").append(fmt(simd.gbPerSecond()))
-                        .append(" | ").append(probe == null ? "–" : fmt(probe.gbPerSecond()))
-                        .append(" | ").append(probe == null ? "–" : pct(probe.ms() / simd.ms()))
-                        .append(" | ").append(naive == null ? "–" : times(naive.ms() / simd.ms()))
-                        .append(" | ").append(fused == null ? "–" : times(fused.ms() / simd.ms()))
-                        .append(" | ").append(bytesPerOp(simd)).append(" |\n");
-            }
-        }
-        md.append('\n');
-
-        targets(md, idx, shapes, layouts);
-
-        Path rel = relative(out, chart);
-        md.append("## Chart\n\n![GB/s per shape, method and layout](").append(rel.toString().replace('\\', '/')).append(")\n\n");
-
-        md.append("## `GradientBenchmark`: every method\n\n");
-        md.append("`naive`: two passes with plain loops (r = Xθ + b − y stored, then Xᵀr; column-major reads whole columns). ")
-                .append("`scalarFused`: one pass with plain loops, r not stored. `simd`: `Kernels.lossGradientAdd` over the whole matrix ")
-                .append("(r not stored). `readProbe`: a pure Vector API read of X and y (eight accumulators), the bandwidth ceiling. ")
-                .append("Every gradient method zeroes g (n + 1 doubles, `Arrays.fill`) inside each operation.\n\n");
-        md.append("| shape | layout | method | ms/op ± error | GB/s | % of probe | × naive | × scalarFused | B/op |\n");
-        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
-        for (String shape : shapes) {
-            for (String layout : layouts) {
-                Result probe = idx.get(GRADIENT, "readProbe", shape, layout);
-                Result naive = idx.get(GRADIENT, "naive", shape, layout);
-                Result fused = idx.get(GRADIENT, "scalarFused", shape, layout);
-                for (String method : GRADIENT_METHODS) {
-                    Result r = idx.get(GRADIENT, method, shape, layout);
-                    if (r == null) continue;
-                    md.append("| ").append(shape).append(" | ").append(layout).append(" | `").append(method).append("` | ")
-                            .append(msWithError(r)).append(" | ").append(fmt(r.gbPerSecond()))
-                            .append(" | ").append(probe == null ? "–" : pct(probe.ms() / r.ms()))
-                            .append(" | ").append(naive == null ? "–" : times(naive.ms() / r.ms()))
-                            .append(" | ").append(fused == null ? "–" : times(fused.ms() / r.ms()))
-                            .append(" | ").append(bytesPerOp(r)).append(" |\n");
+        if (!gradient.isEmpty()) { // the single-thread sections and the chart need GradientBenchmark
+            md.append("## Summary: `simd` against the ceiling and the plain loops\n\n");
+            md.append("GB/s = 8·(m·n + m) bytes (X and y, read once) per gradient / time; GB = 10⁹ bytes. ")
+                    .append("`% of probe` = time of `readProbe` / time of `simd` over the same bytes. ")
+                    .append("Speed-ups are time ratios. ± is JMH's error (99.9 % confidence half-width).\n\n");
+            md.append("| shape | layout | X + y | simd ms | simd GB/s | readProbe GB/s | % of probe | × naive | × scalarFused | simd B/op |\n");
+            md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (String shape : shapes) {
+                for (String layout : layouts) {
+                    Result simd = idx.get(GRADIENT, "simd", shape, layout);
+                    if (simd == null) continue;
+                    Result probe = idx.get(GRADIENT, "readProbe", shape, layout);
+                    Result naive = idx.get(GRADIENT, "naive", shape, layout);
+                    Result fused = idx.get(GRADIENT, "scalarFused", shape, layout);
+                    md.append("| ").append(shape).append(" | ").append(layout).append(" | ").append(size(simd.bytes()))
+                            .append(" | ").append(msWithError(simd))
+                            .append(" | ").append(fmt(simd.gbPerSecond()))
+                            .append(" | ").append(probe == null ? "–" : fmt(probe.gbPerSecond()))
+                            .append(" | ").append(probe == null ? "–" : pct(probe.ms() / simd.ms()))
+                            .append(" | ").append(naive == null ? "–" : times(naive.ms() / simd.ms()))
+                            .append(" | ").append(fused == null ? "–" : times(fused.ms() / simd.ms()))
+                            .append(" | ").append(bytesPerOp(simd)).append(" |\n");
                 }
             }
-        }
-        md.append('\n');
+            md.append('\n');
+
+            targets(md, idx, shapes, layouts);
+
+            Path rel = relative(out, chart);
+            md.append("## Chart\n\n![GB/s per shape, method and layout](").append(rel.toString().replace('\\', '/')).append(")\n\n");
+
+            md.append("## `GradientBenchmark`: every method\n\n");
+            md.append("`naive`: two passes with plain loops (r = Xθ + b − y stored, then Xᵀr; column-major reads whole columns). ")
+                    .append("`scalarFused`: one pass with plain loops, r not stored. `simd`: `Kernels.lossGradientAdd` over the whole matrix ")
+                    .append("(r not stored). `readProbe`: a pure Vector API read of X and y (eight accumulators), the bandwidth ceiling. ")
+                    .append("Every gradient method zeroes g (n + 1 doubles, `Arrays.fill`) inside each operation.\n\n");
+            md.append("| shape | layout | method | ms/op ± error | GB/s | % of probe | × naive | × scalarFused | B/op |\n");
+            md.append("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
+            for (String shape : shapes) {
+                for (String layout : layouts) {
+                    Result probe = idx.get(GRADIENT, "readProbe", shape, layout);
+                    Result naive = idx.get(GRADIENT, "naive", shape, layout);
+                    Result fused = idx.get(GRADIENT, "scalarFused", shape, layout);
+                    for (String method : GRADIENT_METHODS) {
+                        Result r = idx.get(GRADIENT, method, shape, layout);
+                        if (r == null) continue;
+                        md.append("| ").append(shape).append(" | ").append(layout).append(" | `").append(method).append("` | ")
+                                .append(msWithError(r)).append(" | ").append(fmt(r.gbPerSecond()))
+                                .append(" | ").append(probe == null ? "–" : pct(probe.ms() / r.ms()))
+                                .append(" | ").append(naive == null ? "–" : times(naive.ms() / r.ms()))
+                                .append(" | ").append(fused == null ? "–" : times(fused.ms() / r.ms()))
+                                .append(" | ").append(bytesPerOp(r)).append(" |\n");
+                    }
+                }
+            }
+            md.append('\n');
         }
 
         kernelSection(md, idx, shapes, layouts);
