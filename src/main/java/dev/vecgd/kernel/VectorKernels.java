@@ -30,7 +30,14 @@ final class VectorKernels implements KernelImpl {
     private static final int MAX_BLOCK = 2048;
     /** Offset of the scratch array's second half beyond MAX_BLOCK: 5 cache lines, so the halves use different L1 sets. */
     private static final int SCRATCH_SKEW = 40;
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[2 * MAX_BLOCK + SCRATCH_SKEW]);
+    /**
+     * Start of the scratch array's lane buffer (room for four vectors): the column kernels reduce a
+     * vector by storing it there and adding its lanes in order ({@link #sumLanes}). Passing the vector to
+     * {@link #hsum} instead would box it wherever C2 does not inline the call (cold call sites, outside
+     * the inner loops), allocating on every block.
+     */
+    private static final int LANES = 2 * MAX_BLOCK + SCRATCH_SKEW;
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[LANES + 4 * L]);
 
     private VectorKernels() {
     }
@@ -56,10 +63,9 @@ final class VectorKernels implements KernelImpl {
     /**
      * Rows per column-major block: about 512 KiB of X (so the block is still in L2 for the gradient
      * pass), between 64 and {@value #MAX_BLOCK}, and an <em>odd</em> multiple of 32 rows: a multiple of
-     * 32 so no block has a vector tail, odd so that a block is not a multiple of 4 KiB long. With a
-     * power-of-two column stride every column of a block starts at the same offset modulo 4 KiB, so
-     * all of them fall in the same L1 sets; the pipelined loop reads two blocks at once, and shifting
-     * the second one to other sets keeps the lines it needs from evicting each other.
+     * 32 so no block has a vector tail, odd so that consecutive blocks do not start at the same offset
+     * modulo 4 KiB (with a power-of-two column stride every column of a block already does, so all of
+     * them fall in the same L1 sets).
      */
     static int blockRows(int n) {
         int rows = Math.max(64, Math.min(MAX_BLOCK, (65536 / Math.max(1, n)) & ~31));
@@ -99,6 +105,15 @@ final class VectorKernels implements KernelImpl {
 
     private static VectorShuffle<Double> xorShuffle(int h) {
         return h < L ? VectorShuffle.fromOp(S, i -> i ^ h) : null;
+    }
+
+    /** {@code buf[off] + buf[off+1] + … + buf[off+L-1]}, left to right (the lanes a vector was stored as). */
+    private static double sumLanes(double[] buf, int off) {
+        double s = buf[off];
+        for (int k = 1; k < L; k++) {
+            s += buf[off + k];
+        }
+        return s;
     }
 
     // ------------------------------------------------------------------ row-major
@@ -294,14 +309,15 @@ final class VectorKernels implements KernelImpl {
     public double residualsCol(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                                double[] y, int yOff, int yInc, double[] r, int rOff, int from, int to) {
         int block = blockRows(n);
-        double[] out = r != null ? r : SCRATCH.get();
+        double[] scratch = SCRATCH.get();
+        double[] out = r != null ? r : scratch;
         double ss = 0;
         for (int i0 = from; i0 < to; i0 += block) {
             int i1 = Math.min(to, i0 + block);
             int o = r != null ? rOff : -i0;
             initBlock(b, y, yOff, yInc, out, o, i0, i1);
             axpyColumns(x, xOff, ldx, n, theta, out, o, i0, i1);
-            ss += sumSquares(out, o, i0, i1);
+            ss += sumSquares(out, o, i0, i1, scratch);
         }
         return ss;
     }
@@ -310,57 +326,39 @@ final class VectorKernels implements KernelImpl {
     public double gradientAddCol(double[] x, int xOff, int ldx, int n, double[] r, int rOff, double[] g,
                                  int from, int to) {
         int block = blockRows(n);
+        double[] scratch = SCRATCH.get();
         double sum = 0;
         for (int i0 = from; i0 < to; i0 += block) {
             int i1 = Math.min(to, i0 + block);
-            dotColumns(x, xOff, ldx, n, r, rOff, g, i0, i1);
-            sum += sum(r, rOff, i0, i1);
+            dotColumns(x, xOff, ldx, n, r, rOff, g, i0, i1, scratch);
+            sum += sum(r, rOff, i0, i1, scratch);
         }
         return sum;
     }
 
     /**
-     * Blocked and software-pipelined: while the residuals of block k are formed from X (a read from
-     * memory), the gradient of block k−1 is formed from its rows still in L2, in the same loop. Done
-     * one after the other, the memory stream would stall during every gradient pass.
+     * Blocked: the residuals of a block are formed from X four columns per pass (a read from memory),
+     * then the block's gradient four columns per pass while its rows are still in L2. (A
+     * software-pipelined variant, forming block k's residuals in the same loop as block k−1's gradient,
+     * was no faster here and C2 boxed its vectors at every block.)
      */
     @Override
     public double fusedCol(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                            double[] y, int yOff, int yInc, double[] r, int rOff, double[] g, int from, int to) {
-        if (n == 1 && yInc == 1) return fusedSingleColumn(x, xOff, theta[0], b, y, yOff, r, rOff, g, from, to);
+        double[] scratch = SCRATCH.get();
+        if (n == 1 && yInc == 1) return fusedSingleColumn(x, xOff, theta[0], b, y, yOff, r, rOff, g, from, to, scratch);
         int block = blockRows(n);
-        double[] out = r != null ? r : SCRATCH.get();
-        int fullEnd = from + (to - from) / block * block;
+        double[] out = r != null ? r : scratch;
         double ss = 0;
         double sum = 0;
-        int prev = -1; // first row of the block whose gradient is still to be formed, or -1
-        int prevOut = 0;
-        for (int i0 = from; i0 < fullEnd; i0 += block) {
-            int i1 = i0 + block;
-            // Without r the two blocks in flight take turns in the two halves of the scratch array.
-            int o = r != null ? rOff : ((i0 - from) / block % 2) * (MAX_BLOCK + SCRATCH_SKEW) - i0;
+        for (int i0 = from; i0 < to; i0 += block) {
+            int i1 = Math.min(to, i0 + block);
+            int o = r != null ? rOff : -i0;
             initBlock(b, y, yOff, yInc, out, o, i0, i1);
-            if (prev < 0) {
-                axpyColumns(x, xOff, ldx, n, theta, out, o, i0, i1);
-            } else {
-                axpyDotColumns(x, xOff, ldx, n, theta, out, o, i0, prevOut, prev, g, block);
-                sum += sum(out, prevOut, prev, prev + block);
-            }
-            ss += sumSquares(out, o, i0, i1);
-            prev = i0;
-            prevOut = o;
-        }
-        if (prev >= 0) {
-            dotColumns(x, xOff, ldx, n, out, prevOut, g, prev, prev + block);
-            sum += sum(out, prevOut, prev, prev + block);
-        }
-        if (fullEnd < to) {
-            int o = r != null ? rOff : -fullEnd;
-            initBlock(b, y, yOff, yInc, out, o, fullEnd, to);
-            axpyColumns(x, xOff, ldx, n, theta, out, o, fullEnd, to);
-            ss += sumSquares(out, o, fullEnd, to);
-            dotColumns(x, xOff, ldx, n, out, o, g, fullEnd, to);
-            sum += sum(out, o, fullEnd, to);
+            axpyColumns(x, xOff, ldx, n, theta, out, o, i0, i1);
+            ss += sumSquares(out, o, i0, i1, scratch);
+            dotColumns(x, xOff, ldx, n, out, o, g, i0, i1, scratch);
+            sum += sum(out, o, i0, i1, scratch);
         }
         g[n] += sum;
         return ss;
@@ -368,7 +366,7 @@ final class VectorKernels implements KernelImpl {
 
     /** n = 1, y contiguous: one streaming pass with everything in registers. */
     private static double fusedSingleColumn(double[] x, int xOff, double theta0, double b, double[] y, int yOff,
-                                            double[] r, int rOff, double[] g, int from, int to) {
+                                            double[] r, int rOff, double[] g, int from, int to, double[] buf) {
         DoubleVector tb = DoubleVector.broadcast(S, theta0);
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector g0 = DoubleVector.zero(S), g1 = DoubleVector.zero(S);
@@ -391,9 +389,12 @@ final class VectorKernels implements KernelImpl {
             s0 = s0.add(r0);
             s1 = s1.add(r1);
         }
-        double gs = hsum(g0.add(g1));
-        double ss = hsum(q0.add(q1));
-        double sum = hsum(s0.add(s1));
+        g0.add(g1).intoArray(buf, LANES);
+        q0.add(q1).intoArray(buf, LANES + L);
+        s0.add(s1).intoArray(buf, LANES + 2 * L);
+        double gs = sumLanes(buf, LANES);
+        double ss = sumLanes(buf, LANES + L);
+        double sum = sumLanes(buf, LANES + 2 * L);
         for (; i < to; i++) {
             double xi = x[xOff + i];
             double ri = xi * theta0 + b - y[yOff + i];
@@ -461,7 +462,7 @@ final class VectorKernels implements KernelImpl {
      * sharing the load of r.
      */
     private static void dotColumns(double[] x, int xOff, int ldx, int n, double[] r, int o, double[] g,
-                                   int i0, int i1) {
+                                   int i0, int i1, double[] buf) {
         int vEnd = i0 + S.loopBound(i1 - i0);
         int i;
         int j = 0;
@@ -476,8 +477,12 @@ final class VectorKernels implements KernelImpl {
                 a2 = DoubleVector.fromArray(S, x, c2 + i).fma(rv, a2);
                 a3 = DoubleVector.fromArray(S, x, c3 + i).fma(rv, a3);
             }
-            double s0 = hsum(a0), s1 = hsum(a1);
-            double s2 = hsum(a2), s3 = hsum(a3);
+            a0.intoArray(buf, LANES);
+            a1.intoArray(buf, LANES + L);
+            a2.intoArray(buf, LANES + 2 * L);
+            a3.intoArray(buf, LANES + 3 * L);
+            double s0 = sumLanes(buf, LANES), s1 = sumLanes(buf, LANES + L);
+            double s2 = sumLanes(buf, LANES + 2 * L), s3 = sumLanes(buf, LANES + 3 * L);
             for (; i < i1; i++) {
                 double ri = r[o + i];
                 s0 += ri * x[c0 + i];
@@ -501,65 +506,15 @@ final class VectorKernels implements KernelImpl {
             for (; i < vEnd; i += L) {
                 a0 = DoubleVector.fromArray(S, x, c0 + i).fma(DoubleVector.fromArray(S, r, o + i), a0);
             }
-            double s = hsum(a0.add(a1));
+            a0.add(a1).intoArray(buf, LANES);
+            double s = sumLanes(buf, LANES);
             for (; i < i1; i++) s += r[o + i] * x[c0 + i];
             g[j] += s;
         }
     }
 
-    /**
-     * The pipelined step of {@link #fusedCol}: {@code out[o + i] += Σ_j x_ij·θ_j} for the block starting at
-     * row {@code cur} and {@code g[j] += Σ_i out[po + i]·x_ij} for the block starting at row {@code prev},
-     * both {@code len} rows long (a multiple of the vector length), four columns per pass. Per column the
-     * partial sums are reduced in the same order as {@link #dotColumns}, so both give the same bits.
-     */
-    private static void axpyDotColumns(double[] x, int xOff, int ldx, int n, double[] theta, double[] out, int o,
-                                       int cur, int po, int prev, double[] g, int len) {
-        int j = 0;
-        for (; j + 4 <= n; j += 4) {
-            int c0 = xOff + j * ldx, c1 = c0 + ldx, c2 = c1 + ldx, c3 = c2 + ldx;
-            DoubleVector t0 = DoubleVector.broadcast(S, theta[j]);
-            DoubleVector t1 = DoubleVector.broadcast(S, theta[j + 1]);
-            DoubleVector t2 = DoubleVector.broadcast(S, theta[j + 2]);
-            DoubleVector t3 = DoubleVector.broadcast(S, theta[j + 3]);
-            DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
-            DoubleVector a2 = DoubleVector.zero(S), a3 = DoubleVector.zero(S);
-            for (int k = 0; k < len; k += L) {
-                int i = cur + k;
-                DoubleVector p01 = DoubleVector.fromArray(S, x, c1 + i).fma(t1, DoubleVector.fromArray(S, x, c0 + i).mul(t0));
-                DoubleVector p23 = DoubleVector.fromArray(S, x, c3 + i).fma(t3, DoubleVector.fromArray(S, x, c2 + i).mul(t2));
-                DoubleVector.fromArray(S, out, o + i).add(p01.add(p23)).intoArray(out, o + i);
-                int p = prev + k;
-                DoubleVector rv = DoubleVector.fromArray(S, out, po + p);
-                a0 = DoubleVector.fromArray(S, x, c0 + p).fma(rv, a0);
-                a1 = DoubleVector.fromArray(S, x, c1 + p).fma(rv, a1);
-                a2 = DoubleVector.fromArray(S, x, c2 + p).fma(rv, a2);
-                a3 = DoubleVector.fromArray(S, x, c3 + p).fma(rv, a3);
-            }
-            g[j] += hsum(a0);
-            g[j + 1] += hsum(a1);
-            g[j + 2] += hsum(a2);
-            g[j + 3] += hsum(a3);
-        }
-        for (; j < n; j++) {
-            int c0 = xOff + j * ldx;
-            DoubleVector t0 = DoubleVector.broadcast(S, theta[j]);
-            DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
-            for (int k = 0; k < len; k += 2 * L) {
-                int i = cur + k;
-                DoubleVector.fromArray(S, x, c0 + i).fma(t0, DoubleVector.fromArray(S, out, o + i)).intoArray(out, o + i);
-                DoubleVector.fromArray(S, x, c0 + i + L).fma(t0, DoubleVector.fromArray(S, out, o + i + L))
-                        .intoArray(out, o + i + L);
-                int p = prev + k;
-                a0 = DoubleVector.fromArray(S, x, c0 + p).fma(DoubleVector.fromArray(S, out, po + p), a0);
-                a1 = DoubleVector.fromArray(S, x, c0 + p + L).fma(DoubleVector.fromArray(S, out, po + p + L), a1);
-            }
-            g[j] += hsum(a0.add(a1));
-        }
-    }
-
     /** {@code Σ v[o + i]²} for {@code i0 ≤ i < i1}. */
-    private static double sumSquares(double[] v, int o, int i0, int i1) {
+    private static double sumSquares(double[] v, int o, int i0, int i1, double[] buf) {
         int vEnd = i0 + S.loopBound(i1 - i0);
         DoubleVector q0 = DoubleVector.zero(S);
         int i = i0;
@@ -567,18 +522,20 @@ final class VectorKernels implements KernelImpl {
             DoubleVector t = DoubleVector.fromArray(S, v, o + i);
             q0 = t.fma(t, q0);
         }
-        double ss = hsum(q0);
+        q0.intoArray(buf, LANES);
+        double ss = sumLanes(buf, LANES);
         for (; i < i1; i++) ss += v[o + i] * v[o + i];
         return ss;
     }
 
     /** {@code Σ v[o + i]} for {@code i0 ≤ i < i1}. */
-    private static double sum(double[] v, int o, int i0, int i1) {
+    private static double sum(double[] v, int o, int i0, int i1, double[] buf) {
         int vEnd = i0 + S.loopBound(i1 - i0);
         DoubleVector s0 = DoubleVector.zero(S);
         int i = i0;
         for (; i < vEnd; i += L) s0 = s0.add(DoubleVector.fromArray(S, v, o + i));
-        double sum = hsum(s0);
+        s0.intoArray(buf, LANES);
+        double sum = sumLanes(buf, LANES);
         for (; i < i1; i++) sum += v[o + i];
         return sum;
     }
