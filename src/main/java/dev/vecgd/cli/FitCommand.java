@@ -211,6 +211,11 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
+    /** "± 0.000407", or "n/a" where the fit has no standard errors (memory-mapped data for now). */
+    private static String standardError(double se) {
+        return Double.isFinite(se) ? String.format(Locale.ROOT, "± %.3g", se) : "n/a";
+    }
+
     private void summary(PrintStream out, FitResult r, FitData.Loaded loaded) {
         out.printf(Locale.ROOT, "stop: %s after %d iterations — %s%n", r.stopReason(), r.iterations(), r.message());
         String rate = Double.isNaN(r.learningRate()) ? "no learning rate"
@@ -221,12 +226,12 @@ final class FitCommand implements Callable<Integer> {
         out.println();
         int w = 12;
         for (String f : loaded.features()) w = Math.max(w, Math.min(f.length(), 40));
-        String fmt = "  %-" + w + "s %20.12g   ± %.3g%n";
+        String fmt = "  %-" + w + "s %20.12g   %s%n";
         out.printf(Locale.ROOT, "  %-" + w + "s %20s   %s%n", "", "estimate", "standard error");
-        if (!noIntercept) out.printf(Locale.ROOT, fmt, "(intercept)", r.intercept(), r.interceptStandardError());
+        if (!noIntercept) out.printf(Locale.ROOT, fmt, "(intercept)", r.intercept(), standardError(r.interceptStandardError()));
         List<String> names = loaded.features();
         double[] se = r.standardErrors();
-        for (int j = 0; j < names.size(); j++) out.printf(Locale.ROOT, fmt, names.get(j), r.coefficient(j), se[j]);
+        for (int j = 0; j < names.size(); j++) out.printf(Locale.ROOT, fmt, names.get(j), r.coefficient(j), standardError(se[j]));
         out.println();
         out.printf(Locale.ROOT, "loss %.6e, |grad| %.3e, R² %.8f (%s), RMSE %.6g, residual std %.6g%n", r.loss(),
                 r.gradientNorm(), r.r2(), noIntercept ? "uncentered: no intercept" : "centered", r.rmse(), r.residualStd());

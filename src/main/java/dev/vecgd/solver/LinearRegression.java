@@ -186,9 +186,15 @@ public final class LinearRegression {
         double r2 = sst > 0 ? 1 - ssr / sst : Double.NaN;
         double rmse = Math.sqrt(ssr / m);
         Diagnostics diag;
-        if (!o.diagnostics() || !Double.isFinite(ssr) || f.data() == null) {
-            // off-heap data (f.data() == null): the Gram-matrix pass has no segment version yet
+        if (!o.diagnostics() || !Double.isFinite(ssr)) {
             diag = Diagnostics.none(size - 1);
+        } else if (f.data() == null) {
+            // off-heap data: the Gram-matrix pass has no segment version yet, so no standard errors
+            // and no κ; the residual standard deviation needs only Σr²
+            int dof = m - (size - 1) - (f.intercept() ? 1 : 0);
+            Diagnostics none = Diagnostics.none(size - 1);
+            diag = new Diagnostics(dof > 0 ? Math.sqrt(ssr / dof) : Double.NaN, none.standardErrors(),
+                    none.interceptStandardError(), none.conditionNumber());
         } else {
             GramMatrix gm = gram != null ? gram
                     : GramMatrix.accumulate(f.data(), f.scaling(), f.intercept(), targets.mean());
