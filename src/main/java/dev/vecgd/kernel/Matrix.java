@@ -109,13 +109,6 @@ public record Matrix(double[] data, int offset, int rows, int cols, int ld, Layo
         return new Matrix(data, count == 0 ? offset : off, rows, count, ld, layout);
     }
 
-    /** The view of rows {@code [from, from + count)} of this matrix, sharing the array. */
-    public Matrix rowsView(int from, int count) {
-        Objects.checkFromIndexSize(from, count, rows);
-        int off = layout == Layout.ROW_MAJOR ? offset + from * ld : offset + from;
-        return new Matrix(data, count == 0 ? offset : off, count, cols, ld, layout);
-    }
-
     @Override
     public String toString() {
         return "Matrix[" + rows + "x" + cols + ", " + layout + ", offset=" + offset + ", ld=" + ld

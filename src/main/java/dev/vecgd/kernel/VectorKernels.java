@@ -28,15 +28,12 @@ final class VectorKernels implements KernelImpl {
     private static final int L = S.length();
     /** Largest column block; its residuals (16 KiB) stay in L1 across the passes over the block's columns. */
     private static final int MAX_BLOCK = 2048;
-    /** Offset of the scratch array's second half beyond MAX_BLOCK: 5 cache lines, so the halves use different L1 sets. */
-    private static final int SCRATCH_SKEW = 40;
     /**
      * Start of the scratch array's lane buffer (room for four vectors): the column kernels reduce a
-     * vector by storing it there and adding its lanes in order ({@link #sumLanes}). Passing the vector to
-     * {@link #hsum} instead would box it wherever C2 does not inline the call (cold call sites, outside
-     * the inner loops), allocating on every block.
+     * vector by storing it there and adding its lanes in order ({@link #sumLanes}), so no vector is passed
+     * to a call that C2 may leave un-inlined at these cold call sites (it would then box the vector).
      */
-    private static final int LANES = 2 * MAX_BLOCK + SCRATCH_SKEW;
+    private static final int LANES = MAX_BLOCK;
     private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[LANES + 4 * L]);
 
     private VectorKernels() {
