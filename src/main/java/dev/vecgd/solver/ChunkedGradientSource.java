@@ -22,7 +22,7 @@ public final class ChunkedGradientSource implements GradientSource {
     }
 
     @Override
-    public int rows() {
+    public long rows() {
         return data.rows();
     }
 

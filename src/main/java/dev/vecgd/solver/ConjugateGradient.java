@@ -39,7 +39,7 @@ final class ConjugateGradient {
                          long start, double[] w) {
         int size = f.size();
         int n = size - 1;
-        int m = f.rows();
+        long m = f.rows();
         double l2 = f.l2();
         double[] g = new double[size];
         double[] d = new double[size];

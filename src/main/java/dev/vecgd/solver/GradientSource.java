@@ -9,7 +9,7 @@ package dev.vecgd.solver;
 public interface GradientSource {
 
     /** Number of rows m one call visits. */
-    int rows();
+    long rows();
 
     /**
      * Adds every row's contribution at p into {@code into} (accumulates; does not zero).

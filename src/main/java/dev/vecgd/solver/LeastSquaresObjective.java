@@ -20,7 +20,7 @@ public final class LeastSquaresObjective {
     private final boolean intercept;
     private final double l2;
     private final int n;
-    private final int m;
+    private final long m;
     private final GradientBuffer buffer;
     private final double[] p;
     private long passes;
@@ -39,9 +39,9 @@ public final class LeastSquaresObjective {
     }
 
     /**
-     * Without heap data (off-heap fits): full batch only, {@link #evaluateRows} throws.
+     * Without heap data (off-heap and {@link RowSource} fits): full batch only, {@link #evaluateRows} throws.
      */
-    LeastSquaresObjective(int n, int m, GradientSource source, Standardization scaling, boolean intercept, double l2) {
+    LeastSquaresObjective(int n, long m, GradientSource source, Standardization scaling, boolean intercept, double l2) {
         this.data = null;
         this.source = source;
         this.scaling = scaling;
@@ -54,7 +54,7 @@ public final class LeastSquaresObjective {
     }
 
     /** Number of rows m. */
-    public int rows() {
+    public long rows() {
         return m;
     }
 

@@ -56,7 +56,7 @@ public final class LinearRegression {
         TargetStats targets = TargetStats.of(data);
         try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
             LeastSquaresObjective f = new LeastSquaresObjective(data, source, scaling, options.intercept(), options.l2());
-            return fit(f, n, m, data, scaling, targets, options, warm, start);
+            return fit(f, n, m, data, scaling, targets, options, warm, start, null);
         }
     }
 
@@ -110,13 +110,73 @@ public final class LinearRegression {
         TargetStats targets = TargetStats.of(data);
         try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
             LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, scaling, options.intercept(), options.l2());
-            return fit(f, n, m, null, scaling, targets, options, warm, start);
+            return fit(f, n, m, null, scaling, targets, options, warm, start, null);
         }
     }
 
-    /** The common part; {@code heap} is null for off-heap data (then full batch only). */
-    private static FitResult fit(LeastSquaresObjective f, int n, int m, Dataset heap, Standardization scaling,
-                                 TargetStats targets, FitOptions options, double[] warm, long start) {
+    /**
+     * Fits θ₀ (if enabled) and θ to data seen only through sums over its rows (see {@link RowSource}; e.g.
+     * a Spark DataFrame through {@code dev.vecgd.spark.SparkLinearRegression}): the same solver, options,
+     * stopping rules and {@link FitResult} as {@link #fit(Dataset, FitOptions)}. Full batch; solvers
+     * {@code gd}, {@code momentum}, {@code nesterov} and {@code cg} ({@code normal} needs a heap Dataset).
+     * Two passes compute the column statistics, then every gradient is one
+     * {@link RowSource#accumulate} pass; {@link FitResult#passes()} counts the latter. Diagnostics: the
+     * residual standard deviation only (standard errors and κ need a Gram pass, not available here).
+     *
+     * @param data    the rows, not modified
+     * @param options the options ({@link FitOptions#threads()} and {@link FitOptions#chunkRows()} are the
+     *                source's business and ignored here)
+     * @throws IllegalArgumentException for no rows, a mini-batch size below m, solver {@code normal}, a warm
+     *                                  start of the wrong length, or non-finite column sums (naming the column)
+     */
+    public static FitResult fit(RowSource data, FitOptions options) {
+        Objects.requireNonNull(data, "data is null");
+        Objects.requireNonNull(options, "options is null");
+        long start = System.nanoTime();
+        int n = data.cols();
+        long m = data.rows();
+        if (n < 0) throw new IllegalArgumentException("the source reports " + n + " feature columns");
+        if (m <= 0) throw new IllegalArgumentException("the data has no rows: nothing to fit");
+        if (options.batchSize() > 0 && options.batchSize() < m) {
+            throw new IllegalArgumentException("mini-batches (batchSize = " + options.batchSize()
+                    + ") need a heap Dataset; a RowSource is fitted full-batch (batchSize 0)");
+        }
+        if (options.solver() == Solver.NORMAL) {
+            throw new IllegalArgumentException("solver normal needs a heap Dataset (its Gram pass has no RowSource"
+                    + " version); use cg, which also ends in at most n + 1 passes on a well-conditioned problem");
+        }
+        double[] warm = options.warmStartCoefficients();
+        if (warm != null && warm.length != n) {
+            throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
+        }
+        RowSourceStats stats = RowSourceStats.of(data, options.standardize(), options.intercept());
+        LeastSquaresObjective f = new LeastSquaresObjective(n, m, pass(data, m, true), stats.scaling(),
+                options.intercept(), options.l2());
+        return fit(f, n, m, null, stats.scaling(), stats.targets(), options, warm, start, pass(data, m, false));
+    }
+
+    /** A {@link RowSource}'s gradient pass, with or without y, as a {@link GradientSource}. */
+    private static GradientSource pass(RowSource data, long m, boolean withTargets) {
+        return new GradientSource() {
+            @Override
+            public long rows() {
+                return m;
+            }
+
+            @Override
+            public void accumulate(double[] p, GradientBuffer into) {
+                data.accumulate(p, withTargets, into);
+            }
+        };
+    }
+
+    /**
+     * The common part; {@code heap} is null for off-heap and RowSource data (then full batch only);
+     * {@code withoutTargets} is the y ≡ 0 gradient {@code cg} needs where it is not built from {@code heap}.
+     */
+    private static FitResult fit(LeastSquaresObjective f, int n, long m, Dataset heap, Standardization scaling,
+                                 TargetStats targets, FitOptions options, double[] warm, long start,
+                                 GradientSource withoutTargets) {
         double[] w = new double[n + 1];
         if (warm != null) {
             double[] p = new double[n + 1];
@@ -125,21 +185,27 @@ public final class LinearRegression {
             scaling.fromOriginal(p, w);
         }
         int batch = options.batchSize() > 0 && options.batchSize() < m ? options.batchSize() : 0;
+        if (batch > 0 && heap == null) throw new IllegalStateException("mini-batches need heap data");
         Solver solver = options.solver();
         if (batch > 0 && (solver == Solver.CG || solver == Solver.NORMAL)) {
             throw new IllegalArgumentException("batchSize = " + options.batchSize() + " is for the gd, momentum and"
                     + " nesterov solvers; solver " + solver.id() + " is full batch (use batchSize 0)");
         }
-        if (heap == null && (solver == Solver.CG || solver == Solver.NORMAL)) {
+        if (heap == null && (solver == Solver.NORMAL || (solver == Solver.CG && withoutTargets == null))) {
             throw new IllegalArgumentException("solver " + solver.id() + " needs a heap Dataset for now; fit off-heap"
                     + " or memory-mapped data with gd, momentum or nesterov");
         }
         if (solver == Solver.NORMAL) {
             return NormalEquations.run(f, targets, options, start);
         }
+        if (solver == Solver.CG && withoutTargets != null) {
+            LeastSquaresObjective h = new LeastSquaresObjective(n, m, withoutTargets, scaling, options.intercept(),
+                    options.l2());
+            return ConjugateGradient.run(f, h, targets, options, start, w);
+        }
         if (solver == Solver.CG) {
             // Hd = Ãᵀ(Ãd)/m + λPd is the gradient of the same objective with y ≡ 0
-            Dataset zeroY = Dataset.of(heap.x(), new double[m]);
+            Dataset zeroY = Dataset.of(heap.x(), new double[heap.rows()]);
             try (ParallelGradientSource hs = new ParallelGradientSource(zeroY, options.chunkRows(), options.threads())) {
                 LeastSquaresObjective h = new LeastSquaresObjective(zeroY, hs, scaling, options.intercept(), options.l2());
                 return ConjugateGradient.run(f, h, targets, options, start, w);
@@ -150,7 +216,7 @@ public final class LinearRegression {
             double l = LearningRates.largestEigenvalue(f);
             alpha = batch == 0 ? LearningRates.auto(l)
                     : LearningRates.autoMiniBatch(l, scaling.maxRowNormSquared(heap) + (options.intercept() ? 1 : 0)
-                    + options.l2(), m, batch);
+                    + options.l2(), heap.rows(), batch);
         } else {
             alpha = options.learningRate();
         }
@@ -159,7 +225,7 @@ public final class LinearRegression {
 
     /** The stopping rules of a fit, from the loss evaluation at the start (shared by every solver). */
     static StoppingRules rules(LeastSquaresObjective f, TargetStats targets, FitOptions o, double startSsr) {
-        int m = f.rows();
+        long m = f.rows();
         return new StoppingRules(o.gradientTolerance(), o.lossChangeTolerance(), f.scaling().trace(),
                 Math.max(Math.sqrt(targets.sumSquares() / m), Math.sqrt(startSsr / m)), f.scaling().centeringGain(),
                 o.maxIterations());
@@ -175,7 +241,7 @@ public final class LinearRegression {
                             double ssr, double alpha, long passes, History history, long start, String name,
                             GramMatrix gram) {
         int size = f.size();
-        int m = f.rows();
+        long m = f.rows();
         if (reason == StopReason.DIVERGED && !Double.isFinite(loss)) {
             ssr = Double.NaN; // even the start overflowed: report the start, flagged by the status
         }
@@ -191,14 +257,14 @@ public final class LinearRegression {
         } else if (f.data() == null) {
             // off-heap data: the Gram-matrix pass has no segment version yet, so no standard errors
             // and no κ; the residual standard deviation needs only Σr²
-            int dof = m - (size - 1) - (f.intercept() ? 1 : 0);
+            long dof = m - (size - 1) - (f.intercept() ? 1 : 0);
             Diagnostics none = Diagnostics.none(size - 1);
             diag = new Diagnostics(dof > 0 ? Math.sqrt(ssr / dof) : Double.NaN, none.standardErrors(),
                     none.interceptStandardError(), none.conditionNumber());
         } else {
             GramMatrix gm = gram != null ? gram
                     : GramMatrix.accumulate(f.data(), f.scaling(), f.intercept(), targets.mean());
-            diag = Diagnostics.compute(gm, f.l2(), ssr, m, f.scaling());
+            diag = Diagnostics.compute(gm, f.l2(), ssr, f.data().rows(), f.scaling());
         }
         String warning = conditioningWarning(diag.conditionNumber(), o.gradientTolerance());
         return new FitResult(coefficients, p[size - 1], k, reason == StopReason.CONVERGED, reason, message,
@@ -245,7 +311,7 @@ public final class LinearRegression {
 
         FitResult run(double[] w) {
             int size = f.size();
-            int m = f.rows();
+            long m = f.rows();
             double[] grad = new double[size];
             double[] best = w.clone();
             History history = new History(o.historyCapacity());
@@ -255,8 +321,8 @@ public final class LinearRegression {
             int[] order = null;
             java.util.SplittableRandom rnd = null;
             if (batch > 0) {
-                order = new int[m];
-                for (int i = 0; i < m; i++) order[i] = i;
+                order = new int[(int) m]; // mini-batches only on a heap Dataset: m < 2^31
+                for (int i = 0; i < order.length; i++) order[i] = i;
                 rnd = new java.util.SplittableRandom(o.seed());
             }
             long epochs = 0;
@@ -317,8 +383,8 @@ public final class LinearRegression {
                     opt.step(w, grad, alpha);
                 } else {
                     shuffle(order, rnd);
-                    for (int a = 0; a < m; a += batch) {
-                        f.evaluateRows(w, order, a, Math.min(a + batch, m), grad);
+                    for (int a = 0; a < order.length; a += batch) {
+                        f.evaluateRows(w, order, a, Math.min(a + batch, order.length), grad);
                         opt.step(w, grad, alpha);
                     }
                     epochs++;

@@ -27,7 +27,7 @@ final class NormalEquations {
     static FitResult run(LeastSquaresObjective f, TargetStats targets, FitOptions o, long start) {
         int size = f.size();
         int n = size - 1;
-        int m = f.rows();
+        long m = f.rows();
         boolean intercept = f.intercept();
         GramMatrix gm = GramMatrix.accumulate(f.data(), f.scaling(), intercept, targets.mean());
         int k = gm.k;

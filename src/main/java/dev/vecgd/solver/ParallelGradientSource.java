@@ -65,7 +65,7 @@ public final class ParallelGradientSource implements GradientSource, AutoCloseab
     }
 
     @Override
-    public int rows() {
+    public long rows() {
         return rows;
     }
 

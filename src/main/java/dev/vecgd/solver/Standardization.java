@@ -66,12 +66,23 @@ public final class Standardization {
 
     private static Standardization compute(long m, int n, ColumnSums sums, boolean standardize, boolean intercept) {
         double[] mu = new double[n];
-        double[] s = new double[n];
         double[] second = new double[n];
         boolean center = standardize && intercept;
         if (center) sums.add(null, mu);
         for (int j = 0; j < n; j++) mu[j] /= m;
         sums.add(mu, second); // Σ (x_ij − μ_j)²
+        return fromMoments(m, mu, second, standardize, intercept);
+    }
+
+    /**
+     * From column moments computed elsewhere (e.g. by a {@link RowSource}).
+     *
+     * @param mu     the center: column means when {@code standardize && intercept}, else zeros; kept (not copied)
+     * @param second {@code Σ_i (x_ij − μ_j)²}, not modified
+     */
+    static Standardization fromMoments(long m, double[] mu, double[] second, boolean standardize, boolean intercept) {
+        int n = mu.length;
+        double[] s = new double[n];
         double trace = intercept ? 1 : 0;
         for (int j = 0; j < n; j++) {
             double ms = second[j] / m;

@@ -1,0 +1,55 @@
+package dev.vecgd.solver;
+
+/**
+ * Data the solver reaches only through <b>sums over all of its rows</b>: partitions on a cluster (the
+ * optional module {@code vecgd-spark}), a database, files re-read on every pass. Every full-batch
+ * quantity of a least-squares fit is such a sum, so {@link LinearRegression#fit(RowSource, FitOptions)}
+ * runs {@code gd}, {@code momentum}, {@code nesterov} and {@code cg} on it unchanged — the same
+ * standardization, stopping rules, divergence guard and {@link FitResult} as a local fit.
+ *
+ * <p>The rows are {@code (x_i, y_i)} with n features each. Each call is <b>one pass</b> over all m rows
+ * and <b>adds</b> into its output (like {@link GradientBuffer#accumulate}); the solver zeroes first.
+ * An implementation must:
+ * <ul>
+ *   <li>visit every row exactly once per call;</li>
+ *   <li>sum in a fixed order (the same for every call with the same arguments) if fits are to be
+ *       reproducible bit for bit — on a cluster that means reducing partial sums in partition order,
+ *       not in task-completion order;</li>
+ *   <li>reject NaN and ±Inf in X or y with an {@link IllegalArgumentException} naming where it is (the
+ *       solver also checks that the column sums of {@link #moments} are finite, as a safety net).</li>
+ * </ul>
+ */
+public interface RowSource {
+
+    /** Number of features n (the intercept is not a column). */
+    int cols();
+
+    /** Number of rows m, {@code >= 1} for a fit. */
+    long rows();
+
+    /**
+     * One pass of column moments over X and y, with {@code v_ij = x_ij} for j &lt; n and {@code v_in = y_i}:
+     * <pre>
+     *   center == null:   out[j] += Σ_i v_ij
+     *   otherwise:        out[j] += Σ_i (v_ij − center[j])²          j = 0..n
+     * </pre>
+     *
+     * @param center null, or n + 1 centers (features, then y), not modified
+     * @param out    n + 1 values, <b>modified</b> (added to)
+     */
+    void moments(double[] center, double[] out);
+
+    /**
+     * One pass of the fused gradient kernel at p, added into {@code into}:
+     * <pre>
+     *   r_i = Σ_j p_j x_ij + p_n − (withTargets ? y_i : 0)
+     *   sum[j] += Σ_i r_i x_ij  (j &lt; n),   sum[n] += Σ_i r_i,   Σr² += Σ_i r_i²,   rows += m
+     * </pre>
+     * (with {@code withTargets = false} it is the product with the Gram matrix that {@code cg} needs).
+     *
+     * @param p           n coefficients then the intercept, not modified
+     * @param withTargets false: as if y ≡ 0
+     * @param into        <b>modified</b> (added to; never zeroed here)
+     */
+    void accumulate(double[] p, boolean withTargets, GradientBuffer into);
+}
