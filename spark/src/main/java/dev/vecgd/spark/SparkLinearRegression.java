@@ -1,0 +1,78 @@
+package dev.vecgd.spark;
+
+import dev.vecgd.solver.FitOptions;
+import dev.vecgd.solver.FitResult;
+import dev.vecgd.solver.LinearRegression;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.util.List;
+
+/**
+ * Linear least squares on Apache Spark with vecgd's kernels and solvers: the entry point of
+ * {@code vecgd-spark}. The full-batch gradient is a sum over rows, so each iteration is one Spark job
+ * whose tasks run the fused SIMD kernel over their partition's packed rows; the driver adds the
+ * per-partition partials in partition order and steps the parameters with the same solver, stopping
+ * rules and divergence guard as a local fit ({@link LinearRegression#fit(dev.vecgd.solver.RowSource, FitOptions)}).
+ * Solvers {@code gd}, {@code momentum}, {@code nesterov} and {@code cg}; full batch.
+ *
+ * <pre>{@code
+ * FitResult r = SparkLinearRegression.fit(df, "price", List.of("area", "rooms", "age"),
+ *         FitOptions.builder().solver("cg").build());
+ * if (!r.converged()) System.err.println(r.message());
+ * }</pre>
+ *
+ * <p>{@link FitResult#implementation()} names the kernels the executors ran ({@code "spark executors: …"});
+ * {@link FitResult#passes()} counts the gradient passes (each one Spark job; packing and the two column
+ * statistics passes come on top). To fit the same data several times (e.g. for several λ), make a
+ * {@link SparkRowSource} once and call {@link LinearRegression#fit(dev.vecgd.solver.RowSource, FitOptions)}.
+ */
+public final class SparkLinearRegression {
+
+    private SparkLinearRegression() {
+    }
+
+    /**
+     * Fits a DataFrame ({@link SparkRowSource#of(Dataset, String, List)} says which columns are accepted).
+     *
+     * @param data     the DataFrame, not modified
+     * @param label    the numeric target column
+     * @param features numeric feature columns, or one vector / numeric-array column
+     * @param options  the fit options ({@code threads} and {@code chunkRows} do not apply: Spark's tasks do)
+     */
+    public static FitResult fit(Dataset<Row> data, String label, List<String> features, FitOptions options) {
+        try (SparkRowSource source = SparkRowSource.of(data, label, features)) {
+            return fit(source, options);
+        }
+    }
+
+    /**
+     * Fits rows given as {@code double[]}: n features, then the label last.
+     *
+     * @param rows    the rows, not modified
+     * @param options the fit options
+     */
+    public static FitResult fit(JavaRDD<double[]> rows, FitOptions options) {
+        try (SparkRowSource source = SparkRowSource.of(rows)) {
+            return fit(source, options);
+        }
+    }
+
+    /**
+     * Fits an already packed source (it stays open); the result names the executors' kernels.
+     */
+    public static FitResult fit(SparkRowSource source, FitOptions options) {
+        FitResult r = LinearRegression.fit(source, options);
+        return withImplementation(r, "spark executors: " + String.join(" | ", source.executorKernels())
+                + " (" + source.partitions() + " partitions)");
+    }
+
+    private static FitResult withImplementation(FitResult r, String implementation) {
+        return new FitResult(r.coefficients(), r.intercept(), r.iterations(), r.converged(), r.stopReason(),
+                r.message(), r.loss(), r.gradientNorm(), r.relativeGradient(), r.learningRate(), r.passes(),
+                r.historyIterations(), r.historyLoss(), r.historyGradient(), r.wallTimeNanos(), r.r2(), r.rmse(),
+                implementation, r.optimizer(), r.residualStd(), r.standardErrors(), r.interceptStandardError(),
+                r.conditionNumber(), r.warning());
+    }
+}

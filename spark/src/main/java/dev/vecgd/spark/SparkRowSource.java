@@ -1,0 +1,294 @@
+package dev.vecgd.spark;
+
+import dev.vecgd.kernel.Kernels;
+import dev.vecgd.solver.GradientBuffer;
+import dev.vecgd.solver.RowSource;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * A Spark RDD or DataFrame as a {@link RowSource}: the rows are packed <b>once</b> per partition into
+ * contiguous row-major {@code double[]} blocks (cached with the chosen storage level); every pass then
+ * broadcasts the parameters, runs the fused SIMD kernel ({@link Kernels#lossGradientAdd}) over each
+ * block of each partition, and returns one partial (gradient sums, Σr, Σr², row count) per partition,
+ * tagged with its partition index. The driver adds the partials <b>in partition-index order</b> — not
+ * in task-completion order as {@code treeAggregate} would — so repeated fits of the same data give
+ * bit-identical coefficients whatever the task timing.
+ *
+ * <p>Rows are checked while packing: a null, NaN or ±Inf feature or label fails the fit with an
+ * {@link IllegalArgumentException} naming the column, the partition and the row within it. An empty
+ * input fails at construction. Executors without {@code jdk.incubator.vector} use the scalar kernels
+ * (the job does not fail); {@link #executorKernels()} tells which kernels the tasks ran.
+ *
+ * <p>Reproducibility assumes the input is deterministic (the same rows in the same partitions if Spark
+ * has to recompute an evicted block from its lineage). Not thread-safe: one fit at a time. Close it to
+ * release the cached blocks.
+ */
+public final class SparkRowSource implements RowSource, AutoCloseable {
+
+    private final JavaSparkContext sc;
+    private final JavaRDD<RowBlock> blocks;
+    private final int partitions;
+    private final int n;
+    private final long m;
+    private final Set<String> kernels = Collections.synchronizedSet(new TreeSet<>());
+    private TaskDelay delay = TaskDelay.NONE;
+    private long passes;
+
+    private SparkRowSource(JavaRDD<RowBlock> blocks, int nHint) {
+        this.sc = JavaSparkContext.fromSparkContext(blocks.context());
+        this.blocks = blocks;
+        this.partitions = blocks.getNumPartitions();
+        // the first action packs and caches every partition, and tells its size and width
+        List<long[]> shape = run(() -> blocks.mapPartitionsWithIndex((idx, it) -> {
+            long rows = 0;
+            int cols = -1;
+            while (it.hasNext()) {
+                RowBlock b = it.next();
+                rows += b.rows;
+                cols = b.cols;
+            }
+            return List.of(new long[]{idx, rows, cols}).iterator();
+        }, true).collect());
+        long rows = 0;
+        int cols = nHint;
+        for (long[] s : shape) {
+            if (s[1] == 0) continue;
+            if (cols >= 0 && s[2] != cols) {
+                close();
+                throw new IllegalArgumentException("partition " + s[0] + " has rows with " + s[2] + " features, other"
+                        + " rows " + cols + ": every row must have the same number of features");
+            }
+            cols = (int) s[2];
+            rows += s[1];
+        }
+        if (rows == 0) {
+            close();
+            throw new IllegalArgumentException("the input is empty (0 rows in " + partitions + " partitions): nothing to fit");
+        }
+        this.n = cols;
+        this.m = rows;
+    }
+
+    /**
+     * Rows as {@code double[]}: the n features, then the label <b>last</b> (every row n + 1 values).
+     * Packs and caches the rows at {@link StorageLevel#MEMORY_AND_DISK()} (one Spark job).
+     *
+     * @throws IllegalArgumentException for an empty RDD, rows of different lengths, null rows or non-finite values
+     */
+    public static SparkRowSource of(JavaRDD<double[]> rows) {
+        return of(rows, StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** {@link #of(JavaRDD)} with a chosen storage level for the packed blocks. */
+    public static SparkRowSource of(JavaRDD<double[]> rows, StorageLevel storage) {
+        if (rows == null) throw new NullPointerException("rows is null");
+        ArrayRowReader reader = new ArrayRowReader();
+        JavaRDD<RowBlock> blocks = rows.mapPartitionsWithIndex((idx, it) -> BlockPacker.pack(idx, it, reader), true);
+        return new SparkRowSource(blocks.persist(storage), -1);
+    }
+
+    /**
+     * A DataFrame: {@code features} are numeric columns (any numeric type, read as double), or <b>one</b>
+     * column of {@code ml.linalg} vectors or of numeric arrays; {@code label} is a numeric column. Packs and
+     * caches the rows at {@link StorageLevel#MEMORY_AND_DISK()} (one Spark job).
+     *
+     * @throws IllegalArgumentException for a missing or non-numeric column, no feature column, the label
+     *                                  among the features, an empty DataFrame, or a null / NaN / ±Inf value
+     *                                  (naming the column)
+     */
+    public static SparkRowSource of(Dataset<Row> data, String label, List<String> features) {
+        return of(data, label, features, StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** {@link #of(Dataset, String, List)} with a chosen storage level for the packed blocks. */
+    public static SparkRowSource of(Dataset<Row> data, String label, List<String> features, StorageLevel storage) {
+        if (data == null) throw new NullPointerException("data is null");
+        if (label == null) throw new NullPointerException("label is null");
+        if (features == null || features.isEmpty()) throw new IllegalArgumentException("no feature columns given");
+        if (new HashSet<>(features).size() != features.size()) {
+            throw new IllegalArgumentException("a feature column is listed twice: " + features);
+        }
+        if (features.contains(label)) {
+            throw new IllegalArgumentException("the label column '" + label + "' is also listed as a feature");
+        }
+        DataType labelType = type(data, label);
+        if (!(labelType instanceof NumericType)) {
+            throw new IllegalArgumentException("label column '" + label + "' has type " + labelType.simpleString()
+                    + "; it must be numeric");
+        }
+        boolean vector = false;
+        List<Column> select = new ArrayList<>();
+        for (String f : features) {
+            DataType t = type(data, f);
+            if (t instanceof NumericType) {
+                select.add(col(f).cast("double"));
+            } else if (features.size() == 1 && isVector(t)) {
+                vector = true;
+                select.add(t instanceof ArrayType ? col(f).cast("array<double>") : col(f));
+            } else {
+                throw new IllegalArgumentException("feature column '" + f + "' has type " + t.simpleString() + "; features"
+                        + " must be numeric columns, or one column of vectors or numeric arrays");
+            }
+        }
+        select.add(col(label).cast("double"));
+        SqlRowReader reader = new SqlRowReader(features.toArray(String[]::new), label, vector);
+        JavaRDD<Row> rows = data.select(select.toArray(Column[]::new)).javaRDD();
+        JavaRDD<RowBlock> blocks = rows.mapPartitionsWithIndex((idx, it) -> BlockPacker.pack(idx, it, reader), true);
+        return new SparkRowSource(blocks.persist(storage), vector ? -1 : features.size());
+    }
+
+    private static DataType type(Dataset<Row> data, String name) {
+        for (StructField f : data.schema().fields()) {
+            if (f.name().equals(name)) return f.dataType();
+        }
+        throw new IllegalArgumentException("no column '" + name + "' in " + Arrays.toString(data.columns()));
+    }
+
+    private static boolean isVector(DataType t) {
+        return t instanceof ArrayType a ? a.elementType() instanceof NumericType : "vector".equals(t.typeName());
+    }
+
+    @Override
+    public int cols() {
+        return n;
+    }
+
+    @Override
+    public long rows() {
+        return m;
+    }
+
+    /** Partitions of the packed data (one task per partition per pass). */
+    public int partitions() {
+        return partitions;
+    }
+
+    /** Passes over the data run so far (moments and gradients; the packing job not included). */
+    public long passes() {
+        return passes;
+    }
+
+    /** The {@code Kernels.implementation()} reported by the tasks so far, e.g. the vector species or "scalar". */
+    public Set<String> executorKernels() {
+        synchronized (kernels) {
+            return Set.copyOf(kernels);
+        }
+    }
+
+    @Override
+    public void moments(double[] center, double[] out) {
+        if (out.length < n + 1) throw new IllegalArgumentException("out must hold n + 1 = " + (n + 1) + " values");
+        double[] c = center == null ? null : center.clone();
+        int cols = n;
+        List<PartitionSums> parts = collectInOrder(() -> blocks.mapPartitionsWithIndex((idx, it) -> {
+            double[] s = new double[cols + 1];
+            long rows = 0;
+            while (it.hasNext()) {
+                RowBlock b = it.next();
+                b.momentsAdd(c, s);
+                rows += b.rows;
+            }
+            return List.of(new PartitionSums(idx, s, 0, rows, "")).iterator();
+        }, true).collect());
+        for (PartitionSums s : parts) {
+            for (int j = 0; j <= n; j++) out[j] += s.sums()[j];
+        }
+    }
+
+    @Override
+    public void accumulate(double[] p, boolean withTargets, GradientBuffer into) {
+        if (p.length != n + 1) throw new IllegalArgumentException("p must hold n + 1 = " + (n + 1) + " values, got " + p.length);
+        Broadcast<double[]> bp = sc.broadcast(p.clone());
+        int cols = n;
+        long pass = passes;
+        TaskDelay d = delay;
+        try {
+            List<PartitionSums> parts = collectInOrder(() -> blocks.mapPartitionsWithIndex((idx, it) -> {
+                d.pause(idx, pass);
+                double[] theta = bp.value();
+                double[] g = new double[cols + 1];
+                double ss = 0;
+                long rows = 0;
+                while (it.hasNext()) {
+                    RowBlock b = it.next();
+                    ss += b.lossGradientAdd(theta, withTargets, g);
+                    rows += b.rows;
+                }
+                return List.of(new PartitionSums(idx, g, ss, rows, Kernels.implementation())).iterator();
+            }, true).collect());
+            for (PartitionSums s : parts) { // partition order: the same bits whatever order the tasks ended in
+                into.add(s.sums(), s.rows(), s.sumSquares());
+                if (s.rows() > 0) kernels.add(s.kernels());
+            }
+        } finally {
+            bp.destroy();
+        }
+    }
+
+    /** Runs a pass, checks that every partition answered once, returns the partials sorted by partition. */
+    private List<PartitionSums> collectInOrder(Supplier<List<PartitionSums>> job) {
+        List<PartitionSums> parts = new ArrayList<>(run(job));
+        passes++;
+        parts.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
+        if (parts.size() != partitions) {
+            throw new IllegalStateException(parts.size() + " partials for " + partitions + " partitions");
+        }
+        long rows = 0;
+        for (int k = 0; k < partitions; k++) {
+            if (parts.get(k).partition() != k) throw new IllegalStateException("partition " + k + " answered "
+                    + (k > 0 && parts.get(k).partition() == k - 1 ? "twice" : "not at all"));
+            rows += parts.get(k).rows();
+        }
+        if (rows != m) throw new IllegalStateException("a pass saw " + rows + " rows, the packed data has " + m);
+        return parts;
+    }
+
+    /**
+     * Runs a Spark job; a data error raised in a task (an {@link IllegalArgumentException} naming the column)
+     * reaches the caller as that exception rather than as Spark's generic job failure.
+     */
+    static <T> T run(Supplier<T> job) {
+        try {
+            return job.get();
+        } catch (Exception e) { // Scala throws the checked SparkException undeclared
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof IllegalArgumentException iae) throw new IllegalArgumentException(iae.getMessage(), e);
+                if (t.getCause() == t) break;
+            }
+            if (e instanceof RuntimeException r) throw r;
+            throw new IllegalStateException("the Spark job failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Test hook: pause each pass task as {@code d} says. */
+    void taskDelay(TaskDelay d) {
+        this.delay = d == null ? TaskDelay.NONE : d;
+    }
+
+    /** Releases the cached blocks (non-blocking). */
+    @Override
+    public void close() {
+        blocks.unpersist(false);
+    }
+}
