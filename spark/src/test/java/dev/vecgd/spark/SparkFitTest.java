@@ -3,12 +3,23 @@ package dev.vecgd.spark;
 import dev.vecgd.solver.FitOptions;
 import dev.vecgd.solver.FitResult;
 import dev.vecgd.solver.LinearRegression;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +69,47 @@ class SparkFitTest {
         assertTrue(remote.converged(), remote.message());
         assertEquals(local.iterations(), remote.iterations());
         assertTrue(TestData.relativeDifference(local, remote) <= 1e-12, () -> "" + TestData.relativeDifference(local, remote));
+    }
+
+    @Test
+    void rddVectorAndArrayColumnsGiveTheSameBitsAsNumericColumns() {
+        FitOptions o = FitOptions.builder().solver("cg").build();
+        FitResult columns = SparkLinearRegression.fit(data.frame(spark, 6), "y", TestData.featureNames(5), o);
+        FitResult rdd = SparkLinearRegression.fit(data.rdd(spark, 6), o);
+        StructType vs = TestData.schema(DataTypes.createStructField("v", SQLDataTypes.VectorType(), false),
+                DataTypes.createStructField("y", DataTypes.DoubleType, false));
+        StructType as = TestData.schema(DataTypes.createStructField("v", DataTypes.createArrayType(DataTypes.DoubleType), false),
+                DataTypes.createStructField("y", DataTypes.DoubleType, false));
+        FitResult vector = SparkLinearRegression.fit(spark.createDataFrame(data.rdd(spark, 6)
+                .map(a -> RowFactory.create(Vectors.dense(Arrays.copyOf(a, 5)), a[5])), vs), "y", List.of("v"), o);
+        FitResult array = SparkLinearRegression.fit(spark.createDataFrame(data.rdd(spark, 6)
+                .map(a -> RowFactory.create(Arrays.stream(a, 0, 5).boxed().toArray(), a[5])), as), "y", List.of("v"), o);
+        for (FitResult r : List.of(rdd, vector, array)) {
+            assertArrayEquals(columns.coefficients(), r.coefficients(), 0.0);
+            assertEquals(Double.doubleToRawLongBits(columns.intercept()), Double.doubleToRawLongBits(r.intercept()));
+        }
+    }
+
+    @Test
+    void integerAndFloatColumnsAreReadAsDoubles() {
+        StructType s = TestData.schema(DataTypes.createStructField("i", DataTypes.IntegerType, false),
+                DataTypes.createStructField("l", DataTypes.LongType, false),
+                DataTypes.createStructField("f", DataTypes.FloatType, false),
+                DataTypes.createStructField("y", DataTypes.DoubleType, false));
+        List<Row> rows = new ArrayList<>();
+        for (int k = 0; k < 400; k++) {
+            int i = k % 17;
+            long l = (k * 7L) % 23;
+            float f = (k % 5) * 0.5f;
+            rows.add(RowFactory.create(i, l, f, 1.0 + 2.0 * i - 0.5 * l + 4.0 * f)); // exact fit
+        }
+        FitResult r = SparkLinearRegression.fit(spark.createDataFrame(rows, s), "y", List.of("i", "l", "f"),
+                FitOptions.builder().solver("cg").build());
+        assertTrue(r.converged(), r.message());
+        assertEquals(2.0, r.coefficient(0), 1e-9);
+        assertEquals(-0.5, r.coefficient(1), 1e-9);
+        assertEquals(4.0, r.coefficient(2), 1e-9);
+        assertEquals(1.0, r.intercept(), 1e-9);
     }
 
     @Test
