@@ -22,5 +22,11 @@
  * memory-mapped {@code SegmentDataset}; its full-batch gradient comes from a
  * {@link dev.vecgd.solver.ParallelGradientSource}: fixed row chunks on {@code FitOptions.threads()}
  * threads, reduced in chunk order by a fixed tree, so the fit is bit-identical for every thread count.
+ *
+ * <p>Data that is not in this JVM — partitions on a cluster, a database — is a
+ * {@link dev.vecgd.solver.RowSource}: the solver sees it only through one-pass sums over all rows (column
+ * moments, and the fused gradient with or without y), so {@code gd}, {@code momentum}, {@code nesterov} and
+ * {@code cg} run on it unchanged ({@link dev.vecgd.solver.LinearRegression#fit(RowSource, FitOptions)}; the
+ * optional module {@code vecgd-spark} provides the Spark one).
  */
 package dev.vecgd.solver;

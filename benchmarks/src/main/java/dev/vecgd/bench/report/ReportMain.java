@@ -73,6 +73,32 @@ public final class ReportMain {
     }
 
     /**
+     * Appends, unchanged and in file-name order, the Markdown files of {@code bench/sections/} beside
+     * {@code out} (e.g. docs/bench/sections/*.md for docs/benchmarks.md): results measured outside JMH
+     * (the scale run, time to solution, Spark vs MLlib) that a regenerated report must keep.
+     */
+    static void handWrittenSections(StringBuilder md, Path out) throws IOException {
+        Path parent = out.toAbsolutePath().getParent();
+        Path dir = parent == null ? null : parent.resolve("bench").resolve("sections");
+        if (dir == null || !Files.isDirectory(dir)) return;
+        List<Path> files;
+        try (var list = Files.list(dir)) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().toList();
+        }
+        if (files.isEmpty()) return;
+        md.append("---\n\n*The sections below are not generated from JMH: they record runs outside it, and are kept in ")
+                .append(files.stream().map(p -> "`" + parent.relativize(p).toString().replace('\\', '/') + "`")
+                        .reduce((a, b) -> a + ", " + b).orElse(""))
+                .append(" (edit those files; this report appends them unchanged).*\n\n");
+        for (Path f : files) {
+            String text = Files.readString(f);
+            md.append(text);
+            if (!text.endsWith("\n")) md.append('\n');
+            md.append('\n');
+        }
+    }
+
+    /**
      * Writes the report to {@code out} and the chart to {@code chart} (the chart only when there are
      * {@code GradientBenchmark} results); returns the Markdown.
      */
@@ -167,6 +193,7 @@ public final class ReportMain {
         stepSection(md, idx, shapes, layouts);
         threadsSection(md, idx, every);
         storageSection(md, idx, every);
+        handWrittenSections(md, out);
 
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
