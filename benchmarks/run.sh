@@ -19,6 +19,8 @@
 #   extra: docs/bench/extra.json, extra-env.json, extra.log; then docs/benchmarks.md is rebuilt with the
 #          "Threads" and "Storage" sections if docs/bench/full.json exists, else docs/bench/extra.md
 #   full:  includes docs/bench/extra.json in docs/benchmarks.md when that file exists
+#   report: uses docs/bench/<profile>-command.txt as the report's "command" line when it exists (how the
+#           saved JSON was made); appends docs/bench/sections/*.md (results measured outside JMH)
 #
 # StorageBenchmark writes a ~2.3 GB temporary .npy (deleted afterwards) to java.io.tmpdir; set
 # JMH_EXTRA="-jvmArgsAppend -Dvecgd.bench.tmp=/some/dir" to put it elsewhere.
@@ -106,6 +108,9 @@ make_report() {
     args+=( --extra-json "$extra_json" )
     command="$command; benchmarks/run.sh extra"
   fi
+  # How the saved JSON was really made, when that was more than one command (e.g. merged re-runs).
+  local provenance="${json%.json}-command.txt"
+  [ -f "$provenance" ] && command="$(cat "$provenance")"
   "$java" -cp "$jar" dev.vecgd.bench.report.ReportMain "${args[@]}" --command "$command"
 }
 
