@@ -29,10 +29,10 @@ record Diagnostics(double residualStd, double[] standardErrors, double intercept
         return new Diagnostics(Double.NaN, se, Double.NaN, Double.NaN);
     }
 
-    static Diagnostics compute(GramMatrix gm, double l2, double ssr, int m, Standardization s) {
+    static Diagnostics compute(GramMatrix gm, double l2, double ssr, long m, Standardization s) {
         int k = gm.k;
         int n = gm.n;
-        int dof = m - gm.activeCount();
+        long dof = m - gm.activeCount();
         double sigma = dof > 0 && ssr >= 0 ? Math.sqrt(ssr / dof) : Double.NaN;
         double[] h = gm.hessian(l2);
         int[] bad = new int[1];

@@ -14,14 +14,10 @@ import dev.vecgd.kernel.Matrix;
  * with s_j = 0 (constant) is inactive: its row and column are zero except G_jj = 1, and c_j = 0, so its
  * coefficient is 0 as in the iterative solvers.
  *
- * <p>This is a clear, <b>blocked plain-Java</b> accumulation ({@value #BLOCK} rows are standardized into a
- * column-major scratch block, then the upper triangle is updated by contiguous dot products): about
- * m·k²/2 multiply-adds. A SIMD Gram kernel in {@code dev.vecgd.kernel} is future work.
+ * <p>The pass is {@link CrossProducts}' blocked plain-Java accumulation (about m·k²/2 multiply-adds), over a
+ * heap Dataset or through a {@link RowSource}. A SIMD Gram kernel in {@code dev.vecgd.kernel} is future work.
  */
 final class GramMatrix {
-
-    /** Rows per block. */
-    static final int BLOCK = 128;
 
     final int k;
     final int n;
@@ -34,12 +30,12 @@ final class GramMatrix {
     final double shift;
     final boolean[] active;
 
-    private GramMatrix(int n, boolean intercept, double shift) {
+    private GramMatrix(int n, boolean intercept, double shift, double[] g, double[] rhs) {
         this.n = n;
         this.intercept = intercept;
         this.k = intercept ? n + 1 : n;
-        this.g = new double[k * k];
-        this.rhs = new double[k];
+        this.g = g;
+        this.rhs = rhs;
         this.shift = shift;
         this.active = new boolean[k];
     }
@@ -49,36 +45,66 @@ final class GramMatrix {
         Matrix x = data.x();
         int m = data.rows();
         int n = data.cols();
-        GramMatrix gm = new GramMatrix(n, intercept, intercept ? yMean : 0);
-        int k = gm.k;
-        for (int j = 0; j < n; j++) gm.active[j] = s.scale(j) != 0;
-        if (intercept) gm.active[n] = true;
-        double[] buf = new double[k * BLOCK];
-        double[] yb = new double[BLOCK];
+        int k = intercept ? n + 1 : n;
+        double shift = intercept ? yMean : 0;
+        double[] gram = new double[k * k];
+        double[] rhs = new double[k];
+        int block = CrossProducts.BLOCK;
+        double[] buf = new double[k * block];
+        double[] yb = new double[block];
         double[] a = x.data();
-        for (int from = 0; from < m; from += BLOCK) {
-            int cnt = Math.min(BLOCK, m - from);
+        for (int from = 0; from < m; from += block) {
+            int cnt = Math.min(block, m - from);
             for (int r = 0; r < cnt; r++) {
                 int i = from + r;
                 for (int j = 0; j < n; j++) {
-                    buf[j * BLOCK + r] = (a[x.index(i, j)] - s.mean(j)) * s.scale(j);
+                    buf[j * block + r] = (a[x.index(i, j)] - s.mean(j)) * s.scale(j);
                 }
-                if (intercept) buf[n * BLOCK + r] = 1;
-                yb[r] = data.y(i) - gm.shift;
+                if (intercept) buf[n * block + r] = 1;
+                yb[r] = data.y(i) - shift;
             }
-            for (int p = 0; p < k; p++) {
-                int bp = p * BLOCK;
-                for (int q = p; q < k; q++) {
-                    int bq = q * BLOCK;
-                    double acc = 0;
-                    for (int r = 0; r < cnt; r++) acc += buf[bp + r] * buf[bq + r];
-                    gm.g[p * k + q] += acc;
+            CrossProducts.addBlock(buf, yb, cnt, k, gram, rhs);
+        }
+        return fromSums(n, intercept, shift, s, m, gram, rhs);
+    }
+
+    /** One {@link RowSource#crossProductsAdd} pass (the source must support it). */
+    static GramMatrix accumulate(RowSource data, Standardization s, boolean intercept, double yMean) {
+        int n = data.cols();
+        int k = intercept ? n + 1 : n;
+        double shift = intercept ? yMean : 0;
+        double[] mean = new double[n];
+        double[] scale = new double[n];
+        for (int j = 0; j < n; j++) {
+            mean[j] = s.mean(j);
+            scale[j] = s.scale(j);
+        }
+        double[] gram = new double[k * k];
+        double[] rhs = new double[k];
+        data.crossProductsAdd(mean, scale, intercept, shift, gram, rhs);
+        for (int p = 0; p < k; p++) {
+            for (int q = p; q < k; q++) {
+                if (!Double.isFinite(gram[p * k + q])) {
+                    throw new IllegalStateException("the source's cross products are not finite at (" + p + ", " + q + ")");
                 }
-                double acc = 0;
-                for (int r = 0; r < cnt; r++) acc += buf[bp + r] * yb[r];
-                gm.rhs[p] += acc;
             }
         }
+        return fromSums(n, intercept, shift, s, data.rows(), gram, rhs);
+    }
+
+    /**
+     * From raw sums ({@link CrossProducts}): divides by m, fills the lower triangle, and makes the constant
+     * columns (s_j = 0) inactive.
+     *
+     * @param gram k × k with the upper triangle summed; <b>kept</b> and modified
+     * @param rhs  k sums; <b>kept</b> and modified
+     */
+    static GramMatrix fromSums(int n, boolean intercept, double shift, Standardization s, long m, double[] gram,
+                               double[] rhs) {
+        GramMatrix gm = new GramMatrix(n, intercept, shift, gram, rhs);
+        int k = gm.k;
+        for (int j = 0; j < n; j++) gm.active[j] = s.scale(j) != 0;
+        if (intercept) gm.active[n] = true;
         for (int p = 0; p < k; p++) {
             gm.rhs[p] /= m;
             for (int q = p; q < k; q++) {

@@ -23,7 +23,14 @@ public final class LeastSquaresObjective {
     private final long m;
     private final GradientBuffer buffer;
     private final double[] p;
+    /** The Gram pass over these rows, or null (off-heap data: not available yet). */
+    private final GramPass gram;
     private long passes;
+
+    /** One pass computing the {@link GramMatrix} of the standardized problem, given ȳ. */
+    interface GramPass {
+        GramMatrix accumulate(double yMean);
+    }
 
     public LeastSquaresObjective(Dataset data, GradientSource source, Standardization scaling,
                                  boolean intercept, double l2) {
@@ -36,12 +43,14 @@ public final class LeastSquaresObjective {
         this.m = data.rows();
         this.buffer = new GradientBuffer(n);
         this.p = new double[n + 1];
+        this.gram = yMean -> GramMatrix.accumulate(data, scaling, intercept, yMean);
     }
 
     /**
      * Without heap data (off-heap and {@link RowSource} fits): full batch only, {@link #evaluateRows} throws.
      */
-    LeastSquaresObjective(int n, long m, GradientSource source, Standardization scaling, boolean intercept, double l2) {
+    LeastSquaresObjective(int n, long m, GradientSource source, Standardization scaling, boolean intercept, double l2,
+                          GramPass gram) {
         this.data = null;
         this.source = source;
         this.scaling = scaling;
@@ -51,6 +60,7 @@ public final class LeastSquaresObjective {
         this.m = m;
         this.buffer = new GradientBuffer(n);
         this.p = new double[n + 1];
+        this.gram = gram;
     }
 
     /** Number of rows m. */
@@ -130,6 +140,18 @@ public final class LeastSquaresObjective {
 
     public double l2() {
         return l2;
+    }
+
+    /** Whether {@link #gram} is available (heap data, or a RowSource with cross products). */
+    boolean hasGram() {
+        return gram != null;
+    }
+
+    /** One pass: the Gram matrix of the standardized problem (see {@link GramMatrix}). */
+    GramMatrix gram(double yMean) {
+        if (gram == null) throw new IllegalStateException("no Gram pass over this data (off-heap data, or a RowSource"
+                + " without cross products)");
+        return gram.accumulate(yMean);
     }
 
     /** The heap dataset, or null for an off-heap fit. */

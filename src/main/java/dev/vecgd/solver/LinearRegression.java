@@ -109,7 +109,8 @@ public final class LinearRegression {
         Standardization scaling = Standardization.compute(data, options.standardize(), options.intercept());
         TargetStats targets = TargetStats.of(data);
         try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
-            LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, scaling, options.intercept(), options.l2());
+            LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, scaling, options.intercept(), options.l2(),
+                    null);
             return fit(f, n, m, null, scaling, targets, options, warm, start, null);
         }
     }
@@ -118,16 +119,18 @@ public final class LinearRegression {
      * Fits θ₀ (if enabled) and θ to data seen only through sums over its rows (see {@link RowSource}; e.g.
      * a Spark DataFrame through {@code dev.vecgd.spark.SparkLinearRegression}): the same solver, options,
      * stopping rules and {@link FitResult} as {@link #fit(Dataset, FitOptions)}. Full batch; solvers
-     * {@code gd}, {@code momentum}, {@code nesterov} and {@code cg} ({@code normal} needs a heap Dataset).
-     * Two passes compute the column statistics, then every gradient is one
-     * {@link RowSource#accumulate} pass; {@link FitResult#passes()} counts the latter. Diagnostics: the
-     * residual standard deviation only (standard errors and κ need a Gram pass, not available here).
+     * {@code gd}, {@code momentum}, {@code nesterov} and {@code cg}, and {@code normal} when the source has
+     * the cross-products pass ({@link RowSource#hasCrossProducts()}). Two passes compute the column
+     * statistics, then every gradient is one {@link RowSource#accumulate} pass; {@link FitResult#passes()}
+     * counts the latter. Diagnostics: standard errors and κ from one cross-products pass when the source has
+     * it (reused by {@code normal}), else the residual standard deviation only.
      *
      * @param data    the rows, not modified
      * @param options the options ({@link FitOptions#threads()} and {@link FitOptions#chunkRows()} are the
      *                source's business and ignored here)
-     * @throws IllegalArgumentException for no rows, a mini-batch size below m, solver {@code normal}, a warm
-     *                                  start of the wrong length, or non-finite column sums (naming the column)
+     * @throws IllegalArgumentException for no rows, a mini-batch size below m, solver {@code normal} without
+     *                                  cross products, a warm start of the wrong length, or non-finite column
+     *                                  sums (naming the column)
      */
     public static FitResult fit(RowSource data, FitOptions options) {
         Objects.requireNonNull(data, "data is null");
@@ -141,17 +144,20 @@ public final class LinearRegression {
             throw new IllegalArgumentException("mini-batches (batchSize = " + options.batchSize()
                     + ") need a heap Dataset; a RowSource is fitted full-batch (batchSize 0)");
         }
-        if (options.solver() == Solver.NORMAL) {
-            throw new IllegalArgumentException("solver normal needs a heap Dataset (its Gram pass has no RowSource"
-                    + " version); use cg, which also ends in at most n + 1 passes on a well-conditioned problem");
+        if (options.solver() == Solver.NORMAL && !data.hasCrossProducts()) {
+            throw new IllegalArgumentException("solver normal needs the Gram pass, which this RowSource ("
+                    + data.getClass().getSimpleName() + ") does not implement (hasCrossProducts() is false); use cg,"
+                    + " which also ends in about n + 1 passes on a well-conditioned problem");
         }
         double[] warm = options.warmStartCoefficients();
         if (warm != null && warm.length != n) {
             throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
         }
         RowSourceStats stats = RowSourceStats.of(data, options.standardize(), options.intercept());
+        LeastSquaresObjective.GramPass gram = data.hasCrossProducts()
+                ? yMean -> GramMatrix.accumulate(data, stats.scaling(), options.intercept(), yMean) : null;
         LeastSquaresObjective f = new LeastSquaresObjective(n, m, pass(data, m, true), stats.scaling(),
-                options.intercept(), options.l2());
+                options.intercept(), options.l2(), gram);
         return fit(f, n, m, null, stats.scaling(), stats.targets(), options, warm, start, pass(data, m, false));
     }
 
@@ -191,7 +197,7 @@ public final class LinearRegression {
             throw new IllegalArgumentException("batchSize = " + options.batchSize() + " is for the gd, momentum and"
                     + " nesterov solvers; solver " + solver.id() + " is full batch (use batchSize 0)");
         }
-        if (heap == null && (solver == Solver.NORMAL || (solver == Solver.CG && withoutTargets == null))) {
+        if ((solver == Solver.NORMAL && !f.hasGram()) || (solver == Solver.CG && heap == null && withoutTargets == null)) {
             throw new IllegalArgumentException("solver " + solver.id() + " needs a heap Dataset for now; fit off-heap"
                     + " or memory-mapped data with gd, momentum or nesterov");
         }
@@ -200,7 +206,7 @@ public final class LinearRegression {
         }
         if (solver == Solver.CG && withoutTargets != null) {
             LeastSquaresObjective h = new LeastSquaresObjective(n, m, withoutTargets, scaling, options.intercept(),
-                    options.l2());
+                    options.l2(), null);
             return ConjugateGradient.run(f, h, targets, options, start, w);
         }
         if (solver == Solver.CG) {
@@ -254,17 +260,16 @@ public final class LinearRegression {
         Diagnostics diag;
         if (!o.diagnostics() || !Double.isFinite(ssr)) {
             diag = Diagnostics.none(size - 1);
-        } else if (f.data() == null) {
-            // off-heap data: the Gram-matrix pass has no segment version yet, so no standard errors
-            // and no κ; the residual standard deviation needs only Σr²
+        } else if (gram == null && !f.hasGram()) {
+            // off-heap data (or a RowSource without cross products): no Gram pass yet, so no standard
+            // errors and no κ; the residual standard deviation needs only Σr²
             long dof = m - (size - 1) - (f.intercept() ? 1 : 0);
             Diagnostics none = Diagnostics.none(size - 1);
             diag = new Diagnostics(dof > 0 ? Math.sqrt(ssr / dof) : Double.NaN, none.standardErrors(),
                     none.interceptStandardError(), none.conditionNumber());
         } else {
-            GramMatrix gm = gram != null ? gram
-                    : GramMatrix.accumulate(f.data(), f.scaling(), f.intercept(), targets.mean());
-            diag = Diagnostics.compute(gm, f.l2(), ssr, f.data().rows(), f.scaling());
+            GramMatrix gm = gram != null ? gram : f.gram(targets.mean());
+            diag = Diagnostics.compute(gm, f.l2(), ssr, m, f.scaling());
         }
         String warning = conditioningWarning(diag.conditionNumber(), o.gradientTolerance());
         return new FitResult(coefficients, p[size - 1], k, reason == StopReason.CONVERGED, reason, message,

@@ -29,7 +29,7 @@ final class NormalEquations {
         int n = size - 1;
         long m = f.rows();
         boolean intercept = f.intercept();
-        GramMatrix gm = GramMatrix.accumulate(f.data(), f.scaling(), intercept, targets.mean());
+        GramMatrix gm = f.gram(targets.mean());
         int k = gm.k;
         double[] hm = gm.hessian(f.l2());
         int[] bad = new int[1];

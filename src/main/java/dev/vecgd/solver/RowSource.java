@@ -52,4 +52,32 @@ public interface RowSource {
      * @param into        <b>modified</b> (added to; never zeroed here)
      */
     void accumulate(double[] p, boolean withTargets, GradientBuffer into);
+
+    /**
+     * Whether {@link #crossProductsAdd} is implemented. With it, the {@code normal} solver runs on this
+     * source and every fit reports standard errors and a condition-number estimate (one more pass);
+     * without it ({@code false}, the default) only the residual standard deviation.
+     */
+    default boolean hasCrossProducts() {
+        return false;
+    }
+
+    /**
+     * Optional: one pass of the cross products of the standardized rows, exactly as
+     * {@link CrossProducts#addRowMajor} defines them (which an implementation may call per block of rows):
+     * {@code gram[p·k + q] += Σ_i a_ip a_iq} (upper triangle, q ≥ p) and {@code rhs[p] += Σ_i a_ip (y_i − shift)},
+     * with {@code a_i = ((x_ij − mean_j)·scale_j)_j [, 1]}, k = n + 1 with an intercept, else n.
+     *
+     * @param mean      n values, not modified
+     * @param scale     n values, not modified
+     * @param intercept true: the column of ones last
+     * @param shift     subtracted from y
+     * @param gram      k × k row-major, <b>modified</b> (upper triangle added to)
+     * @param rhs       k values, <b>modified</b> (added to)
+     * @throws UnsupportedOperationException if {@link #hasCrossProducts()} is false
+     */
+    default void crossProductsAdd(double[] mean, double[] scale, boolean intercept, double shift, double[] gram,
+                                  double[] rhs) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no cross-products pass");
+    }
 }

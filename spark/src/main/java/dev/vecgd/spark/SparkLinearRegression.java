@@ -15,7 +15,9 @@ import java.util.List;
  * whose tasks run the fused SIMD kernel over their partition's packed rows; the driver adds the
  * per-partition partials in partition order and steps the parameters with the same solver, stopping
  * rules and divergence guard as a local fit ({@link LinearRegression#fit(dev.vecgd.solver.RowSource, FitOptions)}).
- * Solvers {@code gd}, {@code momentum}, {@code nesterov} and {@code cg}; full batch.
+ * Solvers {@code gd}, {@code momentum}, {@code nesterov}, {@code cg} and {@code normal} (one pass for the Gram
+ * matrix of the standardized problem, then Cholesky and refinement on the driver); full batch. Results carry
+ * standard errors and a condition-number estimate, from one extra cross-products pass (reused by {@code normal}).
  *
  * <pre>{@code
  * FitResult r = SparkLinearRegression.fit(df, "price", List.of("area", "rooms", "age"),

@@ -1,6 +1,7 @@
 package dev.vecgd.spark;
 
 import dev.vecgd.kernel.Kernels;
+import dev.vecgd.solver.CrossProducts;
 import dev.vecgd.solver.GradientBuffer;
 import dev.vecgd.solver.RowSource;
 import org.apache.spark.api.java.JavaRDD;
@@ -34,6 +35,9 @@ import static org.apache.spark.sql.functions.col;
  * tagged with its partition index. The driver adds the partials <b>in partition-index order</b> — not
  * in task-completion order as {@code treeAggregate} would — so repeated fits of the same data give
  * bit-identical coefficients whatever the task timing.
+ *
+ * <p>It also has the cross-products pass ({@link #crossProductsAdd}), so the {@code normal} solver runs on it
+ * and fits report standard errors and a condition-number estimate, like heap fits.
  *
  * <p>Rows are checked while packing: a null, NaN or ±Inf feature or label fails the fit with an
  * {@link IllegalArgumentException} naming the column, the partition and the row within it. An empty
@@ -243,6 +247,41 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
             }
         } finally {
             bp.destroy();
+        }
+    }
+
+    /** True: the cross-products pass gives the {@code normal} solver, standard errors and κ. */
+    @Override
+    public boolean hasCrossProducts() {
+        return true;
+    }
+
+    @Override
+    public void crossProductsAdd(double[] mean, double[] scale, boolean intercept, double shift, double[] gram,
+                                 double[] rhs) {
+        int k = intercept ? n + 1 : n;
+        if (mean.length != n || scale.length != n) throw new IllegalArgumentException("mean and scale must hold n = " + n + " values");
+        if (gram.length < k * k || rhs.length < k) throw new IllegalArgumentException("gram must hold k² = " + (k * k) + ", rhs k = " + k);
+        double[] mu = mean.clone();
+        double[] s = scale.clone();
+        List<PartitionSums> parts = collectInOrder(() -> blocks.mapPartitionsWithIndex((idx, it) -> {
+            double[] g = new double[k * k + k]; // the triangle, then the right-hand side
+            double[] gr = new double[k * k];
+            double[] r = new double[k];
+            long rows = 0;
+            while (it.hasNext()) {
+                RowBlock b = it.next();
+                CrossProducts.addRowMajor(b.x, b.rows, b.cols, b.y, mu, s, intercept, shift, gr, r);
+                rows += b.rows;
+            }
+            System.arraycopy(gr, 0, g, 0, k * k);
+            System.arraycopy(r, 0, g, k * k, k);
+            return List.of(new PartitionSums(idx, g, 0, rows, Kernels.implementation())).iterator();
+        }, true).collect());
+        for (PartitionSums p : parts) { // partition order
+            double[] g = p.sums();
+            for (int i = 0; i < k * k; i++) gram[i] += g[i];
+            for (int i = 0; i < k; i++) rhs[i] += g[k * k + i];
         }
     }
 

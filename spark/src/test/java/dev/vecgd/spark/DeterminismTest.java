@@ -67,7 +67,7 @@ class DeterminismTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gd", "cg"})
+    @ValueSource(strings = {"gd", "cg", "normal"})
     void differentTaskTimingGivesBitIdenticalCoefficients(String solver) throws InterruptedException {
         // first gradient passes: low partitions slow in run A, high partitions slow in run B (8 partitions, 4 cores)
         Run a = fit(solver, (p, pass) -> pass < 4 ? 10L * (8 - p) : 0);
@@ -84,6 +84,7 @@ class DeterminismTest {
         }
         assertEquals(Double.doubleToRawLongBits(x.intercept()), Double.doubleToRawLongBits(y.intercept()));
         assertEquals(Double.doubleToRawLongBits(x.loss()), Double.doubleToRawLongBits(y.loss()));
+        assertEquals(Double.doubleToRawLongBits(x.standardErrors()[0]), Double.doubleToRawLongBits(y.standardErrors()[0]));
     }
 
     private static boolean isSorted(List<Integer> order) {

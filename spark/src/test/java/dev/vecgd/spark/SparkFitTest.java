@@ -45,7 +45,7 @@ class SparkFitTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gd", "cg", "momentum", "nesterov"})
+    @ValueSource(strings = {"gd", "cg", "momentum", "nesterov", "normal"})
     void dataFrameFitEqualsTheLocalFit(String solver) {
         FitResult local = LinearRegression.fit(data.local(), options(solver));
         FitResult remote = SparkLinearRegression.fit(data.frame(spark, 6), "y", TestData.featureNames(5), options(solver));
@@ -57,6 +57,12 @@ class SparkFitTest {
         assertEquals(local.rmse(), remote.rmse(), 1e-12 * local.rmse());
         assertEquals(local.residualStd(), remote.residualStd(), 1e-12 * local.residualStd());
         assertEquals(local.iterations(), remote.iterations(), 1, "same method, same path: the same iteration count ±1");
+        // the diagnostics too: standard errors and κ from the cross-products pass, as on the heap
+        for (int j = 0; j < 5; j++) {
+            assertEquals(local.standardErrors()[j], remote.standardErrors()[j], 1e-10 * local.standardErrors()[j], "SE" + j);
+        }
+        assertEquals(local.interceptStandardError(), remote.interceptStandardError(), 1e-10 * local.interceptStandardError());
+        assertEquals(local.conditionNumber(), remote.conditionNumber(), 1e-10 * local.conditionNumber());
         // and it is the right answer: the generating coefficients within the noise
         for (int j = 0; j < 5; j++) assertEquals(TestData.theta(j), remote.coefficient(j), 0.05, "θ" + j);
         assertEquals(TestData.INTERCEPT, remote.intercept(), 0.1);
@@ -122,7 +128,9 @@ class SparkFitTest {
             assertTrue(r.converged(), r.message());
             assertTrue(r.implementation().startsWith("spark executors: vector"), r.implementation());
             assertTrue(r.implementation().endsWith("(4 partitions)"), r.implementation());
-            assertEquals(2 + r.passes(), src.passes(), "two column-statistics passes, then one per gradient");
+            assertEquals(2 + r.passes() + 1, src.passes(), "two column-statistics passes, one per gradient, one for the"
+                    + " standard errors");
+            assertTrue(r.standardErrors()[0] > 0 && r.conditionNumber() >= 1, r.toString());
             assertTrue(r.passes() <= 2 * 6 + 4, "cg on 5 features: a handful of passes, got " + r.passes());
         }
     }

@@ -97,6 +97,7 @@ public final class MllibComparison implements Callable<Integer> {
         table.add(measure("vecgd nesterov", counter, ref, () -> vecgd(df, "nesterov", 1e-10)));
         table.add(measure("vecgd cg", counter, ref, () -> vecgd(df, "cg", 1e-10)));
         table.add(measure("vecgd cg (gradient tolerance 1e-14)", counter, ref, () -> vecgd(df, "cg", 1e-14)));
+        table.add(measure("vecgd normal", counter, ref, () -> vecgd(df, "normal", 1e-10)));
         table.add(measure("MLlib l-bfgs (defaults: tol 1e-6, maxIter 100)", counter, ref, () -> mllib(df, "l-bfgs", 1e-6, 100)));
         table.add(measure("MLlib l-bfgs (tol 1e-12, maxIter 1000)", counter, ref, () -> mllib(df, "l-bfgs", 1e-12, 1000)));
         table.add(measure("MLlib normal", counter, ref, () -> mllib(df, "normal", 1e-6, 100)));

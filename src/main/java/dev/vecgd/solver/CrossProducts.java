@@ -1,0 +1,81 @@
+package dev.vecgd.solver;
+
+/**
+ * Cross products of <b>standardized</b> rows, the one pass behind the normal equations and the standard
+ * errors ({@link RowSource#crossProductsAdd}, and the heap Gram matrix):
+ * <pre>
+ *   a_i = ((x_i0 − μ_0)·s_0, …, (x_i,n−1 − μ_n−1)·s_n−1 [, 1])        k = n + 1 with an intercept, else n
+ *   gram[p·k + q] += Σ_i a_ip·a_iq      for q ≥ p (the upper triangle only; the rest is not touched)
+ *   rhs[p]        += Σ_i a_ip·(y_i − shift)
+ * </pre>
+ * Rows are standardized {@value #BLOCK} at a time into a column-major scratch block, then the triangle is
+ * updated by contiguous dot products (about m·k²/2 multiply-adds; plain Java). Sums within a call are in
+ * row order per block, blocks in order: deterministic.
+ */
+public final class CrossProducts {
+
+    /** Rows standardized per scratch block. */
+    public static final int BLOCK = 128;
+
+    private CrossProducts() {
+    }
+
+    /**
+     * Adds the cross products of the rows of a row-major block.
+     *
+     * @param x         rows × n, row-major (leading dimension n), not modified
+     * @param rows      number of rows
+     * @param n         features
+     * @param y         the rows' targets, not modified
+     * @param mean      μ (n values), not modified
+     * @param scale     s (n values), not modified
+     * @param intercept true: a column of ones last (k = n + 1)
+     * @param shift     subtracted from y (ȳ with an intercept, 0 without)
+     * @param gram      k × k, row-major, <b>modified</b>: upper triangle added to
+     * @param rhs       k values, <b>modified</b> (added to)
+     */
+    public static void addRowMajor(double[] x, int rows, int n, double[] y, double[] mean, double[] scale,
+                                   boolean intercept, double shift, double[] gram, double[] rhs) {
+        int k = intercept ? n + 1 : n;
+        if (gram.length < k * k || rhs.length < k) {
+            throw new IllegalArgumentException("gram must hold k² = " + (k * k) + " and rhs k = " + k + " values");
+        }
+        if (x.length < (long) rows * n || y.length < rows) {
+            throw new IllegalArgumentException(rows + " rows of " + n + " need " + ((long) rows * n) + " values of x and "
+                    + rows + " of y, got " + x.length + " and " + y.length);
+        }
+        double[] buf = new double[k * BLOCK];
+        double[] yb = new double[BLOCK];
+        for (int from = 0; from < rows; from += BLOCK) {
+            int cnt = Math.min(BLOCK, rows - from);
+            for (int r = 0; r < cnt; r++) {
+                int base = (from + r) * n;
+                for (int j = 0; j < n; j++) buf[j * BLOCK + r] = (x[base + j] - mean[j]) * scale[j];
+                if (intercept) buf[n * BLOCK + r] = 1;
+                yb[r] = y[from + r] - shift;
+            }
+            addBlock(buf, yb, cnt, k, gram, rhs);
+        }
+    }
+
+    /**
+     * The triangle update of one scratch block.
+     *
+     * @param buf column-major standardized block: {@code buf[p·BLOCK + r]}, p &lt; k, r &lt; cnt; not modified
+     * @param yb  shifted targets of the block, not modified
+     */
+    static void addBlock(double[] buf, double[] yb, int cnt, int k, double[] gram, double[] rhs) {
+        for (int p = 0; p < k; p++) {
+            int bp = p * BLOCK;
+            for (int q = p; q < k; q++) {
+                int bq = q * BLOCK;
+                double acc = 0;
+                for (int r = 0; r < cnt; r++) acc += buf[bp + r] * buf[bq + r];
+                gram[p * k + q] += acc;
+            }
+            double acc = 0;
+            for (int r = 0; r < cnt; r++) acc += buf[bp + r] * yb[r];
+            rhs[p] += acc;
+        }
+    }
+}
