@@ -64,16 +64,22 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
         this.blocks = blocks;
         this.partitions = blocks.getNumPartitions();
         // the first action packs and caches every partition, and tells its size and width
-        List<long[]> shape = run(() -> blocks.mapPartitionsWithIndex((idx, it) -> {
-            long rows = 0;
-            int cols = -1;
-            while (it.hasNext()) {
-                RowBlock b = it.next();
-                rows += b.rows;
-                cols = b.cols;
-            }
-            return List.of(new long[]{idx, rows, cols}).iterator();
-        }, true).collect());
+        List<long[]> shape;
+        try {
+            shape = run(() -> blocks.mapPartitionsWithIndex((idx, it) -> {
+                long rows = 0;
+                int cols = -1;
+                while (it.hasNext()) {
+                    RowBlock b = it.next();
+                    rows += b.rows;
+                    cols = b.cols;
+                }
+                return List.of(new long[]{idx, rows, cols}).iterator();
+            }, true).collect());
+        } catch (RuntimeException e) { // bad data: release what was cached before the failing row
+            blocks.unpersist(false);
+            throw e;
+        }
         long rows = 0;
         int cols = nHint;
         for (long[] s : shape) {

@@ -92,6 +92,18 @@ class BadInputTest {
     }
 
     @Test
+    void partitionsOfDifferentWidthsAreRejectedAndNothingStaysCached() {
+        List<double[]> rows = new ArrayList<>();
+        for (int i = 0; i < 20; i++) rows.add(i < 10 ? new double[]{i, 2 * i, 1} : new double[]{i, 1});
+        int cachedBefore = spark.sparkContext().getPersistentRDDs().size();
+        says(assertThrows(IllegalArgumentException.class, () -> SparkLinearRegression.fit(
+                        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 2), FitOptions.defaults())),
+                "partition 1", "1 features", "other rows 2");
+        says(fails(frame(3, RowFactory.create(Double.NaN, 1, "x", 2.0)), "y", List.of("a", "b")), "NaN");
+        assertTrue(spark.sparkContext().getPersistentRDDs().size() <= cachedBefore, "the failed sources were unpersisted");
+    }
+
+    @Test
     void raggedRowsAndVectorsOfDifferentSizesAreRejected() {
         List<double[]> rows = new ArrayList<>();
         for (int i = 0; i < 20; i++) rows.add(i == 13 ? new double[]{1, 2} : new double[]{i, 2 * i, 1});
