@@ -125,9 +125,8 @@ final class FitCommand implements Callable<Integer> {
         }
         Layout rawLayout = parseLayout(layout);
         long t0 = System.nanoTime();
-        // Binary files are memory-mapped where the solver can fit off-heap data (full batch, gd family).
-        String method = solver.strip().toLowerCase(Locale.ROOT);
-        boolean mappable = batchSize == 0 && !method.equals("cg") && !method.equals("normal");
+        // Binary files are memory-mapped where the solver can fit off-heap data (full batch: every solver).
+        boolean mappable = batchSize == 0;
         try (FitData.Loaded loaded = FitData.load(data, target, targetFile, new FitData.RawShape(rows, cols, rawLayout), mappable)) {
             return fit(loaded, b, (System.nanoTime() - t0) / 1e9, out, err);
         }

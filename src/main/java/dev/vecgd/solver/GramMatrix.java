@@ -1,7 +1,10 @@
 package dev.vecgd.solver;
 
 import dev.vecgd.data.Dataset;
+import dev.vecgd.data.SegmentDataset;
 import dev.vecgd.kernel.Matrix;
+import dev.vecgd.kernel.SegmentMatrix;
+import dev.vecgd.kernel.SegmentVector;
 
 /**
  * The Gram matrix of the <b>standardized</b> design and its right-hand side, accumulated in one pass over X:
@@ -40,11 +43,48 @@ final class GramMatrix {
         this.active = new boolean[k];
     }
 
+    /** Element access for the one shared pass (heap arrays or segments, any layout). */
+    private interface Rows {
+        double x(long i, int j);
+
+        double y(long i);
+    }
+
     /** One pass over X (and y). */
     static GramMatrix accumulate(Dataset data, Standardization s, boolean intercept, double yMean) {
         Matrix x = data.x();
-        int m = data.rows();
-        int n = data.cols();
+        double[] a = x.data();
+        return accumulate(data.rows(), data.cols(), new Rows() {
+            @Override
+            public double x(long i, int j) {
+                return a[x.index((int) i, j)];
+            }
+
+            @Override
+            public double y(long i) {
+                return data.y((int) i);
+            }
+        }, s, intercept, yMean);
+    }
+
+    /** One pass over off-heap or mapped X (and y). */
+    static GramMatrix accumulate(SegmentDataset data, Standardization s, boolean intercept, double yMean) {
+        SegmentMatrix x = data.x();
+        SegmentVector y = data.y();
+        return accumulate(data.rows(), data.cols(), new Rows() {
+            @Override
+            public double x(long i, int j) {
+                return x.get(i, j);
+            }
+
+            @Override
+            public double y(long i) {
+                return y.get(i);
+            }
+        }, s, intercept, yMean);
+    }
+
+    private static GramMatrix accumulate(long m, int n, Rows rows, Standardization s, boolean intercept, double yMean) {
         int k = intercept ? n + 1 : n;
         double shift = intercept ? yMean : 0;
         double[] gram = new double[k * k];
@@ -52,16 +92,13 @@ final class GramMatrix {
         int block = CrossProducts.BLOCK;
         double[] buf = new double[k * block];
         double[] yb = new double[block];
-        double[] a = x.data();
-        for (int from = 0; from < m; from += block) {
-            int cnt = Math.min(block, m - from);
+        for (long from = 0; from < m; from += block) {
+            int cnt = (int) Math.min(block, m - from);
             for (int r = 0; r < cnt; r++) {
-                int i = from + r;
-                for (int j = 0; j < n; j++) {
-                    buf[j * block + r] = (a[x.index(i, j)] - s.mean(j)) * s.scale(j);
-                }
+                long i = from + r;
+                for (int j = 0; j < n; j++) buf[j * block + r] = (rows.x(i, j) - s.mean(j)) * s.scale(j);
                 if (intercept) buf[n * block + r] = 1;
-                yb[r] = data.y(i) - shift;
+                yb[r] = rows.y(i) - shift;
             }
             CrossProducts.addBlock(buf, yb, cnt, k, gram, rhs);
         }

@@ -5,6 +5,9 @@ import dev.vecgd.data.Dataset;
 import dev.vecgd.data.RegressionData;
 import dev.vecgd.data.SegmentDataset;
 import dev.vecgd.kernel.Kernels;
+import dev.vecgd.kernel.SegmentVector;
+
+import java.lang.foreign.Arena;
 
 import java.util.Objects;
 
@@ -82,7 +85,9 @@ public final class LinearRegression {
      * the same solver, the same options, the gradient from the segment kernels on
      * {@link FitOptions#threads()} threads (bit-identical for every thread count). X may hold more than
      * 2³¹ elements; m must be at most 2³¹ − 1 rows. Full batch only (mini-batches need a heap
-     * {@link Dataset}). The data is not modified, and stays owned by the caller (not closed).
+     * {@link Dataset}); every solver: {@code cg} allocates a zeroed y of 8·m bytes off-heap for its
+     * Gram products (freed at the end), {@code normal} and the diagnostics (standard errors, κ) make one
+     * cross-products pass over X. The data is not modified, and stays owned by the caller (not closed).
      *
      * @throws IllegalArgumentException on NaN/Inf in X or y, a warm start of the wrong length, more than
      *                                  2³¹ − 1 rows, or a mini-batch size below m
@@ -108,10 +113,16 @@ public final class LinearRegression {
         }
         Standardization scaling = Standardization.compute(data, options.standardize(), options.intercept());
         TargetStats targets = TargetStats.of(data);
-        try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
-            LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, scaling, options.intercept(), options.l2(),
-                    null);
-            return fit(f, n, m, null, scaling, targets, options, warm, start, null);
+        boolean intercept = options.intercept();
+        LeastSquaresObjective.GramPass gram = yMean -> GramMatrix.accumulate(data, scaling, intercept, yMean);
+        try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads());
+             Arena zeros = options.solver() == Solver.CG ? Arena.ofShared() : null;
+             ParallelGradientSource withoutTargets = zeros == null ? null : new ParallelGradientSource(
+                     // cg's products Hd are gradients with y ≡ 0: the same X with a zeroed y (8·m bytes off-heap)
+                     new SegmentDataset(data.x(), SegmentVector.of(zeros.allocate(8L * m, 64))),
+                     options.chunkRows(), options.threads())) {
+            LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, scaling, intercept, options.l2(), gram);
+            return fit(f, n, m, null, scaling, targets, options, warm, start, withoutTargets);
         }
     }
 
@@ -198,8 +209,8 @@ public final class LinearRegression {
                     + " nesterov solvers; solver " + solver.id() + " is full batch (use batchSize 0)");
         }
         if ((solver == Solver.NORMAL && !f.hasGram()) || (solver == Solver.CG && heap == null && withoutTargets == null)) {
-            throw new IllegalArgumentException("solver " + solver.id() + " needs a heap Dataset for now; fit off-heap"
-                    + " or memory-mapped data with gd, momentum or nesterov");
+            throw new IllegalStateException("solver " + solver.id() + " has no " + (solver == Solver.NORMAL
+                    ? "Gram pass" : "y ≡ 0 gradient") + " over this data"); // the public entry points check first
         }
         if (solver == Solver.NORMAL) {
             return NormalEquations.run(f, targets, options, start);

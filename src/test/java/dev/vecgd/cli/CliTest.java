@@ -118,19 +118,23 @@ class CliTest {
     }
 
     @Test
-    void npyIsMemoryMappedForTheGradientDescentFamilyAndMatchesTheHeapFit() throws Exception {
+    void npyIsMemoryMappedForFullBatchFitsAndMatchesTheHeapFit() throws Exception {
         Path npy = dir.resolve("m.npy");
         ok("generate", "--rows", 5_000, "--cols", 3, "--out", npy, "--seed", 5);
-        Run mapped = ok("fit", "--data", npy, "--solver", "nesterov");
-        assertTrue(mapped.out().contains("(npy, mapped)"), mapped.out());
-        // cg needs heap data: the same file is then read into memory, and the fits agree
-        Run heap = ok("fit", "--data", npy, "--solver", "cg");
+        for (String solver : new String[]{"nesterov", "cg", "normal"}) {
+            Run mapped = ok("fit", "--data", npy, "--solver", solver);
+            assertTrue(mapped.out().contains("(npy, mapped)"), solver + ": " + mapped.out());
+        }
+        // mini-batches need heap data: the same file is then read into memory, and the fits agree
+        Run heap = ok("fit", "--data", npy, "--batch-size", 1000);
         assertTrue(heap.out().contains("(npy)"), heap.out());
         JsonNode a = ok("fit", "--data", npy, "--solver", "nesterov", "--tol", 1e-13, "--json").json();
         JsonNode b = ok("fit", "--data", npy, "--solver", "cg", "--tol", 1e-13, "--json").json();
         for (int j = 0; j < 3; j++) {
             assertEquals(b.get("coefficients").get(j).asDouble(), a.get("coefficients").get(j).asDouble(), 1e-9, "θ" + j);
         }
+        // standard errors for mapped data too
+        assertTrue(b.get("standardErrors").get(0).asDouble() > 0, b.toString());
         assertTrue(Files.exists(npy), "the input is never removed");
     }
 

@@ -66,6 +66,32 @@ class OffHeapFitTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"cg", "normal", "nesterov"})
+    void everySolverRunsOffHeapWithTheHeapsAnswerAndStandardErrors(String solver) {
+        Dataset heap = TestProblems.synthetic(M, N, 0.5, 78);
+        FitOptions o = options().solver(solver).gradientTolerance(1e-14).maxIterations(20_000).build();
+        FitResult ref = LinearRegression.fit(heap, o);
+        assertTrue(ref.converged(), ref.message());
+        for (Layout layout : Layout.values()) {
+            try (SegmentDataset d = SegmentDataset.copyOf(heap, layout)) {
+                for (int threads : new int[]{1, 2}) {
+                    FitResult r = LinearRegression.fit(d, options().solver(solver).gradientTolerance(1e-14)
+                            .maxIterations(20_000).threads(threads).build());
+                    String what = solver + " " + layout + " threads=" + threads;
+                    assertTrue(r.converged(), what + ": " + r.message());
+                    assertClose(ref, r, 1e-10, what);
+                    for (int j = 0; j < N; j++) {
+                        assertTrue(ref.standardErrors()[j] > 0, what);
+                        assertEquals(ref.standardErrors()[j], r.standardErrors()[j], 1e-9 * ref.standardErrors()[j], what + " SE" + j);
+                    }
+                    assertEquals(ref.interceptStandardError(), r.interceptStandardError(), 1e-9 * ref.interceptStandardError(), what);
+                    assertEquals(ref.conditionNumber(), r.conditionNumber(), 1e-9 * ref.conditionNumber(), what + " κ");
+                }
+            }
+        }
+    }
+
     @Test
     void mappedNpyFitsAndLeavesTheFileUntouched() throws IOException {
         double[][] a = TestProblems.syntheticArrays(M, N, 0.5, 78);
