@@ -42,4 +42,10 @@ interface KernelImpl {
     /** Column-major {@link #fusedRow}. */
     double fusedCol(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                     double[] y, int yOff, int yInc, double[] r, int rOff, double[] g, int from, int to);
+
+    /**
+     * Cross products of the k columns of a column-major block of cnt rows (column p at {@code a[p·lda]}):
+     * {@code c[p·k + q] += Σ_r a_pr·a_qr} for p ≤ q (upper triangle only) and {@code d[p] += Σ_r a_pr·v[r]}.
+     */
+    void crossProductsAdd(double[] a, int lda, int k, int cnt, double[] v, double[] c, double[] d);
 }

@@ -172,6 +172,43 @@ public final class Kernels {
         return fused(x, theta, b, y, null, 0, g, from, to);
     }
 
+    /**
+     * Cross products of the columns of a column-major block — the update of a Gram matrix and its
+     * right-hand side by cnt rows:
+     * <pre>
+     *   c[p·k + q] += Σ_{r &lt; cnt} a[p·lda + r]·a[q·lda + r]     for 0 ≤ p ≤ q &lt; k  (upper triangle only)
+     *   d[p]       += Σ_{r &lt; cnt} a[p·lda + r]·v[r]              for 0 ≤ p &lt; k
+     * </pre>
+     * The strictly lower triangle of c is not touched. Accumulates: nothing is cleared.
+     *
+     * @param a   k columns of cnt values, column p starting at {@code a[p·lda]}; not modified
+     * @param lda distance between columns, {@code >= cnt}
+     * @param k   number of columns, {@code >= 0}
+     * @param cnt number of rows, {@code >= 0}
+     * @param v   cnt values, not modified
+     * @param c   k × k, row-major, <b>modified</b> (upper triangle added to); not a or v
+     * @param d   k values, <b>modified</b> (added to); not a, v or c
+     */
+    public static void crossProductsAdd(double[] a, int lda, int k, int cnt, double[] v, double[] c, double[] d) {
+        Objects.requireNonNull(a, "a is null");
+        Objects.requireNonNull(v, "v is null");
+        Objects.requireNonNull(c, "c is null");
+        Objects.requireNonNull(d, "d is null");
+        if (k < 0 || cnt < 0) throw new IllegalArgumentException("k and cnt must be >= 0, got k = " + k + ", cnt = " + cnt);
+        if (lda < cnt) throw new IllegalArgumentException("lda (" + lda + ") must be >= cnt (" + cnt + ")");
+        if (k > 0 && cnt > 0 && (long) (k - 1) * lda + cnt > a.length) {
+            throw new IllegalArgumentException("a holds " + a.length + " values; " + k + " columns of " + cnt
+                    + " rows at stride " + lda + " need " + ((long) (k - 1) * lda + cnt));
+        }
+        if (v.length < cnt) throw new IllegalArgumentException("v holds " + v.length + " values, cnt = " + cnt);
+        if ((long) k * k > c.length) throw new IllegalArgumentException("c holds " + c.length + " values, k² = " + ((long) k * k));
+        if (d.length < k) throw new IllegalArgumentException("d holds " + d.length + " values, k = " + k);
+        if (c == a || c == v || d == a || d == v || c == d) {
+            throw new IllegalArgumentException("c and d must not share an array with each other, a or v");
+        }
+        IMPL.crossProductsAdd(a, lda, k, cnt, v, c, d);
+    }
+
     private static double fused(Matrix x, double[] theta, double b, StridedVector y,
                                 double[] r, int rOff, double[] g, int from, int to) {
         return x.layout() == Layout.ROW_MAJOR

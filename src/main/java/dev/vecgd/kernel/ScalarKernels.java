@@ -23,6 +23,22 @@ final class ScalarKernels implements KernelImpl {
     }
 
     @Override
+    public void crossProductsAdd(double[] a, int lda, int k, int cnt, double[] v, double[] c, double[] d) {
+        for (int p = 0; p < k; p++) {
+            int ap = p * lda;
+            for (int q = p; q < k; q++) {
+                int aq = q * lda;
+                double acc = 0;
+                for (int r = 0; r < cnt; r++) acc += a[ap + r] * a[aq + r];
+                c[p * k + q] += acc;
+            }
+            double acc = 0;
+            for (int r = 0; r < cnt; r++) acc += a[ap + r] * v[r];
+            d[p] += acc;
+        }
+    }
+
+    @Override
     public double residualsRow(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                                double[] y, int yOff, int yInc, double[] r, int rOff, int from, int to) {
         double ss = 0;

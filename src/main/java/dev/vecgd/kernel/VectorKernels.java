@@ -113,6 +113,76 @@ final class VectorKernels implements KernelImpl {
         return s;
     }
 
+    // ------------------------------------------------------------------ cross products
+
+    /**
+     * The Gram update of a column-major block: for each column p, four columns q share each load of
+     * column p (four accumulators), the lanes of each accumulator are added in order, then the rows
+     * past the last full vector are added in row order.
+     */
+    @Override
+    public void crossProductsAdd(double[] a, int lda, int k, int cnt, double[] v, double[] c, double[] d) {
+        double[] lanes = SCRATCH.get();
+        int upper = S.loopBound(cnt);
+        for (int p = 0; p < k; p++) {
+            int ap = p * lda;
+            int q = p;
+            for (; q + 3 < k; q += 4) {
+                int a0 = q * lda;
+                int a1 = a0 + lda;
+                int a2 = a1 + lda;
+                int a3 = a2 + lda;
+                DoubleVector s0 = DoubleVector.zero(S);
+                DoubleVector s1 = DoubleVector.zero(S);
+                DoubleVector s2 = DoubleVector.zero(S);
+                DoubleVector s3 = DoubleVector.zero(S);
+                for (int r = 0; r < upper; r += L) {
+                    DoubleVector xp = DoubleVector.fromArray(S, a, ap + r);
+                    s0 = xp.fma(DoubleVector.fromArray(S, a, a0 + r), s0);
+                    s1 = xp.fma(DoubleVector.fromArray(S, a, a1 + r), s1);
+                    s2 = xp.fma(DoubleVector.fromArray(S, a, a2 + r), s2);
+                    s3 = xp.fma(DoubleVector.fromArray(S, a, a3 + r), s3);
+                }
+                s0.intoArray(lanes, LANES);
+                s1.intoArray(lanes, LANES + L);
+                s2.intoArray(lanes, LANES + 2 * L);
+                s3.intoArray(lanes, LANES + 3 * L);
+                double t0 = sumLanes(lanes, LANES);
+                double t1 = sumLanes(lanes, LANES + L);
+                double t2 = sumLanes(lanes, LANES + 2 * L);
+                double t3 = sumLanes(lanes, LANES + 3 * L);
+                for (int r = upper; r < cnt; r++) {
+                    double xp = a[ap + r];
+                    t0 += xp * a[a0 + r];
+                    t1 += xp * a[a1 + r];
+                    t2 += xp * a[a2 + r];
+                    t3 += xp * a[a3 + r];
+                }
+                int cp = p * k + q;
+                c[cp] += t0;
+                c[cp + 1] += t1;
+                c[cp + 2] += t2;
+                c[cp + 3] += t3;
+            }
+            for (; q < k; q++) {
+                c[p * k + q] += dot(a, ap, a, q * lda, cnt, upper, lanes);
+            }
+            d[p] += dot(a, ap, v, 0, cnt, upper, lanes);
+        }
+    }
+
+    /** {@code Σ_{r<cnt} x[xi + r]·y[yi + r]}: lanes in order, then the tail in row order. */
+    private static double dot(double[] x, int xi, double[] y, int yi, int cnt, int upper, double[] lanes) {
+        DoubleVector s = DoubleVector.zero(S);
+        for (int r = 0; r < upper; r += L) {
+            s = DoubleVector.fromArray(S, x, xi + r).fma(DoubleVector.fromArray(S, y, yi + r), s);
+        }
+        s.intoArray(lanes, LANES);
+        double t = sumLanes(lanes, LANES);
+        for (int r = upper; r < cnt; r++) t += x[xi + r] * y[yi + r];
+        return t;
+    }
+
     // ------------------------------------------------------------------ row-major
 
     @Override

@@ -1,5 +1,7 @@
 package dev.vecgd.solver;
 
+import dev.vecgd.kernel.Kernels;
+
 /**
  * Cross products of <b>standardized</b> rows, the one pass behind the normal equations and the standard
  * errors ({@link RowSource#crossProductsAdd}, and the heap Gram matrix):
@@ -8,9 +10,9 @@ package dev.vecgd.solver;
  *   gram[p·k + q] += Σ_i a_ip·a_iq      for q ≥ p (the upper triangle only; the rest is not touched)
  *   rhs[p]        += Σ_i a_ip·(y_i − shift)
  * </pre>
- * Rows are standardized {@value #BLOCK} at a time into a column-major scratch block, then the triangle is
- * updated by contiguous dot products (about m·k²/2 multiply-adds; plain Java). Sums within a call are in
- * row order per block, blocks in order: deterministic.
+ * Rows are standardized {@value #BLOCK} at a time (plain Java) into a column-major scratch block, then the
+ * triangle is updated by {@link Kernels#crossProductsAdd} (SIMD with the Vector API; about m·k²/2
+ * multiply-adds). Blocks are added in order and each kernel call is deterministic, so the pass is too.
  */
 public final class CrossProducts {
 
@@ -65,17 +67,6 @@ public final class CrossProducts {
      * @param yb  shifted targets of the block, not modified
      */
     static void addBlock(double[] buf, double[] yb, int cnt, int k, double[] gram, double[] rhs) {
-        for (int p = 0; p < k; p++) {
-            int bp = p * BLOCK;
-            for (int q = p; q < k; q++) {
-                int bq = q * BLOCK;
-                double acc = 0;
-                for (int r = 0; r < cnt; r++) acc += buf[bp + r] * buf[bq + r];
-                gram[p * k + q] += acc;
-            }
-            double acc = 0;
-            for (int r = 0; r < cnt; r++) acc += buf[bp + r] * yb[r];
-            rhs[p] += acc;
-        }
+        Kernels.crossProductsAdd(buf, BLOCK, k, cnt, yb, gram, rhs);
     }
 }

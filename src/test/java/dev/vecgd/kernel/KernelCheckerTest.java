@@ -145,6 +145,19 @@ class KernelCheckerTest {
             return kind == Kind.PERTURBED_RESULTS ? v * (1 + 0x1p-30) : v;
         }
 
+        @Override
+        public void crossProductsAdd(double[] a, int lda, int k, int cnt, double[] v, double[] c, double[] d) {
+            if (kind == Kind.OVERWRITES_G) {
+                java.util.Arrays.fill(c, 0, k * k, 0.0);
+                java.util.Arrays.fill(d, 0, k, 0.0);
+            }
+            double[] c0 = c.clone();
+            double[] d0 = d.clone();
+            s.crossProductsAdd(a, lda, n(k), to(0, cnt), v, c, d);
+            for (int i = 0; i < k * k; i++) c[i] = c0[i] + result(c[i] - c0[i]);
+            for (int i = 0; i < k; i++) d[i] = d0[i] + result(d[i] - d0[i]);
+        }
+
         private void clear(double[] g, int count) {
             if (kind == Kind.OVERWRITES_G) java.util.Arrays.fill(g, 0, count, 0.0);
         }
