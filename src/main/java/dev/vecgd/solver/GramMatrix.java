@@ -17,8 +17,9 @@ import dev.vecgd.kernel.SegmentVector;
  * with s_j = 0 (constant) is inactive: its row and column are zero except G_jj = 1, and c_j = 0, so its
  * coefficient is 0 as in the iterative solvers.
  *
- * <p>The pass is {@link CrossProducts}' blocked plain-Java accumulation (about m·k²/2 multiply-adds), over a
- * heap Dataset or through a {@link RowSource}. A SIMD Gram kernel in {@code dev.vecgd.kernel} is future work.
+ * <p>The pass is {@link CrossProducts}' blocked accumulation (rows standardized into a column-major scratch
+ * block, then {@link dev.vecgd.kernel.Kernels#crossProductsAdd}: about m·k²/2 multiply-adds), over heap or
+ * off-heap data, or through a {@link RowSource}.
  */
 final class GramMatrix {
 
