@@ -58,24 +58,22 @@ public final class DataChecks {
         dev.vecgd.kernel.SegmentMatrix x = data.x();
         long m = x.rows();
         int n = x.cols();
-        java.lang.foreign.MemorySegment a = x.segment();
-        java.lang.foreign.ValueLayout.OfDouble d = java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
+        // bulk copies into a heap buffer: fast in a fresh JVM too (see SegmentReader)
         if (x.layout() == Layout.ROW_MAJOR) {
-            for (long i = 0; i < m; i++) {
-                long base = x.offset() + i * x.ld();
-                for (int j = 0; j < n; j++) {
-                    double v = a.getAtIndex(d, base + j);
-                    if (!Double.isFinite(v)) throw bad("X[row " + i + ", column " + j + "]", v);
+            dev.vecgd.kernel.SegmentReader.rows(x, (buf, ld, first, count) -> {
+                for (int r = 0; r < count; r++) {
+                    for (int j = 0; j < n; j++) {
+                        double v = buf[r * ld + j];
+                        if (!Double.isFinite(v)) throw bad("X[row " + (first + r) + ", column " + j + "]", v);
+                    }
                 }
-            }
+            });
         } else {
-            for (int j = 0; j < n; j++) {
-                long base = x.offset() + j * x.ld();
-                for (long i = 0; i < m; i++) {
-                    double v = a.getAtIndex(d, base + i);
-                    if (!Double.isFinite(v)) throw bad("X[row " + i + ", column " + j + "]", v);
+            dev.vecgd.kernel.SegmentReader.columns(x, (buf, j, first, count) -> {
+                for (int r = 0; r < count; r++) {
+                    if (!Double.isFinite(buf[r])) throw bad("X[row " + (first + r) + ", column " + j + "]", buf[r]);
                 }
-            }
+            });
         }
         for (long i = 0; i < m; i++) {
             double v = data.y().get(i);

@@ -38,20 +38,31 @@ public final class CrossProducts {
      */
     public static void addRowMajor(double[] x, int rows, int n, double[] y, double[] mean, double[] scale,
                                    boolean intercept, double shift, double[] gram, double[] rhs) {
+        addRowMajor(x, n, rows, n, y, mean, scale, intercept, shift, gram, rhs);
+    }
+
+    /**
+     * {@link #addRowMajor(double[], int, int, double[], double[], double[], boolean, double, double[], double[])}
+     * with rows {@code ldx} values apart in x (row i's features at {@code x[i·ldx .. i·ldx + n)}).
+     */
+    public static void addRowMajor(double[] x, int ldx, int rows, int n, double[] y, double[] mean, double[] scale,
+                                   boolean intercept, double shift, double[] gram, double[] rhs) {
         int k = intercept ? n + 1 : n;
         if (gram.length < k * k || rhs.length < k) {
             throw new IllegalArgumentException("gram must hold k² = " + (k * k) + " and rhs k = " + k + " values");
         }
-        if (x.length < (long) rows * n || y.length < rows) {
-            throw new IllegalArgumentException(rows + " rows of " + n + " need " + ((long) rows * n) + " values of x and "
-                    + rows + " of y, got " + x.length + " and " + y.length);
+        if (ldx < n) throw new IllegalArgumentException("ldx (" + ldx + ") must be >= n (" + n + ")");
+        long need = rows == 0 ? 0 : (long) (rows - 1) * ldx + n;
+        if (x.length < need || y.length < rows) {
+            throw new IllegalArgumentException(rows + " rows of " + n + " at stride " + ldx + " need " + need
+                    + " values of x and " + rows + " of y, got " + x.length + " and " + y.length);
         }
         double[] buf = new double[k * BLOCK];
         double[] yb = new double[BLOCK];
         for (int from = 0; from < rows; from += BLOCK) {
             int cnt = Math.min(BLOCK, rows - from);
             for (int r = 0; r < cnt; r++) {
-                int base = (from + r) * n;
+                int base = (from + r) * ldx;
                 for (int j = 0; j < n; j++) buf[j * BLOCK + r] = (x[base + j] - mean[j]) * scale[j];
                 if (intercept) buf[n * BLOCK + r] = 1;
                 yb[r] = y[from + r] - shift;

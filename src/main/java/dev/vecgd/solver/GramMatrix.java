@@ -2,7 +2,9 @@ package dev.vecgd.solver;
 
 import dev.vecgd.data.Dataset;
 import dev.vecgd.data.SegmentDataset;
+import dev.vecgd.kernel.Layout;
 import dev.vecgd.kernel.Matrix;
+import dev.vecgd.kernel.SegmentReader;
 import dev.vecgd.kernel.SegmentMatrix;
 import dev.vecgd.kernel.SegmentVector;
 
@@ -72,7 +74,27 @@ final class GramMatrix {
     static GramMatrix accumulate(SegmentDataset data, Standardization s, boolean intercept, double yMean) {
         SegmentMatrix x = data.x();
         SegmentVector y = data.y();
-        return accumulate(data.rows(), data.cols(), new Rows() {
+        int n = data.cols();
+        if (x.layout() == Layout.ROW_MAJOR && n > 0) {
+            // heap copies of whole rows (SegmentReader), in blocks aligned to the 128-row blocks of the heap pass
+            int k = intercept ? n + 1 : n;
+            double shift = intercept ? yMean : 0;
+            double[] mean = new double[n];
+            double[] scale = new double[n];
+            for (int j = 0; j < n; j++) {
+                mean[j] = s.mean(j);
+                scale[j] = s.scale(j);
+            }
+            double[] gram = new double[k * k];
+            double[] rhs = new double[k];
+            double[] yb = new double[SegmentReader.BUFFER];
+            SegmentReader.rows(x, (buf, ld, first, count) -> {
+                for (int r = 0; r < count; r++) yb[r] = y.get(first + r);
+                CrossProducts.addRowMajor(buf, ld, count, n, yb, mean, scale, intercept, shift, gram, rhs);
+            }, CrossProducts.BLOCK);
+            return fromSums(n, intercept, shift, s, data.rows(), gram, rhs);
+        }
+        return accumulate(data.rows(), n, new Rows() {
             @Override
             public double x(long i, int j) {
                 return x.get(i, j);

@@ -3,6 +3,7 @@ package dev.vecgd.solver;
 import dev.vecgd.data.Dataset;
 import dev.vecgd.data.SegmentDataset;
 import dev.vecgd.kernel.SegmentMatrix;
+import dev.vecgd.kernel.SegmentReader;
 import dev.vecgd.kernel.Layout;
 import dev.vecgd.kernel.Matrix;
 
@@ -135,37 +136,39 @@ public final class Standardization {
         }
     }
 
-    /** Off-heap {@link #columnSums(Matrix, double[], double[])}. */
+    /**
+     * Off-heap {@link #columnSums(Matrix, double[], double[])}, in the same order, through heap buffers
+     * ({@link SegmentReader}: fast in a fresh JVM too).
+     */
     private static void columnSums(SegmentMatrix x, double[] center, double[] out) {
-        long m = x.rows();
         int n = x.cols();
-        java.lang.foreign.MemorySegment a = x.segment();
-        java.lang.foreign.ValueLayout.OfDouble d = java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
         if (x.layout() == Layout.ROW_MAJOR) {
-            for (long i = 0; i < m; i++) {
-                long base = x.offset() + i * x.ld();
-                for (int j = 0; j < n; j++) {
-                    double v = a.getAtIndex(d, base + j);
-                    if (center == null) {
-                        out[j] += v;
-                    } else {
-                        double e = v - center[j];
-                        out[j] += e * e;
+            SegmentReader.rows(x, (buf, ld, first, count) -> {
+                for (int r = 0; r < count; r++) {
+                    int base = r * ld;
+                    for (int j = 0; j < n; j++) {
+                        double v = buf[base + j];
+                        if (center == null) {
+                            out[j] += v;
+                        } else {
+                            double e = v - center[j];
+                            out[j] += e * e;
+                        }
                     }
                 }
-            }
+            });
         } else {
-            for (int j = 0; j < n; j++) {
-                long base = x.offset() + j * x.ld();
-                double acc = 0;
+            double[] acc = new double[n];
+            SegmentReader.columns(x, (buf, j, first, count) -> {
                 double c = center == null ? 0 : center[j];
-                for (long i = 0; i < m; i++) {
-                    double v = a.getAtIndex(d, base + i);
-                    double e = v - c;
-                    acc += center == null ? v : e * e;
+                double s = acc[j];
+                for (int r = 0; r < count; r++) {
+                    double e = buf[r] - c;
+                    s += center == null ? buf[r] : e * e;
                 }
-                out[j] += acc;
-            }
+                acc[j] = s;
+            });
+            for (int j = 0; j < n; j++) out[j] += acc[j];
         }
     }
 
