@@ -48,4 +48,12 @@ interface KernelImpl {
      * {@code c[p·k + q] += Σ_r a_pr·a_qr} for p ≤ q (upper triangle only) and {@code d[p] += Σ_r a_pr·v[r]}.
      */
     void crossProductsAdd(double[] a, int lda, int k, int cnt, double[] v, double[] c, double[] d);
+
+    /**
+     * Standardizes rows into columns: {@code out[j·ldo + r] = (x[xOff + r·ldx + j] − mean[j])·scale[j]} for
+     * r &lt; rows, j &lt; n (a subtraction then a multiplication, each rounded: every implementation gives the
+     * same bits).
+     */
+    void standardizeRowsToColumns(double[] x, int xOff, int ldx, int rows, int n, double[] mean, double[] scale,
+                                  double[] out, int ldo);
 }

@@ -209,6 +209,46 @@ public final class Kernels {
         IMPL.crossProductsAdd(a, lda, k, cnt, v, c, d);
     }
 
+    /**
+     * Standardizes a block of row-major rows into columns (the copy before {@link #crossProductsAdd}):
+     * <pre>
+     *   out[j·ldo + r] = (x[xOff + r·ldx + j] − mean[j])·scale[j]      for r &lt; rows, j &lt; n
+     * </pre>
+     * Each value is one subtraction and one multiplication, each rounded, so every implementation gives
+     * the same bits. Overwrites those elements of out; nothing else.
+     *
+     * @param x     row-major rows, not modified
+     * @param ldx   distance between rows in x, {@code >= n}
+     * @param mean  n values, not modified
+     * @param scale n values, not modified
+     * @param out   <b>modified</b> (overwritten at the positions above); not x
+     * @param ldo   distance between columns in out, {@code >= rows}
+     */
+    public static void standardizeRowsToColumns(double[] x, int xOff, int ldx, int rows, int n, double[] mean,
+                                                double[] scale, double[] out, int ldo) {
+        Objects.requireNonNull(x, "x is null");
+        Objects.requireNonNull(mean, "mean is null");
+        Objects.requireNonNull(scale, "scale is null");
+        Objects.requireNonNull(out, "out is null");
+        if (rows < 0 || n < 0) throw new IllegalArgumentException("rows and n must be >= 0, got " + rows + ", " + n);
+        if (ldx < n) throw new IllegalArgumentException("ldx (" + ldx + ") must be >= n (" + n + ")");
+        if (ldo < rows) throw new IllegalArgumentException("ldo (" + ldo + ") must be >= rows (" + rows + ")");
+        if (xOff < 0) throw new IllegalArgumentException("xOff must be >= 0, got " + xOff);
+        if (rows > 0 && n > 0) {
+            if (xOff + (long) (rows - 1) * ldx + n > x.length) {
+                throw new IllegalArgumentException("x holds " + x.length + " values; " + rows + " rows of " + n
+                        + " at offset " + xOff + " and stride " + ldx + " need " + (xOff + (long) (rows - 1) * ldx + n));
+            }
+            if ((long) (n - 1) * ldo + rows > out.length) {
+                throw new IllegalArgumentException("out holds " + out.length + " values; " + n + " columns of " + rows
+                        + " at stride " + ldo + " need " + ((long) (n - 1) * ldo + rows));
+            }
+        }
+        if (mean.length < n || scale.length < n) throw new IllegalArgumentException("mean and scale must hold n = " + n + " values");
+        if (out == x) throw new IllegalArgumentException("out must not be x's array");
+        IMPL.standardizeRowsToColumns(x, xOff, ldx, rows, n, mean, scale, out, ldo);
+    }
+
     private static double fused(Matrix x, double[] theta, double b, StridedVector y,
                                 double[] r, int rOff, double[] g, int from, int to) {
         return x.layout() == Layout.ROW_MAJOR

@@ -23,6 +23,15 @@ final class ScalarKernels implements KernelImpl {
     }
 
     @Override
+    public void standardizeRowsToColumns(double[] x, int xOff, int ldx, int rows, int n, double[] mean,
+                                         double[] scale, double[] out, int ldo) {
+        for (int r = 0; r < rows; r++) {
+            int base = xOff + r * ldx;
+            for (int j = 0; j < n; j++) out[j * ldo + r] = (x[base + j] - mean[j]) * scale[j];
+        }
+    }
+
+    @Override
     public void crossProductsAdd(double[] a, int lda, int k, int cnt, double[] v, double[] c, double[] d) {
         for (int p = 0; p < k; p++) {
             int ap = p * lda;

@@ -171,6 +171,27 @@ final class VectorKernels implements KernelImpl {
         }
     }
 
+    /**
+     * Column by column: L rows of one column gathered at stride ldx, standardized lanewise, stored
+     * contiguously; the rows past the last full vector in plain Java (the same two roundings).
+     */
+    @Override
+    public void standardizeRowsToColumns(double[] x, int xOff, int ldx, int rows, int n, double[] mean,
+                                         double[] scale, double[] out, int ldo) {
+        int[] stride = new int[L];
+        for (int i = 0; i < L; i++) stride[i] = i * ldx;
+        int upper = S.loopBound(rows);
+        for (int j = 0; j < n; j++) {
+            double mu = mean[j];
+            double s = scale[j];
+            int col = j * ldo;
+            for (int r = 0; r < upper; r += L) {
+                DoubleVector.fromArray(S, x, xOff + r * ldx + j, stride, 0).sub(mu).mul(s).intoArray(out, col + r);
+            }
+            for (int r = upper; r < rows; r++) out[col + r] = (x[xOff + r * ldx + j] - mu) * s;
+        }
+    }
+
     /** {@code Σ_{r<cnt} x[xi + r]·y[yi + r]}: lanes in order, then the tail in row order. */
     private static double dot(double[] x, int xi, double[] y, int yi, int cnt, int upper, double[] lanes) {
         DoubleVector s = DoubleVector.zero(S);

@@ -61,9 +61,8 @@ public final class CrossProducts {
         double[] yb = new double[BLOCK];
         for (int from = 0; from < rows; from += BLOCK) {
             int cnt = Math.min(BLOCK, rows - from);
+            Kernels.standardizeRowsToColumns(x, from * ldx, ldx, cnt, n, mean, scale, buf, BLOCK);
             for (int r = 0; r < cnt; r++) {
-                int base = (from + r) * ldx;
-                for (int j = 0; j < n; j++) buf[j * BLOCK + r] = (x[base + j] - mean[j]) * scale[j];
                 if (intercept) buf[n * BLOCK + r] = 1;
                 yb[r] = y[from + r] - shift;
             }

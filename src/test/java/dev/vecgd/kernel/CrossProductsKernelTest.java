@@ -142,6 +142,68 @@ class CrossProductsKernelTest {
         }
     }
 
+    static Stream<Arguments> standardizeCases() {
+        List<Arguments> list = new ArrayList<>();
+        for (KernelImpl impl : KernelImplementationsTest.IMPLEMENTATIONS) {
+            int l = KernelImplementationsTest.lanes(impl);
+            TreeSet<Integer> rows = new TreeSet<>(List.of(0, 1, 2, 127, 128));
+            for (int r : new int[]{l - 1, l, l + 1, 3 * l + 1}) if (r >= 0) rows.add(r);
+            for (int n : new int[]{0, 1, 2, 7, 8, 9, 17, 33}) {
+                for (int m : rows) {
+                    list.add(Arguments.of(impl, n, m, 0, 0));
+                    list.add(Arguments.of(impl, n, m, 3, 5));
+                }
+            }
+        }
+        return list.stream();
+    }
+
+    /**
+     * {@code (x − μ)·s} is two correctly rounded operations, so the definition computed here is the exact
+     * oracle: every implementation must match it bit for bit, write nothing else, and read nothing past x.
+     */
+    @ParameterizedTest(name = "{0} n={1} rows={2} pad={3} off={4}")
+    @MethodSource("standardizeCases")
+    void standardizingRowsIntoColumnsIsExact(KernelImpl impl, int n, int rows, int pad, int off) {
+        SplittableRandom rnd = new SplittableRandom(31L * n + rows + pad);
+        int ldx = n + pad;
+        double[] x = new double[rows == 0 || n == 0 ? off : off + (rows - 1) * ldx + n]; // ends at the last value
+        java.util.Arrays.fill(x, Double.NaN);
+        double[] mean = new double[n];
+        double[] scale = new double[n];
+        for (int j = 0; j < n; j++) {
+            mean[j] = rnd.nextDouble() * 100 - 50;
+            scale[j] = rnd.nextDouble() * 3;
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < n; j++) x[off + r * ldx + j] = rnd.nextDouble() * 200 - 100;
+        }
+        int ldo = rows + 2;
+        double[] out = new double[Math.max(0, n * ldo)];
+        java.util.Arrays.fill(out, -7.0); // untouched marker
+        impl.standardizeRowsToColumns(x, off, ldx, rows, n, mean, scale, out, ldo);
+        for (int j = 0; j < n; j++) {
+            for (int r = 0; r < ldo; r++) {
+                double want = r < rows ? (x[off + r * ldx + j] - mean[j]) * scale[j] : -7.0;
+                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(out[j * ldo + r]),
+                        impl.name() + " (" + r + ", " + j + ")");
+            }
+        }
+    }
+
+    @Test
+    void standardizingRejectsBadArguments() {
+        double[] x = new double[20];
+        double[] m = new double[4];
+        says(() -> Kernels.standardizeRowsToColumns(x, 0, 3, 5, 4, m, m, new double[40], 8), "ldx");
+        says(() -> Kernels.standardizeRowsToColumns(x, 0, 4, 9, 4, m, m, new double[40], 8), "ldo");
+        says(() -> Kernels.standardizeRowsToColumns(x, 0, 4, 6, 4, m, m, new double[40], 8), "x holds 20");
+        says(() -> Kernels.standardizeRowsToColumns(x, 0, 4, 5, 4, m, m, new double[19], 5), "out holds 19");
+        says(() -> Kernels.standardizeRowsToColumns(x, 0, 4, 5, 4, new double[3], m, new double[40], 8), "mean and scale");
+        says(() -> Kernels.standardizeRowsToColumns(x, 0, 4, 2, 4, m, m, x, 2), "must not be x");
+        says(() -> Kernels.standardizeRowsToColumns(x, -1, 4, 2, 4, m, m, new double[8], 2), "xOff");
+    }
+
     @Test
     void theCheckRejectsBrokenKernels() {
         for (KernelCheckerTest.Mutant.Kind kind : new KernelCheckerTest.Mutant.Kind[]{

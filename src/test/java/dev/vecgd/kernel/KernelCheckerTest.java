@@ -146,6 +146,12 @@ class KernelCheckerTest {
         }
 
         @Override
+        public void standardizeRowsToColumns(double[] x, int xOff, int ldx, int rows, int n, double[] mean,
+                                             double[] scale, double[] out, int ldo) {
+            s.standardizeRowsToColumns(x, xOff, ldx, to(0, rows), n(n), mean, scale, out, ldo);
+        }
+
+        @Override
         public void crossProductsAdd(double[] a, int lda, int k, int cnt, double[] v, double[] c, double[] d) {
             if (kind == Kind.OVERWRITES_G) {
                 java.util.Arrays.fill(c, 0, k * k, 0.0);
