@@ -210,7 +210,7 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
-    /** "± 0.000407", or "n/a" where the fit has no standard errors (memory-mapped data for now). */
+    /** "± 0.000407", or "n/a" where the fit has no standard error (diagnostics off, a constant column, or m ≤ p). */
     private static String standardError(double se) {
         return Double.isFinite(se) ? String.format(Locale.ROOT, "± %.3g", se) : "n/a";
     }

@@ -23,7 +23,7 @@ public final class LeastSquaresObjective {
     private final long m;
     private final GradientBuffer buffer;
     private final double[] p;
-    /** The Gram pass over these rows, or null (off-heap data: not available yet). */
+    /** The Gram pass over these rows, or null (a RowSource without cross products, or cg's y ≡ 0 objective). */
     private final GramPass gram;
     private long passes;
 

@@ -272,8 +272,8 @@ public final class LinearRegression {
         if (!o.diagnostics() || !Double.isFinite(ssr)) {
             diag = Diagnostics.none(size - 1);
         } else if (gram == null && !f.hasGram()) {
-            // off-heap data (or a RowSource without cross products): no Gram pass yet, so no standard
-            // errors and no κ; the residual standard deviation needs only Σr²
+            // a RowSource without cross products: no Gram pass, so no standard errors and no κ; the
+            // residual standard deviation needs only Σr²
             long dof = m - (size - 1) - (f.intercept() ? 1 : 0);
             Diagnostics none = Diagnostics.none(size - 1);
             diag = new Diagnostics(dof > 0 ? Math.sqrt(ssr / dof) : Double.NaN, none.standardErrors(),
