@@ -6,15 +6,10 @@ import dev.vecgd.solver.LinearRegression;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,33 +26,10 @@ class ScalarFallbackTest {
 
     @Test
     void aJvmWithoutTheVectorModuleFitsWithScalarKernels() throws Exception {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        cmd.add("-Xmx1g");
-        for (String a : ProcessHandle.current().info().arguments().orElse(new String[0])) {
-            // Spark's --add-opens and friends, as this JVM got them, minus the Vector API module
-            if (a.startsWith("--add-opens=") || a.startsWith("--enable-native-access=") || a.startsWith("--sun-misc-")
-                    || a.startsWith("-Dio.netty")) cmd.add(a);
-        }
-        assertTrue(cmd.stream().anyMatch(a -> a.startsWith("--add-opens=java.base/java.nio")), () -> "Spark's flags: " + cmd);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ScalarExecutorMain.class.getName());
-        assertTrue(cmd.stream().noneMatch(a -> a.contains("jdk.incubator.vector")), () -> "no Vector API: " + cmd);
-        Path out = tmp.resolve("out.txt");
-        Path err = tmp.resolve("err.txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        Process p = pb.start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the forked Spark JVM did not finish in 180 s");
-        }
-        String stdout = Files.readString(out, StandardCharsets.UTF_8);
-        String stderr = Files.readString(err, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), () -> "exit code\nstdout:\n" + stdout + "\nstderr:\n" + stderr);
+        ForkedJvm.Result run = ForkedJvm.run(tmp, false, ScalarExecutorMain.class);
+        String stdout = run.stdout();
+        String stderr = run.stderr();
+        assertEquals(0, run.exit(), () -> "exit code\nstdout:\n" + stdout + "\nstderr:\n" + stderr);
         Map<String, String> kv = new LinkedHashMap<>();
         for (String line : stdout.split("\\R")) {
             int eq = line.indexOf('=');

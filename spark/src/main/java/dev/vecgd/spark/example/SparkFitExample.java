@@ -46,6 +46,10 @@ public final class SparkFitExample implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (input != null && !java.nio.file.Files.isReadable(input)) {
+            System.err.println("vecgd-spark: error: cannot read --input " + input + " (no such file or directory, or not readable)");
+            return 2;
+        }
         SparkSession.Builder b = SparkSession.builder().appName("vecgd-spark-example");
         if (!new org.apache.spark.SparkConf().contains("spark.master")) b.master("local[*]"); // plain `java`, no spark-submit
         SparkSession spark = b.getOrCreate();
@@ -70,11 +74,13 @@ public final class SparkFitExample implements Callable<Integer> {
                     r.optimizer(), r.converged() ? "converged" : "NOT converged", r.iterations(), r.passes(),
                     r.wallTimeNanos() / 1e9, r.r2(), r.rmse());
             System.out.println("  " + r.message());
-            System.out.printf(Locale.ROOT, "  %-12s %16s%s%n", "parameter", "estimate", synthetic ? "             true" : "");
-            System.out.printf(Locale.ROOT, "  %-12s %16.9f%s%n", "intercept", r.intercept(),
+            System.out.printf(Locale.ROOT, "  %-12s %16s %12s%s%n", "parameter", "estimate", "std. error",
+                    synthetic ? "             true" : "");
+            System.out.printf(Locale.ROOT, "  %-12s %16.9f %12.3g%s%n", "intercept", r.intercept(), r.interceptStandardError(),
                     synthetic ? String.format(Locale.ROOT, " %16.9f", SyntheticFrame.INTERCEPT) : "");
+            double[] se = r.standardErrors();
             for (int j = 0; j < cols.size(); j++) {
-                System.out.printf(Locale.ROOT, "  %-12s %16.9f%s%n", cols.get(j), r.coefficient(j),
+                System.out.printf(Locale.ROOT, "  %-12s %16.9f %12.3g%s%n", cols.get(j), r.coefficient(j), se[j],
                         synthetic ? String.format(Locale.ROOT, " %16.9f", SyntheticFrame.theta(j)) : "");
             }
             return r.converged() ? 0 : 3;
