@@ -21,6 +21,12 @@ final class ForkedJvm {
      * @param dir          where stdout and stderr are written
      */
     static Result run(Path dir, boolean vectorModule, Class<?> main, String... args) throws Exception {
+        return run(dir, vectorModule, java.util.Map.of(), main, args);
+    }
+
+    /** {@link #run(Path, boolean, Class, String...)} with extra environment variables. */
+    static Result run(Path dir, boolean vectorModule, java.util.Map<String, String> env, Class<?> main, String... args)
+            throws Exception {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>();
@@ -43,6 +49,7 @@ final class ForkedJvm {
         Path err = Files.createTempFile(dir, "err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
