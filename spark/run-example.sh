@@ -7,7 +7,9 @@
 #   spark/run-example.sh --input data.parquet --label price
 #   CLASS=dev.vecgd.spark.bench.MllibComparison spark/run-example.sh --rows 4000000 --json docs/bench/spark.json
 #
-# Environment: MASTER (default local[*]), DRIVER_MEMORY (default 8g), CLASS (default the example),
+# Environment: MASTER (default local[*]; 'local-cluster[W,C,MB]' starts W worker and executor JVMs here, with a
+# SPARK_HOME assembled under spark/target/spark-home from Maven's jars), DRIVER_MEMORY (default 8g), CLASS
+# (default the example), SUBMIT_ARGS (more SparkSubmit options, e.g. "--conf spark.executor.memory=5g"),
 # JAVA_HOME (used when it is a JDK 25; else the first /usr/lib/jvm/*25* that is one).
 # With a Spark 4.2 installation, use spark-submit instead (README, "Spark").
 set -euo pipefail
@@ -53,7 +55,15 @@ for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio 
 done
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+if [[ "${MASTER:-}" == local-cluster* ]] && [[ -z "${SPARK_HOME:-}" ]]; then
+    # the workers launch executor JVMs with SPARK_HOME/jars/* on their class path
+    export SPARK_HOME="$here/target/spark-home" SPARK_SCALA_VERSION=2.13
+    mkdir -p "$SPARK_HOME/jars" "$SPARK_HOME/conf"
+    tr ':' '\n' < "$cp_file" | while read -r j; do ln -sf "$j" "$SPARK_HOME/jars/"; done
+    cp "$here/conf/log4j2.properties" "$SPARK_HOME/conf/"
+fi
+read -r -a submit_args <<< "${SUBMIT_ARGS:-}"
 exec "$jdk/bin/java" "${flags[@]}" -Dlog4j2.configurationFile="$here/conf/log4j2.properties" -Xmx"${DRIVER_MEMORY:-8g}" -cp "$(cat "$cp_file")" \
     org.apache.spark.deploy.SparkSubmit --master "${MASTER:-local[*]}" \
-    --conf spark.ui.enabled=false \
+    --conf spark.ui.enabled=false "${submit_args[@]}" \
     --class "${CLASS:-dev.vecgd.spark.example.SparkFitExample}" "$app" "$@"
