@@ -79,12 +79,8 @@ final class GramMatrix {
             // heap copies of whole rows (SegmentReader), in blocks aligned to the 128-row blocks of the heap pass
             int k = intercept ? n + 1 : n;
             double shift = intercept ? yMean : 0;
-            double[] mean = new double[n];
-            double[] scale = new double[n];
-            for (int j = 0; j < n; j++) {
-                mean[j] = s.mean(j);
-                scale[j] = s.scale(j);
-            }
+            double[] mean = s.means();
+            double[] scale = s.scales();
             double[] gram = new double[k * k];
             double[] rhs = new double[k];
             double[] yb = new double[SegmentReader.BUFFER];
@@ -133,12 +129,8 @@ final class GramMatrix {
         int n = data.cols();
         int k = intercept ? n + 1 : n;
         double shift = intercept ? yMean : 0;
-        double[] mean = new double[n];
-        double[] scale = new double[n];
-        for (int j = 0; j < n; j++) {
-            mean[j] = s.mean(j);
-            scale[j] = s.scale(j);
-        }
+        double[] mean = s.means();
+        double[] scale = s.scales();
         double[] gram = new double[k * k];
         double[] rhs = new double[k];
         data.crossProductsAdd(mean, scale, intercept, shift, gram, rhs);

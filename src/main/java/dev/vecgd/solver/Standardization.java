@@ -187,6 +187,16 @@ public final class Standardization {
         return scale[j];
     }
 
+    /** A copy of μ (n values). */
+    public double[] means() {
+        return mean.clone();
+    }
+
+    /** A copy of s (n values). */
+    public double[] scales() {
+        return scale.clone();
+    }
+
     /**
      * {@code T = trace(ÃᵀÃ/m)} of the standardized design Ã (with the column of ones when there is an
      * intercept): the number of non-constant columns (+1) when standardizing. An upper bound of the
