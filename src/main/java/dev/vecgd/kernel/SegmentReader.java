@@ -2,6 +2,7 @@ package dev.vecgd.kernel;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Objects;
 
 /**
  * Reads a {@link SegmentMatrix} through a heap buffer, in storage order, by bulk copies
@@ -56,6 +57,8 @@ public final class SegmentReader {
     }
 
     static void rows(SegmentMatrix x, Rows consumer, int bufferDoubles, int rowMultiple) {
+        Objects.requireNonNull(x, "x is null");
+        Objects.requireNonNull(consumer, "consumer is null");
         if (rowMultiple < 1) throw new IllegalArgumentException("rowMultiple must be >= 1, got " + rowMultiple);
         if (x.layout() != Layout.ROW_MAJOR) throw new IllegalArgumentException("rows() reads row-major matrices, got " + x.layout());
         long m = x.rows();
@@ -81,6 +84,8 @@ public final class SegmentReader {
     }
 
     static void columns(SegmentMatrix x, ColumnRun consumer, int bufferDoubles) {
+        Objects.requireNonNull(x, "x is null");
+        Objects.requireNonNull(consumer, "consumer is null");
         if (x.layout() != Layout.COLUMN_MAJOR) {
             throw new IllegalArgumentException("columns() reads column-major matrices, got " + x.layout());
         }

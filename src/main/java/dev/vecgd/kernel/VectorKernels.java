@@ -35,6 +35,12 @@ final class VectorKernels implements KernelImpl {
      */
     private static final int LANES = MAX_BLOCK;
     private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[LANES + 4 * L]);
+    /** Gather offsets of {@link #standardizeRowsToColumns}, then the row stride they were made for. */
+    private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> {
+        int[] g = new int[L + 1];
+        g[L] = -1;
+        return g;
+    });
 
     private VectorKernels() {
     }
@@ -178,8 +184,11 @@ final class VectorKernels implements KernelImpl {
     @Override
     public void standardizeRowsToColumns(double[] x, int xOff, int ldx, int rows, int n, double[] mean,
                                          double[] scale, double[] out, int ldo) {
-        int[] stride = new int[L];
-        for (int i = 0; i < L; i++) stride[i] = i * ldx;
+        int[] stride = GATHER.get(); // lane i reads row i: i·ldx; slot L remembers ldx (called once per block)
+        if (stride[L] != ldx) {
+            for (int i = 0; i < L; i++) stride[i] = i * ldx;
+            stride[L] = ldx;
+        }
         int upper = S.loopBound(rows);
         for (int j = 0; j < n; j++) {
             double mu = mean[j];

@@ -38,21 +38,22 @@ public final class CrossProducts {
      */
     public static void addRowMajor(double[] x, int rows, int n, double[] y, double[] mean, double[] scale,
                                    boolean intercept, double shift, double[] gram, double[] rhs) {
-        addRowMajor(x, n, rows, n, y, mean, scale, intercept, shift, gram, rhs);
+        addRowMajor(x, 0, n, rows, n, y, mean, scale, intercept, shift, gram, rhs);
     }
 
     /**
      * {@link #addRowMajor(double[], int, int, double[], double[], double[], boolean, double, double[], double[])}
-     * with rows {@code ldx} values apart in x (row i's features at {@code x[i·ldx .. i·ldx + n)}).
+     * with row i's features at {@code x[xOff + i·ldx .. xOff + i·ldx + n)}.
      */
-    public static void addRowMajor(double[] x, int ldx, int rows, int n, double[] y, double[] mean, double[] scale,
-                                   boolean intercept, double shift, double[] gram, double[] rhs) {
+    public static void addRowMajor(double[] x, int xOff, int ldx, int rows, int n, double[] y, double[] mean,
+                                   double[] scale, boolean intercept, double shift, double[] gram, double[] rhs) {
         int k = intercept ? n + 1 : n;
         if (gram.length < k * k || rhs.length < k) {
             throw new IllegalArgumentException("gram must hold k² = " + (k * k) + " and rhs k = " + k + " values");
         }
         if (ldx < n) throw new IllegalArgumentException("ldx (" + ldx + ") must be >= n (" + n + ")");
-        long need = rows == 0 ? 0 : (long) (rows - 1) * ldx + n;
+        if (xOff < 0) throw new IllegalArgumentException("xOff must be >= 0, got " + xOff);
+        long need = rows == 0 ? 0 : xOff + (long) (rows - 1) * ldx + n;
         if (x.length < need || y.length < rows) {
             throw new IllegalArgumentException(rows + " rows of " + n + " at stride " + ldx + " need " + need
                     + " values of x and " + rows + " of y, got " + x.length + " and " + y.length);
@@ -61,7 +62,7 @@ public final class CrossProducts {
         double[] yb = new double[BLOCK];
         for (int from = 0; from < rows; from += BLOCK) {
             int cnt = Math.min(BLOCK, rows - from);
-            Kernels.standardizeRowsToColumns(x, from * ldx, ldx, cnt, n, mean, scale, buf, BLOCK);
+            Kernels.standardizeRowsToColumns(x, xOff + from * ldx, ldx, cnt, n, mean, scale, buf, BLOCK);
             for (int r = 0; r < cnt; r++) {
                 if (intercept) buf[n * BLOCK + r] = 1;
                 yb[r] = y[from + r] - shift;

@@ -46,7 +46,7 @@ final class GramMatrix {
         this.active = new boolean[k];
     }
 
-    /** Element access for the one shared pass (heap arrays or segments, any layout). */
+    /** Element access for the column-major pass (heap arrays or segments). */
     private interface Rows {
         double x(long i, int j);
 
@@ -57,7 +57,20 @@ final class GramMatrix {
     static GramMatrix accumulate(Dataset data, Standardization s, boolean intercept, double yMean) {
         Matrix x = data.x();
         double[] a = x.data();
-        return accumulate(data.rows(), data.cols(), new Rows() {
+        int m = data.rows();
+        int n = data.cols();
+        if (x.layout() == Layout.ROW_MAJOR && n > 0) {
+            int chunk = 32 * CrossProducts.BLOCK; // a multiple of the block: the same blocks as one call over all rows
+            double[] yb = new double[Math.min(chunk, m)];
+            return rowMajor(m, n, s, intercept, yMean, sink -> {
+                for (int from = 0; from < m; from += chunk) {
+                    int count = Math.min(chunk, m - from);
+                    for (int r = 0; r < count; r++) yb[r] = data.y(from + r);
+                    sink.add(a, x.offset() + from * x.ld(), x.ld(), count, yb);
+                }
+            });
+        }
+        return accumulate(m, n, new Rows() {
             @Override
             public double x(long i, int j) {
                 return a[x.index((int) i, j)];
@@ -76,19 +89,12 @@ final class GramMatrix {
         SegmentVector y = data.y();
         int n = data.cols();
         if (x.layout() == Layout.ROW_MAJOR && n > 0) {
-            // heap copies of whole rows (SegmentReader), in blocks aligned to the 128-row blocks of the heap pass
-            int k = intercept ? n + 1 : n;
-            double shift = intercept ? yMean : 0;
-            double[] mean = s.means();
-            double[] scale = s.scales();
-            double[] gram = new double[k * k];
-            double[] rhs = new double[k];
+            // heap copies of whole rows (SegmentReader), in chunks aligned to the blocks
             double[] yb = new double[SegmentReader.BUFFER];
-            SegmentReader.rows(x, (buf, ld, first, count) -> {
+            return rowMajor(data.rows(), n, s, intercept, yMean, sink -> SegmentReader.rows(x, (buf, ld, first, count) -> {
                 for (int r = 0; r < count; r++) yb[r] = y.get(first + r);
-                CrossProducts.addRowMajor(buf, ld, count, n, yb, mean, scale, intercept, shift, gram, rhs);
-            }, CrossProducts.BLOCK);
-            return fromSums(n, intercept, shift, s, data.rows(), gram, rhs);
+                sink.add(buf, 0, ld, count, yb);
+            }, CrossProducts.BLOCK));
         }
         return accumulate(data.rows(), n, new Rows() {
             @Override
@@ -103,6 +109,30 @@ final class GramMatrix {
         }, s, intercept, yMean);
     }
 
+    /** Row-major chunks in row order, each a multiple of {@link CrossProducts#BLOCK} rows but the last. */
+    private interface RowMajorChunks {
+        void forEach(ChunkSink sink);
+    }
+
+    private interface ChunkSink {
+        void add(double[] x, int xOff, int ldx, int rows, double[] y);
+    }
+
+    /** The pass over row-major data: {@link CrossProducts#addRowMajor} per chunk. */
+    private static GramMatrix rowMajor(long m, int n, Standardization s, boolean intercept, double yMean,
+                                       RowMajorChunks chunks) {
+        int k = intercept ? n + 1 : n;
+        double shift = intercept ? yMean : 0;
+        double[] mean = s.means();
+        double[] scale = s.scales();
+        double[] gram = new double[k * k];
+        double[] rhs = new double[k];
+        chunks.forEach((x, xOff, ldx, rows, y) ->
+                CrossProducts.addRowMajor(x, xOff, ldx, rows, n, y, mean, scale, intercept, shift, gram, rhs));
+        return fromSums(n, intercept, shift, s, m, gram, rhs);
+    }
+
+    /** Column-major data: rows standardized element by element into the block, then the kernel. */
     private static GramMatrix accumulate(long m, int n, Rows rows, Standardization s, boolean intercept, double yMean) {
         int k = intercept ? n + 1 : n;
         double shift = intercept ? yMean : 0;

@@ -202,7 +202,6 @@ public final class LinearRegression {
             scaling.fromOriginal(p, w);
         }
         int batch = options.batchSize() > 0 && options.batchSize() < m ? options.batchSize() : 0;
-        if (batch > 0 && heap == null) throw new IllegalStateException("mini-batches need heap data");
         Solver solver = options.solver();
         if (batch > 0 && (solver == Solver.CG || solver == Solver.NORMAL)) {
             throw new IllegalArgumentException("batchSize = " + options.batchSize() + " is for the gd, momentum and"

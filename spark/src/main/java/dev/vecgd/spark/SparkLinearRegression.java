@@ -8,6 +8,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Linear least squares on Apache Spark with vecgd's kernels and solvers: the entry point of
@@ -44,6 +45,7 @@ public final class SparkLinearRegression {
      * @param options  the fit options ({@code threads} and {@code chunkRows} do not apply: Spark's tasks do)
      */
     public static FitResult fit(Dataset<Row> data, String label, List<String> features, FitOptions options) {
+        Objects.requireNonNull(options, "options is null"); // before the packing job
         try (SparkRowSource source = SparkRowSource.of(data, label, features)) {
             return fit(source, options);
         }
@@ -56,6 +58,7 @@ public final class SparkLinearRegression {
      * @param options the fit options
      */
     public static FitResult fit(JavaRDD<double[]> rows, FitOptions options) {
+        Objects.requireNonNull(options, "options is null");
         try (SparkRowSource source = SparkRowSource.of(rows)) {
             return fit(source, options);
         }

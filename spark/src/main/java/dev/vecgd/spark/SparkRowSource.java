@@ -271,7 +271,6 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
         double[] mu = mean.clone();
         double[] s = scale.clone();
         List<PartitionSums> parts = collectInOrder(() -> blocks.mapPartitionsWithIndex((idx, it) -> {
-            double[] g = new double[k * k + k]; // the triangle, then the right-hand side
             double[] gr = new double[k * k];
             double[] r = new double[k];
             long rows = 0;
@@ -280,7 +279,7 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
                 CrossProducts.addRowMajor(b.x, b.rows, b.cols, b.y, mu, s, intercept, shift, gr, r);
                 rows += b.rows;
             }
-            System.arraycopy(gr, 0, g, 0, k * k);
+            double[] g = Arrays.copyOf(gr, k * k + k); // the triangle, then the right-hand side
             System.arraycopy(r, 0, g, k * k, k);
             return List.of(new PartitionSums(idx, g, 0, rows, Kernels.implementation())).iterator();
         }, true).collect());

@@ -89,6 +89,9 @@ class BadInputTest {
         says(fails(df, "y", List.of()), "no feature columns");
         says(fails(df, "y", List.of("a", "y")), "label column 'y'", "also listed");
         says(fails(df, "y", List.of("a", "a")), "twice");
+        NullPointerException npe = assertThrows(NullPointerException.class,
+                () -> SparkLinearRegression.fit(df, "y", List.of("a"), null));
+        assertTrue(npe.getMessage().contains("options"), npe.getMessage());
     }
 
     @Test

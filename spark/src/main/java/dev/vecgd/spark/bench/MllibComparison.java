@@ -65,10 +65,7 @@ public final class MllibComparison implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SparkSession.Builder b = SparkSession.builder().appName("vecgd-mllib-comparison");
-        if (!new org.apache.spark.SparkConf().contains("spark.master")) b.master("local[*]");
-        SparkSession spark = b.getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
+        SparkSession spark = SyntheticFrame.session("vecgd-mllib-comparison");
         try {
             return run(spark);
         } finally {

@@ -50,10 +50,7 @@ public final class SparkFitExample implements Callable<Integer> {
             System.err.println("vecgd-spark: error: cannot read --input " + input + " (no such file or directory, or not readable)");
             return 2;
         }
-        SparkSession.Builder b = SparkSession.builder().appName("vecgd-spark-example");
-        if (!new org.apache.spark.SparkConf().contains("spark.master")) b.master("local[*]"); // plain `java`, no spark-submit
-        SparkSession spark = b.getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
+        SparkSession spark = SyntheticFrame.session("vecgd-spark-example");
         try {
             Dataset<Row> df;
             List<String> cols;

@@ -28,6 +28,18 @@ public final class SyntheticFrame {
     private SyntheticFrame() {
     }
 
+    /**
+     * The session of a program started by spark-submit (its master), or a {@code local[*]} one when started
+     * with plain {@code java}; logs at WARN.
+     */
+    public static SparkSession session(String appName) {
+        SparkSession.Builder b = SparkSession.builder().appName(appName);
+        if (!new org.apache.spark.SparkConf().contains("spark.master")) b.master("local[*]");
+        SparkSession spark = b.getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
+    }
+
     /** The generating coefficient θ_j. */
     public static double theta(int j) {
         return (j % 2 == 0 ? 1 : -1) * (0.5 + j);
