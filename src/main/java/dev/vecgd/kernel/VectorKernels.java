@@ -2,7 +2,6 @@ package dev.vecgd.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -85,38 +84,13 @@ final class VectorKernels implements KernelImpl {
         return S.vectorBitSize();
     }
 
-    /**
-     * Sum of the lanes, left to right. {@code reduceLanes(ADD)} may add in any order, and does add in a
-     * different order once C2 compiles it than in the interpreter, so a kernel's result would depend on
-     * whether it had been compiled yet; a fixed order keeps every call bit-reproducible.
-     */
-    static double hsum(DoubleVector v) {
-        // A fixed butterfly: lanes i and i^h are added for h = L/2, ..., 1. Each step is one constant
-        // permutation and one lanewise add, so the order is the same compiled or interpreted.
-        if (L >= 8) v = v.add(v.rearrange(SWAP4));
-        if (L >= 4) v = v.add(v.rearrange(SWAP2));
-        v = v.add(v.rearrange(SWAP1));
-        return v.lane(0);
-    }
+    static final VectorShuffle<Double> SWAP1 = xorShuffle(1);
+    static final VectorShuffle<Double> SWAP2 = xorShuffle(2);
+    static final VectorShuffle<Double> SWAP4 = xorShuffle(4);
 
-    private static final VectorShuffle<Double> SWAP1 = xorShuffle(1);
-    private static final VectorShuffle<Double> SWAP2 = xorShuffle(2);
-    private static final VectorShuffle<Double> SWAP4 = xorShuffle(4);
-
-    private static final VectorShuffle<Double> SWAP_HALF = xorShuffle(L / 2);
-    private static final VectorMask<Double> UPPER_HALF = VectorMask.fromLong(S, ((1L << L) - 1) & -(1L << (L / 2)));
-
+    /** Lane i goes to lane i ^ h (null when h ≥ L: the code using it is then dead). */
     private static VectorShuffle<Double> xorShuffle(int h) {
         return h < L ? VectorShuffle.fromOp(S, i -> i ^ h) : null;
-    }
-
-    /** {@code buf[off] + buf[off+1] + … + buf[off+L-1]}, left to right (the lanes a vector was stored as). */
-    private static double sumLanes(double[] buf, int off) {
-        double s = buf[off];
-        for (int k = 1; k < L; k++) {
-            s += buf[off + k];
-        }
-        return s;
     }
 
     // ------------------------------------------------------------------ cross products
@@ -213,18 +187,191 @@ final class VectorKernels implements KernelImpl {
         return t;
     }
 
-    // ------------------------------------------------------------------ row-major
+    // ------------------------------------------------------------------ row-major: blocks of L rows
+
+    /*
+     * Every row-major kernel works on blocks of L consecutive rows (L = doubles per vector):
+     *  1. row k of the block accumulates x_k·θ lanewise in its own vector (for wide rows one FMA per
+     *     column vector, left to right; the last, partial vector is a masked load);
+     *  2. one transpose-add tree turns the L row vectors into one vector whose lane k is row k's dot
+     *     product (level h = L/2, …, 1: lanes i and i^h of two vectors added, the two results merged by
+     *     a blend), so the block's residuals r = (dots + b) − y are a single vector;
+     *  3. Σr² and Σr are vector accumulators for the whole call, their lanes added left to right at the
+     *     end; the gradient adds r_k·x_k with r_k broadcast from lane k by a constant shuffle.
+     * Rows of at most two vectors keep θ and the gradient in registers for the whole call, with four
+     * (one vector per row) or two (two per row) accumulator sets, row k of a block feeding set k mod 4
+     * (k mod 2), so the FMAs into g do not form one long dependency chain. Wider rows add a block's
+     * contribution into a per-call, zero-padded gradient buffer once per block, not once per row.
+     * Rows the blocks do not cover (fewer than L at the end of the range, or rows whose last vector
+     * would read past the end of the array) take a plain per-row loop, and their terms are added after
+     * the blocks' terms. θ is copied, zero-padded, into a per-thread buffer so no load of θ is masked.
+     *
+     * No Vector, VectorMask or VectorShuffle is passed to or returned from a method of ours: C2 boxes
+     * a vector that crosses a call it did not inline, and whether it inlines a helper depends on how
+     * big its caller has grown (NodeCountInliningCutoff) — a helper that was inlined at one width or
+     * after one warm-up history was not at another. Masks are made from ints inside each kernel; the
+     * only vector constants are the static final shuffles and blend masks below. Which variant runs is
+     * chosen before the loop, from n and L.
+     */
+
+    /** Blend masks of the transpose-add tree: the lanes whose index has bit h set. */
+    static final VectorMask<Double> HI1 = laneBitMask(1);
+    static final VectorMask<Double> HI2 = laneBitMask(2);
+    static final VectorMask<Double> HI4 = laneBitMask(4);
+    /** Lane broadcasts: BCk puts lane k in every lane (null when k ≥ L: those branches are dead). */
+    static final VectorShuffle<Double> BC0 = lane(0);
+    static final VectorShuffle<Double> BC1 = lane(1);
+    static final VectorShuffle<Double> BC2 = lane(2);
+    static final VectorShuffle<Double> BC3 = lane(3);
+    static final VectorShuffle<Double> BC4 = lane(4);
+    static final VectorShuffle<Double> BC5 = lane(5);
+    static final VectorShuffle<Double> BC6 = lane(6);
+    static final VectorShuffle<Double> BC7 = lane(7);
+
+    private static VectorMask<Double> laneBitMask(int h) {
+        long bits = 0;
+        for (int i = 0; i < L; i++) if ((i & h) != 0) bits |= 1L << i;
+        return h < L ? VectorMask.fromLong(S, bits) : null;
+    }
+
+    private static VectorShuffle<Double> lane(int k) {
+        return k < L ? VectorShuffle.fromOp(S, i -> k) : null;
+    }
+
+    /** Per-thread buffers of the row kernels, grown (never shrunk) when a call needs more room. */
+    static final class RowScratch {
+        /** θ copied and zero-padded to a whole number of vectors. */
+        double[] theta = new double[64];
+        /** A wide-row call's gradient partial sums, zero-padded. */
+        double[] grad = new double[64];
+        /** A block's targets when y is strided (L values), then the call's lane sums (3·L values). */
+        final double[] lanes = new double[4 * L];
+
+        double[] theta(double[] src, int n, int padded) {
+            if (theta.length < padded) theta = new double[padded];
+            System.arraycopy(src, 0, theta, 0, n);
+            java.util.Arrays.fill(theta, n, padded, 0.0);
+            return theta;
+        }
+
+        double[] zeroGrad(int padded) {
+            if (grad.length < padded) grad = new double[padded];
+            java.util.Arrays.fill(grad, 0, padded, 0.0);
+            return grad;
+        }
+    }
+
+    static final ThreadLocal<RowScratch> ROWS = ThreadLocal.withInitial(RowScratch::new);
+
+    /** n rounded up to whole vectors: the elements a row's vector loads touch. */
+    static int padded(int n) {
+        return (n + L - 1) / L * L;
+    }
+
+    /**
+     * End of the rows handled in blocks: the largest {@code e ≤ to} with {@code e − from} a multiple of L
+     * such that every row below e can be read with whole vectors ({@code xOff + i·ldx + padded ≤ length}),
+     * so no vector load ever takes the Vector API's out-of-range path.
+     */
+    static int blockEnd(long length, long xOff, long ldx, int padded, int from, int to) {
+        long room = length - padded - xOff;
+        if (room < 0) return from;
+        long lastRow = ldx == 0 ? Long.MAX_VALUE : room / ldx; // rows 0..lastRow fit
+        long end = Math.min(to, lastRow + 1);
+        if (end <= from) return from;
+        return from + (int) ((end - from) / L * L);
+    }
+
+    /** {@code buf[off] + … + buf[off + L − 1]}, left to right. */
+    private static double sumLanes(double[] buf, int off) {
+        double s = buf[off];
+        for (int k = 1; k < L; k++) s += buf[off + k];
+        return s;
+    }
+
+    /** Copies the targets of rows {@code i .. i+L−1} to {@code lanes[0 .. L)} (strided y). */
+    private static void gatherTargets(double[] y, int yOff, int yInc, int i, double[] lanes) {
+        int p = yOff + i * yInc;
+        for (int k = 0; k < L; k++, p += yInc) lanes[k] = y[p];
+    }
 
     @Override
     public double residualsRow(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                                double[] y, int yOff, int yInc, double[] r, int rOff, int from, int to) {
+        int np = padded(n);
+        int end = n == 0 ? from : blockEnd(x.length, xOff, ldx, np, from, to);
+        RowScratch s = ROWS.get();
+        double[] t = s.theta(theta, n, np);
+        double[] lanes = s.lanes;
         int full = S.loopBound(n);
         VectorMask<Double> tail = S.indexInRange(full, n);
-        boolean hasTail = full < n;
-        double ss = 0;
-        for (int i = from; i < to; i++) {
-            double ri = rowDot(x, xOff + i * ldx, theta, full, tail, hasTail) + b
-                    - (y == null ? 0 : y[yOff + i * yInc]);
+        DoubleVector bb = DoubleVector.broadcast(S, b);
+        DoubleVector q = DoubleVector.zero(S);
+        boolean yContiguous = y != null && yInc == 1;
+        for (int i = from; i < end; i += L) {
+            int p0 = xOff + i * ldx;
+            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            int j = 0;
+            for (; j < full; j += L) {
+                DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                int p = p0 + j;
+                a0 = DoubleVector.fromArray(S, x, p).fma(tv, a0);
+                a1 = DoubleVector.fromArray(S, x, p + ldx).fma(tv, a1);
+                if (L >= 4) {
+                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(tv, a3);
+                }
+                if (L == 8) {
+                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx).fma(tv, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx).fma(tv, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx).fma(tv, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx).fma(tv, a7);
+                }
+            }
+            if (j < n) {
+                DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                int p = p0 + j;
+                a0 = DoubleVector.fromArray(S, x, p, tail).fma(tv, a0);
+                a1 = DoubleVector.fromArray(S, x, p + ldx, tail).fma(tv, a1);
+                if (L >= 4) {
+                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx, tail).fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx, tail).fma(tv, a3);
+                }
+                if (L == 8) {
+                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx, tail).fma(tv, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx, tail).fma(tv, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx, tail).fma(tv, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx, tail).fma(tv, a7);
+                }
+            }
+            // transpose-add tree: lane k of `dots` is the sum of a_k's lanes
+            if (L == 8) {
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+            }
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)).add(bb);
+            if (yContiguous) {
+                rv = rv.sub(DoubleVector.fromArray(S, y, yOff + i));
+            } else if (y != null) {
+                gatherTargets(y, yOff, yInc, i, lanes);
+                rv = rv.sub(DoubleVector.fromArray(S, lanes, 0));
+            }
+            if (r != null) rv.intoArray(r, rOff + i);
+            q = rv.fma(rv, q);
+        }
+        q.intoArray(lanes, L);
+        double ss = sumLanes(lanes, L);
+        for (int i = end; i < to; i++) {
+            int base = xOff + i * ldx;
+            double dot = 0;
+            for (int j = 0; j < n; j++) dot += x[base + j] * theta[j];
+            double ri = dot + b - (y == null ? 0 : y[yOff + i * yInc]);
             if (r != null) r[rOff + i] = ri;
             ss += ri * ri;
         }
@@ -234,15 +381,74 @@ final class VectorKernels implements KernelImpl {
     @Override
     public double gradientAddRow(double[] x, int xOff, int ldx, int n, double[] r, int rOff, double[] g,
                                  int from, int to) {
+        int np = padded(n);
+        int end = n == 0 ? from : blockEnd(x.length, xOff, ldx, np, from, to);
+        RowScratch s = ROWS.get();
+        double[] gs = s.zeroGrad(np);
+        double[] lanes = s.lanes;
         int full = S.loopBound(n);
         VectorMask<Double> tail = S.indexInRange(full, n);
-        boolean hasTail = full < n;
-        double sum = 0;
-        for (int i = from; i < to; i++) {
+        DoubleVector sv = DoubleVector.zero(S);
+        for (int i = from; i < end; i += L) {
+            int p0 = xOff + i * ldx;
+            DoubleVector rv = DoubleVector.fromArray(S, r, rOff + i);
+            sv = sv.add(rv);
+            DoubleVector r0 = rv.rearrange(BC0), r1 = rv.rearrange(BC1), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+            if (L >= 4) {
+                r2 = rv.rearrange(BC2);
+                r3 = rv.rearrange(BC3);
+            }
+            if (L == 8) {
+                r4 = rv.rearrange(BC4);
+                r5 = rv.rearrange(BC5);
+                r6 = rv.rearrange(BC6);
+                r7 = rv.rearrange(BC7);
+            }
+            int j = 0;
+            for (; j < full; j += L) {
+                int p = p0 + j;
+                DoubleVector gv = DoubleVector.fromArray(S, gs, j);
+                gv = DoubleVector.fromArray(S, x, p).fma(r0, gv);
+                gv = DoubleVector.fromArray(S, x, p + ldx).fma(r1, gv);
+                if (L >= 4) {
+                    gv = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(r2, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(r3, gv);
+                }
+                if (L == 8) {
+                    gv = DoubleVector.fromArray(S, x, p + 4 * ldx).fma(r4, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 5 * ldx).fma(r5, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 6 * ldx).fma(r6, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 7 * ldx).fma(r7, gv);
+                }
+                gv.intoArray(gs, j);
+            }
+            if (j < n) {
+                int p = p0 + j;
+                DoubleVector gv = DoubleVector.fromArray(S, gs, j);
+                gv = DoubleVector.fromArray(S, x, p, tail).fma(r0, gv);
+                gv = DoubleVector.fromArray(S, x, p + ldx, tail).fma(r1, gv);
+                if (L >= 4) {
+                    gv = DoubleVector.fromArray(S, x, p + 2 * ldx, tail).fma(r2, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 3 * ldx, tail).fma(r3, gv);
+                }
+                if (L == 8) {
+                    gv = DoubleVector.fromArray(S, x, p + 4 * ldx, tail).fma(r4, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 5 * ldx, tail).fma(r5, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 6 * ldx, tail).fma(r6, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 7 * ldx, tail).fma(r7, gv);
+                }
+                gv.intoArray(gs, j);
+            }
+        }
+        sv.intoArray(lanes, L);
+        double sum = sumLanes(lanes, L);
+        for (int i = end; i < to; i++) {
+            int base = xOff + i * ldx;
             double ri = r[rOff + i];
-            rowAxpy(x, xOff + i * ldx, ri, g, full, tail, hasTail);
+            for (int j = 0; j < n; j++) gs[j] += ri * x[base + j];
             sum += ri;
         }
+        for (int j = 0; j < n; j++) g[j] += gs[j];
         return sum;
     }
 
@@ -255,151 +461,335 @@ final class VectorKernels implements KernelImpl {
         }
         if (n <= L) return fusedRow1(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, g, from, to);
         if (n <= 2 * L) return fusedRow2(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, g, from, to);
-        int full = S.loopBound(n);
-        VectorMask<Double> tail = S.indexInRange(full, n);
-        boolean hasTail = full < n;
+        return fusedRowWide(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, g, from, to);
+    }
+
+    /** The rows the blocks left: plain loops, terms added after the blocks'; {ss, sum} into out. */
+    private static void fusedRowsPlain(double[] x, int xOff, int ldx, int n, double[] theta, double b,
+                                       double[] y, int yOff, int yInc, double[] r, int rOff, double[] gs,
+                                       int from, int to, double[] out) {
         double ss = 0;
         double sum = 0;
         for (int i = from; i < to; i++) {
             int base = xOff + i * ldx;
-            double ri = rowDot(x, base, theta, full, tail, hasTail) + b - y[yOff + i * yInc];
+            double dot = 0;
+            for (int j = 0; j < n; j++) dot += x[base + j] * theta[j];
+            double ri = dot + b - y[yOff + i * yInc];
             if (r != null) r[rOff + i] = ri;
-            // The row was just read for the dot product: this second read hits L1.
-            rowAxpy(x, base, ri, g, full, tail, hasTail);
+            for (int j = 0; j < n; j++) gs[j] += ri * x[base + j];
             ss += ri * ri;
             sum += ri;
         }
-        g[n] += sum;
-        return ss;
+        out[0] = ss;
+        out[1] = sum;
     }
 
-    /** Rows of at most one vector: θ and the gradient live in registers for the whole call. */
+    /** Rows of at most one vector: θ and four gradient accumulators in registers for the whole call. */
     private static double fusedRow1(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                                     double[] y, int yOff, int yInc, double[] r, int rOff, double[] g,
                                     int from, int to) {
+        int end = blockEnd(x.length, xOff, ldx, L, from, to);
+        RowScratch s = ROWS.get();
+        double[] lanes = s.lanes;
         VectorMask<Double> m0 = S.indexInRange(0, n);
-        DoubleVector t0 = DoubleVector.fromArray(S, theta, 0, m0);
-        DoubleVector g0 = DoubleVector.zero(S);
-        double ss = 0;
-        double sum = 0;
-        for (int i = from; i < to; i++) {
-            DoubleVector v0 = DoubleVector.fromArray(S, x, xOff + i * ldx, m0);
-            double ri = hsum(v0.mul(t0)) + b - y[yOff + i * yInc];
-            if (r != null) r[rOff + i] = ri;
-            g0 = v0.fma(DoubleVector.broadcast(S, ri), g0);
-            ss += ri * ri;
-            sum += ri;
+        DoubleVector t0 = DoubleVector.fromArray(S, s.theta(theta, n, L), 0);
+        DoubleVector bb = DoubleVector.broadcast(S, b);
+        DoubleVector ga = DoubleVector.zero(S), gb = ga, gc = ga, gd = ga, q = ga, sv = ga;
+        boolean yContiguous = yInc == 1;
+        for (int i = from; i < end; i += L) {
+            int p = xOff + i * ldx;
+            DoubleVector v0 = DoubleVector.fromArray(S, x, p, m0);
+            DoubleVector v1 = DoubleVector.fromArray(S, x, p + ldx, m0);
+            DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
+            DoubleVector a0 = v0.mul(t0), a1 = v1.mul(t0), a2 = a0, a3 = a0;
+            if (L >= 4) {
+                v2 = DoubleVector.fromArray(S, x, p + 2 * ldx, m0);
+                v3 = DoubleVector.fromArray(S, x, p + 3 * ldx, m0);
+                a2 = v2.mul(t0);
+                a3 = v3.mul(t0);
+            }
+            if (L == 8) {
+                v4 = DoubleVector.fromArray(S, x, p + 4 * ldx, m0);
+                v5 = DoubleVector.fromArray(S, x, p + 5 * ldx, m0);
+                v6 = DoubleVector.fromArray(S, x, p + 6 * ldx, m0);
+                v7 = DoubleVector.fromArray(S, x, p + 7 * ldx, m0);
+                DoubleVector a4 = v4.mul(t0), a5 = v5.mul(t0), a6 = v6.mul(t0), a7 = v7.mul(t0);
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+            }
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)).add(bb);
+            if (yContiguous) {
+                rv = rv.sub(DoubleVector.fromArray(S, y, yOff + i));
+            } else {
+                gatherTargets(y, yOff, yInc, i, lanes);
+                rv = rv.sub(DoubleVector.fromArray(S, lanes, 0));
+            }
+            if (r != null) rv.intoArray(r, rOff + i);
+            q = rv.fma(rv, q);
+            sv = sv.add(rv);
+            ga = v0.fma(rv.rearrange(BC0), ga);
+            gb = v1.fma(rv.rearrange(BC1), gb);
+            if (L >= 4) {
+                gc = v2.fma(rv.rearrange(BC2), gc);
+                gd = v3.fma(rv.rearrange(BC3), gd);
+            }
+            if (L == 8) {
+                ga = v4.fma(rv.rearrange(BC4), ga);
+                gb = v5.fma(rv.rearrange(BC5), gb);
+                gc = v6.fma(rv.rearrange(BC6), gc);
+                gd = v7.fma(rv.rearrange(BC7), gd);
+            }
         }
-        DoubleVector.fromArray(S, g, 0, m0).add(g0).intoArray(g, 0, m0);
-        g[n] += sum;
-        return ss;
+        double[] gs = s.zeroGrad(L);
+        ga.add(gb).add(gc.add(gd)).intoArray(gs, 0);
+        q.intoArray(lanes, L);
+        sv.intoArray(lanes, 2 * L);
+        double ss = sumLanes(lanes, L);
+        double sum = sumLanes(lanes, 2 * L);
+        fusedRowsPlain(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, gs, end, to, lanes);
+        for (int j = 0; j < n; j++) g[j] += gs[j];
+        g[n] += sum + lanes[1];
+        return ss + lanes[0];
     }
 
-    /**
-     * Rows of one to two vectors (e.g. n = 16 with 8 lanes): θ and the gradient live in registers.
-     * Two rows per iteration share one horizontal reduction ({@link #pairSum}).
-     */
+    /** Rows of one to two vectors: θ and two sets of two gradient accumulators in registers. */
     private static double fusedRow2(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                                     double[] y, int yOff, int yInc, double[] r, int rOff, double[] g,
                                     int from, int to) {
+        int end = blockEnd(x.length, xOff, ldx, 2 * L, from, to);
+        RowScratch s = ROWS.get();
+        double[] lanes = s.lanes;
         VectorMask<Double> m1 = S.indexInRange(L, n);
-        DoubleVector t0 = DoubleVector.fromArray(S, theta, 0);
-        DoubleVector t1 = DoubleVector.fromArray(S, theta, L, m1);
-        DoubleVector g0 = DoubleVector.zero(S);
-        DoubleVector g1 = DoubleVector.zero(S);
-        double ss = 0;
-        double sum = 0;
-        int i = from;
-        for (int end = to - 1; i < end; i += 2) {
-            int base = xOff + i * ldx;
-            int next = base + ldx;
-            DoubleVector v0 = DoubleVector.fromArray(S, x, base);
-            DoubleVector v1 = DoubleVector.fromArray(S, x, base + L, m1);
-            DoubleVector w0 = DoubleVector.fromArray(S, x, next);
-            DoubleVector w1 = DoubleVector.fromArray(S, x, next + L, m1);
-            DoubleVector dots = pairSum(v1.fma(t1, v0.mul(t0)), w1.fma(t1, w0.mul(t0)));
-            double ri = dots.lane(0) + b - y[yOff + i * yInc];
-            double rj = dots.lane(L / 2) + b - y[yOff + (i + 1) * yInc];
-            if (r != null) {
-                r[rOff + i] = ri;
-                r[rOff + i + 1] = rj;
+        double[] t = s.theta(theta, n, 2 * L);
+        DoubleVector t0 = DoubleVector.fromArray(S, t, 0);
+        DoubleVector t1 = DoubleVector.fromArray(S, t, L);
+        DoubleVector bb = DoubleVector.broadcast(S, b);
+        DoubleVector ga0 = DoubleVector.zero(S), ga1 = ga0, gb0 = ga0, gb1 = ga0, q = ga0, sv = ga0;
+        boolean yContiguous = yInc == 1;
+        for (int i = from; i < end; i += L) {
+            int p = xOff + i * ldx;
+            int l = p + L;
+            DoubleVector v0 = DoubleVector.fromArray(S, x, p), w0 = DoubleVector.fromArray(S, x, l, m1);
+            DoubleVector v1 = DoubleVector.fromArray(S, x, p + ldx), w1 = DoubleVector.fromArray(S, x, l + ldx, m1);
+            DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
+            DoubleVector w2 = w0, w3 = w0, w4 = w0, w5 = w0, w6 = w0, w7 = w0;
+            DoubleVector a0 = w0.fma(t1, v0.mul(t0)), a1 = w1.fma(t1, v1.mul(t0)), a2 = a0, a3 = a0;
+            if (L >= 4) {
+                v2 = DoubleVector.fromArray(S, x, p + 2 * ldx);
+                w2 = DoubleVector.fromArray(S, x, l + 2 * ldx, m1);
+                v3 = DoubleVector.fromArray(S, x, p + 3 * ldx);
+                w3 = DoubleVector.fromArray(S, x, l + 3 * ldx, m1);
+                a2 = w2.fma(t1, v2.mul(t0));
+                a3 = w3.fma(t1, v3.mul(t0));
             }
-            DoubleVector rb = DoubleVector.broadcast(S, ri);
-            DoubleVector rc = DoubleVector.broadcast(S, rj);
-            g0 = w0.fma(rc, v0.fma(rb, g0));
-            g1 = w1.fma(rc, v1.fma(rb, g1));
-            ss += ri * ri;
-            ss += rj * rj;
-            sum += ri;
-            sum += rj;
+            if (L == 8) {
+                v4 = DoubleVector.fromArray(S, x, p + 4 * ldx);
+                w4 = DoubleVector.fromArray(S, x, l + 4 * ldx, m1);
+                v5 = DoubleVector.fromArray(S, x, p + 5 * ldx);
+                w5 = DoubleVector.fromArray(S, x, l + 5 * ldx, m1);
+                v6 = DoubleVector.fromArray(S, x, p + 6 * ldx);
+                w6 = DoubleVector.fromArray(S, x, l + 6 * ldx, m1);
+                v7 = DoubleVector.fromArray(S, x, p + 7 * ldx);
+                w7 = DoubleVector.fromArray(S, x, l + 7 * ldx, m1);
+                DoubleVector a4 = w4.fma(t1, v4.mul(t0)), a5 = w5.fma(t1, v5.mul(t0));
+                DoubleVector a6 = w6.fma(t1, v6.mul(t0)), a7 = w7.fma(t1, v7.mul(t0));
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+            }
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)).add(bb);
+            if (yContiguous) {
+                rv = rv.sub(DoubleVector.fromArray(S, y, yOff + i));
+            } else {
+                gatherTargets(y, yOff, yInc, i, lanes);
+                rv = rv.sub(DoubleVector.fromArray(S, lanes, 0));
+            }
+            if (r != null) rv.intoArray(r, rOff + i);
+            q = rv.fma(rv, q);
+            sv = sv.add(rv);
+            DoubleVector rk = rv.rearrange(BC0);
+            ga0 = v0.fma(rk, ga0);
+            ga1 = w0.fma(rk, ga1);
+            rk = rv.rearrange(BC1);
+            gb0 = v1.fma(rk, gb0);
+            gb1 = w1.fma(rk, gb1);
+            if (L >= 4) {
+                rk = rv.rearrange(BC2);
+                ga0 = v2.fma(rk, ga0);
+                ga1 = w2.fma(rk, ga1);
+                rk = rv.rearrange(BC3);
+                gb0 = v3.fma(rk, gb0);
+                gb1 = w3.fma(rk, gb1);
+            }
+            if (L == 8) {
+                rk = rv.rearrange(BC4);
+                ga0 = v4.fma(rk, ga0);
+                ga1 = w4.fma(rk, ga1);
+                rk = rv.rearrange(BC5);
+                gb0 = v5.fma(rk, gb0);
+                gb1 = w5.fma(rk, gb1);
+                rk = rv.rearrange(BC6);
+                ga0 = v6.fma(rk, ga0);
+                ga1 = w6.fma(rk, ga1);
+                rk = rv.rearrange(BC7);
+                gb0 = v7.fma(rk, gb0);
+                gb1 = w7.fma(rk, gb1);
+            }
         }
-        for (; i < to; i++) {
-            int base = xOff + i * ldx;
-            DoubleVector v0 = DoubleVector.fromArray(S, x, base);
-            DoubleVector v1 = DoubleVector.fromArray(S, x, base + L, m1);
-            double ri = hsum(v1.fma(t1, v0.mul(t0))) + b - y[yOff + i * yInc];
-            if (r != null) r[rOff + i] = ri;
-            DoubleVector rb = DoubleVector.broadcast(S, ri);
-            g0 = v0.fma(rb, g0);
-            g1 = v1.fma(rb, g1);
-            ss += ri * ri;
-            sum += ri;
-        }
-        DoubleVector.fromArray(S, g, 0).add(g0).intoArray(g, 0);
-        DoubleVector.fromArray(S, g, L, m1).add(g1).intoArray(g, L, m1);
-        g[n] += sum;
-        return ss;
+        double[] gs = s.zeroGrad(2 * L);
+        ga0.add(gb0).intoArray(gs, 0);
+        ga1.add(gb1).intoArray(gs, L);
+        q.intoArray(lanes, L);
+        sv.intoArray(lanes, 2 * L);
+        double ss = sumLanes(lanes, L);
+        double sum = sumLanes(lanes, 2 * L);
+        fusedRowsPlain(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, gs, end, to, lanes);
+        for (int j = 0; j < n; j++) g[j] += gs[j];
+        g[n] += sum + lanes[1];
+        return ss + lanes[0];
     }
 
     /**
-     * Two horizontal sums for the price of about one: lane 0 of the result is the sum of p's lanes,
-     * lane L/2 the sum of q's. The first butterfly step is done on both, their halves are merged by a
-     * blend, and the remaining steps run once. The order of the additions is fixed.
+     * Rows wider than two vectors: per block, L dot-product accumulators over the row's vectors, the tree,
+     * then one pass over the block's columns adding the L rows' terms into the padded gradient buffer
+     * (the rows are still in L1).
      */
-    static DoubleVector pairSum(DoubleVector p, DoubleVector q) {
-        DoubleVector c = p.add(p.rearrange(SWAP_HALF)).blend(q.add(q.rearrange(SWAP_HALF)), UPPER_HALF);
-        if (L >= 8) c = c.add(c.rearrange(SWAP2));
-        if (L >= 4) c = c.add(c.rearrange(SWAP1));
-        return c;
+    private static double fusedRowWide(double[] x, int xOff, int ldx, int n, double[] theta, double b,
+                                       double[] y, int yOff, int yInc, double[] r, int rOff, double[] g,
+                                       int from, int to) {
+        int np = padded(n);
+        int end = blockEnd(x.length, xOff, ldx, np, from, to);
+        RowScratch s = ROWS.get();
+        double[] lanes = s.lanes;
+        double[] t = s.theta(theta, n, np);
+        double[] gs = s.zeroGrad(np);
+        int full = S.loopBound(n);
+        VectorMask<Double> tail = S.indexInRange(full, n);
+        DoubleVector bb = DoubleVector.broadcast(S, b);
+        DoubleVector q = DoubleVector.zero(S), sv = q;
+        boolean yContiguous = yInc == 1;
+        for (int i = from; i < end; i += L) {
+            int p0 = xOff + i * ldx;
+            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            int j = 0;
+            for (; j < full; j += L) {
+                DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                int p = p0 + j;
+                a0 = DoubleVector.fromArray(S, x, p).fma(tv, a0);
+                a1 = DoubleVector.fromArray(S, x, p + ldx).fma(tv, a1);
+                if (L >= 4) {
+                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(tv, a3);
+                }
+                if (L == 8) {
+                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx).fma(tv, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx).fma(tv, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx).fma(tv, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx).fma(tv, a7);
+                }
+            }
+            if (j < n) {
+                DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                int p = p0 + j;
+                a0 = DoubleVector.fromArray(S, x, p, tail).fma(tv, a0);
+                a1 = DoubleVector.fromArray(S, x, p + ldx, tail).fma(tv, a1);
+                if (L >= 4) {
+                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx, tail).fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx, tail).fma(tv, a3);
+                }
+                if (L == 8) {
+                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx, tail).fma(tv, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx, tail).fma(tv, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx, tail).fma(tv, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx, tail).fma(tv, a7);
+                }
+            }
+            if (L == 8) {
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+            }
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)).add(bb);
+            if (yContiguous) {
+                rv = rv.sub(DoubleVector.fromArray(S, y, yOff + i));
+            } else {
+                gatherTargets(y, yOff, yInc, i, lanes);
+                rv = rv.sub(DoubleVector.fromArray(S, lanes, 0));
+            }
+            if (r != null) rv.intoArray(r, rOff + i);
+            q = rv.fma(rv, q);
+            sv = sv.add(rv);
+            DoubleVector r0 = rv.rearrange(BC0), r1 = rv.rearrange(BC1), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+            if (L >= 4) {
+                r2 = rv.rearrange(BC2);
+                r3 = rv.rearrange(BC3);
+            }
+            if (L == 8) {
+                r4 = rv.rearrange(BC4);
+                r5 = rv.rearrange(BC5);
+                r6 = rv.rearrange(BC6);
+                r7 = rv.rearrange(BC7);
+            }
+            for (j = 0; j < full; j += L) {
+                int p = p0 + j;
+                DoubleVector gv = DoubleVector.fromArray(S, gs, j);
+                gv = DoubleVector.fromArray(S, x, p).fma(r0, gv);
+                gv = DoubleVector.fromArray(S, x, p + ldx).fma(r1, gv);
+                if (L >= 4) {
+                    gv = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(r2, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(r3, gv);
+                }
+                if (L == 8) {
+                    gv = DoubleVector.fromArray(S, x, p + 4 * ldx).fma(r4, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 5 * ldx).fma(r5, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 6 * ldx).fma(r6, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 7 * ldx).fma(r7, gv);
+                }
+                gv.intoArray(gs, j);
+            }
+            if (j < n) {
+                int p = p0 + j;
+                DoubleVector gv = DoubleVector.fromArray(S, gs, j);
+                gv = DoubleVector.fromArray(S, x, p, tail).fma(r0, gv);
+                gv = DoubleVector.fromArray(S, x, p + ldx, tail).fma(r1, gv);
+                if (L >= 4) {
+                    gv = DoubleVector.fromArray(S, x, p + 2 * ldx, tail).fma(r2, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 3 * ldx, tail).fma(r3, gv);
+                }
+                if (L == 8) {
+                    gv = DoubleVector.fromArray(S, x, p + 4 * ldx, tail).fma(r4, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 5 * ldx, tail).fma(r5, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 6 * ldx, tail).fma(r6, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 7 * ldx, tail).fma(r7, gv);
+                }
+                gv.intoArray(gs, j);
+            }
+        }
+        q.intoArray(lanes, L);
+        sv.intoArray(lanes, 2 * L);
+        double ss = sumLanes(lanes, L);
+        double sum = sumLanes(lanes, 2 * L);
+        fusedRowsPlain(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, gs, end, to, lanes);
+        for (int j = 0; j < n; j++) g[j] += gs[j];
+        g[n] += sum + lanes[1];
+        return ss + lanes[0];
     }
-
-    /** {@code x[base .. base+n) · θ[0 .. n)} with four accumulators (two FMAs can issue per cycle). */
-    private static double rowDot(double[] x, int base, double[] theta, int full, VectorMask<Double> tail,
-                                 boolean hasTail) {
-        DoubleVector a0 = DoubleVector.zero(S);
-        DoubleVector a1 = DoubleVector.zero(S);
-        DoubleVector a2 = DoubleVector.zero(S);
-        DoubleVector a3 = DoubleVector.zero(S);
-        int j = 0;
-        for (int full4 = full - 3 * L; j < full4; j += 4 * L) {
-            a0 = DoubleVector.fromArray(S, x, base + j).fma(DoubleVector.fromArray(S, theta, j), a0);
-            a1 = DoubleVector.fromArray(S, x, base + j + L).fma(DoubleVector.fromArray(S, theta, j + L), a1);
-            a2 = DoubleVector.fromArray(S, x, base + j + 2 * L).fma(DoubleVector.fromArray(S, theta, j + 2 * L), a2);
-            a3 = DoubleVector.fromArray(S, x, base + j + 3 * L).fma(DoubleVector.fromArray(S, theta, j + 3 * L), a3);
-        }
-        for (; j < full; j += L) {
-            a0 = DoubleVector.fromArray(S, x, base + j).fma(DoubleVector.fromArray(S, theta, j), a0);
-        }
-        if (hasTail) {
-            a1 = DoubleVector.fromArray(S, x, base + j, tail).fma(DoubleVector.fromArray(S, theta, j, tail), a1);
-        }
-        return hsum(a0.add(a1).add(a2.add(a3)));
-    }
-
-    /** {@code g[0 .. n) += ri · x[base .. base+n)}. */
-    private static void rowAxpy(double[] x, int base, double ri, double[] g, int full, VectorMask<Double> tail,
-                                boolean hasTail) {
-        DoubleVector rb = DoubleVector.broadcast(S, ri);
-        int j = 0;
-        for (; j < full; j += L) {
-            DoubleVector.fromArray(S, x, base + j).fma(rb, DoubleVector.fromArray(S, g, j)).intoArray(g, j);
-        }
-        if (hasTail) {
-            DoubleVector.fromArray(S, x, base + j, tail).fma(rb, DoubleVector.fromArray(S, g, j, tail))
-                    .intoArray(g, j, tail);
-        }
-    }
-
     // ------------------------------------------------------------------ column-major
 
     @Override

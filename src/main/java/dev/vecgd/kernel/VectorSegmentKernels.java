@@ -2,6 +2,7 @@ package dev.vecgd.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -28,7 +29,23 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
     private static final ByteOrder BO = ByteOrder.nativeOrder();
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final int MAX_BLOCK = 2048;
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[MAX_BLOCK]);
+    /** Start of the lane buffer after a block's residuals in the scratch array (room for four vectors). */
+    private static final int LANES = MAX_BLOCK;
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[LANES + 4 * L]);
+    private static final VectorMask<Double> HI1 = VectorKernels.HI1;
+    private static final VectorMask<Double> HI2 = VectorKernels.HI2;
+    private static final VectorMask<Double> HI4 = VectorKernels.HI4;
+    private static final VectorShuffle<Double> SWAP1 = VectorKernels.SWAP1;
+    private static final VectorShuffle<Double> SWAP2 = VectorKernels.SWAP2;
+    private static final VectorShuffle<Double> SWAP4 = VectorKernels.SWAP4;
+    private static final VectorShuffle<Double> BC0 = VectorKernels.BC0;
+    private static final VectorShuffle<Double> BC1 = VectorKernels.BC1;
+    private static final VectorShuffle<Double> BC2 = VectorKernels.BC2;
+    private static final VectorShuffle<Double> BC3 = VectorKernels.BC3;
+    private static final VectorShuffle<Double> BC4 = VectorKernels.BC4;
+    private static final VectorShuffle<Double> BC5 = VectorKernels.BC5;
+    private static final VectorShuffle<Double> BC6 = VectorKernels.BC6;
+    private static final VectorShuffle<Double> BC7 = VectorKernels.BC7;
 
     private VectorSegmentKernels() {
     }
@@ -43,107 +60,349 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         return "vector (segments): " + S.vectorBitSize() + "-bit, " + L + " doubles per vector";
     }
 
-    private static DoubleVector load(MemorySegment s, long element) {
-        return DoubleVector.fromMemorySegment(S, s, element * Double.BYTES, BO);
-    }
-
-    private static DoubleVector load(MemorySegment s, long element, VectorMask<Double> m) {
-        return DoubleVector.fromMemorySegment(S, s, element * Double.BYTES, BO, m);
-    }
-
     // ------------------------------------------------------------------ row-major
+
+    /*
+     * The same blocks of L rows as VectorKernels (see the comment on its row-major section), reading X
+     * and y with fromMemorySegment. The bodies are kept separate from the heap ones on purpose: one body
+     * over MemorySegment for both (heap arrays wrapped by MemorySegment.ofArray) would make every load
+     * site see two kinds of segment (C2 then compiles both paths and checks the kind on each load), and
+     * wrapping an array allocates a segment per call. Rows are counted from `from` with an int k.
+     */
 
     @Override
     public double fusedRow(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
                            MemorySegment y, long yOff, long yInc, double[] g, long from, int count) {
         if (n <= L) return fusedRow1(x, xOff, ldx, n, theta, b, y, yOff, yInc, g, from, count);
         if (n <= 2 * L) return fusedRow2(x, xOff, ldx, n, theta, b, y, yOff, yInc, g, from, count);
+        return fusedRowWide(x, xOff, ldx, n, theta, b, y, yOff, yInc, g, from, count);
+    }
+
+    /** Rows {@code from + k} for {@code k0 ≤ k < count} in plain loops; {ss, sum} into out. */
+    private static void fusedRowsPlain(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
+                                       MemorySegment y, long yOff, long yInc, double[] gs, long from, int k0,
+                                       int count, double[] out) {
+        double ss = 0;
+        double sum = 0;
+        for (int k = k0; k < count; k++) {
+            long i = from + k;
+            long base = xOff + i * ldx;
+            double dot = 0;
+            for (int j = 0; j < n; j++) dot += x.getAtIndex(D, base + j) * theta[j];
+            double ri = dot + b - y.getAtIndex(D, yOff + i * yInc);
+            for (int j = 0; j < n; j++) gs[j] += ri * x.getAtIndex(D, base + j);
+            ss += ri * ri;
+            sum += ri;
+        }
+        out[0] = ss;
+        out[1] = sum;
+    }
+
+    /** Rows of at most one vector: θ and four gradient accumulators in registers for the whole call. */
+    private static double fusedRow1(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
+                                    MemorySegment y, long yOff, long yInc, double[] g,
+                                    long from, int count) {
+        int end = VectorKernels.blockEnd(x.byteSize() / Double.BYTES, xOff + from * ldx, ldx, L, 0, count);
+        VectorKernels.RowScratch s = VectorKernels.ROWS.get();
+        double[] lanes = s.lanes;
+        VectorMask<Double> m0 = S.indexInRange(0, n);
+        DoubleVector t0 = DoubleVector.fromArray(S, s.theta(theta, n, L), 0);
+        DoubleVector bb = DoubleVector.broadcast(S, b);
+        DoubleVector ga = DoubleVector.zero(S), gb = ga, gc = ga, gd = ga, q = ga, sv = ga;
+        boolean yContiguous = yInc == 1;
+        for (int k = 0; k < end; k += L) {
+            long i = from + k;
+            long p = xOff + i * ldx;
+            DoubleVector v0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO, m0);
+            DoubleVector v1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO, m0);
+            DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
+            DoubleVector a0 = v0.mul(t0), a1 = v1.mul(t0), a2 = a0, a3 = a0;
+            if (L >= 4) {
+                v2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO, m0);
+                v3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO, m0);
+                a2 = v2.mul(t0);
+                a3 = v3.mul(t0);
+            }
+            if (L == 8) {
+                v4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO, m0);
+                v5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO, m0);
+                v6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO, m0);
+                v7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO, m0);
+                DoubleVector a4 = v4.mul(t0), a5 = v5.mul(t0), a6 = v6.mul(t0), a7 = v7.mul(t0);
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+            }
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)).add(bb);
+            if (yContiguous) {
+                rv = rv.sub(DoubleVector.fromMemorySegment(S, y, (yOff + i) * Double.BYTES, BO));
+            } else {
+                for (int k2 = 0; k2 < L; k2++) lanes[k2] = y.getAtIndex(D, yOff + (i + k2) * yInc);
+                rv = rv.sub(DoubleVector.fromArray(S, lanes, 0));
+            }
+            q = rv.fma(rv, q);
+            sv = sv.add(rv);
+            ga = v0.fma(rv.rearrange(BC0), ga);
+            gb = v1.fma(rv.rearrange(BC1), gb);
+            if (L >= 4) {
+                gc = v2.fma(rv.rearrange(BC2), gc);
+                gd = v3.fma(rv.rearrange(BC3), gd);
+            }
+            if (L == 8) {
+                ga = v4.fma(rv.rearrange(BC4), ga);
+                gb = v5.fma(rv.rearrange(BC5), gb);
+                gc = v6.fma(rv.rearrange(BC6), gc);
+                gd = v7.fma(rv.rearrange(BC7), gd);
+            }
+        }
+        double[] gs = s.zeroGrad(L);
+        ga.add(gb).add(gc.add(gd)).intoArray(gs, 0);
+        q.intoArray(lanes, L);
+        sv.intoArray(lanes, 2 * L);
+        double ss = sumLanes(lanes, L);
+        double sum = sumLanes(lanes, 2 * L);
+        fusedRowsPlain(x, xOff, ldx, n, theta, b, y, yOff, yInc, gs, from, end, count, lanes);
+        for (int j = 0; j < n; j++) g[j] += gs[j];
+        g[n] += sum + lanes[1];
+        return ss + lanes[0];
+    }
+
+    /** Rows of one to two vectors: θ and two sets of two gradient accumulators in registers. */
+    private static double fusedRow2(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
+                                    MemorySegment y, long yOff, long yInc, double[] g,
+                                    long from, int count) {
+        int end = VectorKernels.blockEnd(x.byteSize() / Double.BYTES, xOff + from * ldx, ldx, 2 * L, 0, count);
+        VectorKernels.RowScratch s = VectorKernels.ROWS.get();
+        double[] lanes = s.lanes;
+        VectorMask<Double> m1 = S.indexInRange(L, n);
+        double[] t = s.theta(theta, n, 2 * L);
+        DoubleVector t0 = DoubleVector.fromArray(S, t, 0);
+        DoubleVector t1 = DoubleVector.fromArray(S, t, L);
+        DoubleVector bb = DoubleVector.broadcast(S, b);
+        DoubleVector ga0 = DoubleVector.zero(S), ga1 = ga0, gb0 = ga0, gb1 = ga0, q = ga0, sv = ga0;
+        boolean yContiguous = yInc == 1;
+        for (int k = 0; k < end; k += L) {
+            long i = from + k;
+            long p = xOff + i * ldx;
+            long l = p + L;
+            DoubleVector v0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO), w0 = DoubleVector.fromMemorySegment(S, x, (l) * Double.BYTES, BO, m1);
+            DoubleVector v1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO), w1 = DoubleVector.fromMemorySegment(S, x, (l + ldx) * Double.BYTES, BO, m1);
+            DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
+            DoubleVector w2 = w0, w3 = w0, w4 = w0, w5 = w0, w6 = w0, w7 = w0;
+            DoubleVector a0 = w0.fma(t1, v0.mul(t0)), a1 = w1.fma(t1, v1.mul(t0)), a2 = a0, a3 = a0;
+            if (L >= 4) {
+                v2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO);
+                w2 = DoubleVector.fromMemorySegment(S, x, (l + 2 * ldx) * Double.BYTES, BO, m1);
+                v3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO);
+                w3 = DoubleVector.fromMemorySegment(S, x, (l + 3 * ldx) * Double.BYTES, BO, m1);
+                a2 = w2.fma(t1, v2.mul(t0));
+                a3 = w3.fma(t1, v3.mul(t0));
+            }
+            if (L == 8) {
+                v4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO);
+                w4 = DoubleVector.fromMemorySegment(S, x, (l + 4 * ldx) * Double.BYTES, BO, m1);
+                v5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO);
+                w5 = DoubleVector.fromMemorySegment(S, x, (l + 5 * ldx) * Double.BYTES, BO, m1);
+                v6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO);
+                w6 = DoubleVector.fromMemorySegment(S, x, (l + 6 * ldx) * Double.BYTES, BO, m1);
+                v7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO);
+                w7 = DoubleVector.fromMemorySegment(S, x, (l + 7 * ldx) * Double.BYTES, BO, m1);
+                DoubleVector a4 = w4.fma(t1, v4.mul(t0)), a5 = w5.fma(t1, v5.mul(t0));
+                DoubleVector a6 = w6.fma(t1, v6.mul(t0)), a7 = w7.fma(t1, v7.mul(t0));
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+            }
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)).add(bb);
+            if (yContiguous) {
+                rv = rv.sub(DoubleVector.fromMemorySegment(S, y, (yOff + i) * Double.BYTES, BO));
+            } else {
+                for (int k2 = 0; k2 < L; k2++) lanes[k2] = y.getAtIndex(D, yOff + (i + k2) * yInc);
+                rv = rv.sub(DoubleVector.fromArray(S, lanes, 0));
+            }
+            q = rv.fma(rv, q);
+            sv = sv.add(rv);
+            DoubleVector rk = rv.rearrange(BC0);
+            ga0 = v0.fma(rk, ga0);
+            ga1 = w0.fma(rk, ga1);
+            rk = rv.rearrange(BC1);
+            gb0 = v1.fma(rk, gb0);
+            gb1 = w1.fma(rk, gb1);
+            if (L >= 4) {
+                rk = rv.rearrange(BC2);
+                ga0 = v2.fma(rk, ga0);
+                ga1 = w2.fma(rk, ga1);
+                rk = rv.rearrange(BC3);
+                gb0 = v3.fma(rk, gb0);
+                gb1 = w3.fma(rk, gb1);
+            }
+            if (L == 8) {
+                rk = rv.rearrange(BC4);
+                ga0 = v4.fma(rk, ga0);
+                ga1 = w4.fma(rk, ga1);
+                rk = rv.rearrange(BC5);
+                gb0 = v5.fma(rk, gb0);
+                gb1 = w5.fma(rk, gb1);
+                rk = rv.rearrange(BC6);
+                ga0 = v6.fma(rk, ga0);
+                ga1 = w6.fma(rk, ga1);
+                rk = rv.rearrange(BC7);
+                gb0 = v7.fma(rk, gb0);
+                gb1 = w7.fma(rk, gb1);
+            }
+        }
+        double[] gs = s.zeroGrad(2 * L);
+        ga0.add(gb0).intoArray(gs, 0);
+        ga1.add(gb1).intoArray(gs, L);
+        q.intoArray(lanes, L);
+        sv.intoArray(lanes, 2 * L);
+        double ss = sumLanes(lanes, L);
+        double sum = sumLanes(lanes, 2 * L);
+        fusedRowsPlain(x, xOff, ldx, n, theta, b, y, yOff, yInc, gs, from, end, count, lanes);
+        for (int j = 0; j < n; j++) g[j] += gs[j];
+        g[n] += sum + lanes[1];
+        return ss + lanes[0];
+    }
+
+    /**
+     * Rows wider than two vectors: per block, L dot-product accumulators over the row's vectors, the tree,
+     * then one pass over the block's columns adding the L rows' terms into the padded gradient buffer
+     * (the rows are still in L1).
+     */
+    private static double fusedRowWide(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
+                                       MemorySegment y, long yOff, long yInc, double[] g,
+                                       long from, int count) {
+        int np = VectorKernels.padded(n);
+        int end = VectorKernels.blockEnd(x.byteSize() / Double.BYTES, xOff + from * ldx, ldx, np, 0, count);
+        VectorKernels.RowScratch s = VectorKernels.ROWS.get();
+        double[] lanes = s.lanes;
+        double[] t = s.theta(theta, n, np);
+        double[] gs = s.zeroGrad(np);
         int full = S.loopBound(n);
         VectorMask<Double> tail = S.indexInRange(full, n);
-        boolean hasTail = full < n;
-        double ss = 0;
-        double sum = 0;
-        for (int k = 0; k < count; k++) {
+        DoubleVector bb = DoubleVector.broadcast(S, b);
+        DoubleVector q = DoubleVector.zero(S), sv = q;
+        boolean yContiguous = yInc == 1;
+        for (int k = 0; k < end; k += L) {
             long i = from + k;
-            long base = xOff + i * ldx;
-            DoubleVector a0 = DoubleVector.zero(S);
-            DoubleVector a1 = DoubleVector.zero(S);
-            DoubleVector a2 = DoubleVector.zero(S);
-            DoubleVector a3 = DoubleVector.zero(S);
+            long p0 = xOff + i * ldx;
+            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
             int j = 0;
-            for (int full4 = full - 3 * L; j < full4; j += 4 * L) {
-                a0 = load(x, base + j).fma(DoubleVector.fromArray(S, theta, j), a0);
-                a1 = load(x, base + j + L).fma(DoubleVector.fromArray(S, theta, j + L), a1);
-                a2 = load(x, base + j + 2 * L).fma(DoubleVector.fromArray(S, theta, j + 2 * L), a2);
-                a3 = load(x, base + j + 3 * L).fma(DoubleVector.fromArray(S, theta, j + 3 * L), a3);
-            }
             for (; j < full; j += L) {
-                a0 = load(x, base + j).fma(DoubleVector.fromArray(S, theta, j), a0);
+                DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                long p = p0 + j;
+                a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(tv, a0);
+                a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(tv, a1);
+                if (L >= 4) {
+                    a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).fma(tv, a2);
+                    a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).fma(tv, a3);
+                }
+                if (L == 8) {
+                    a4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).fma(tv, a4);
+                    a5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).fma(tv, a5);
+                    a6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).fma(tv, a6);
+                    a7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).fma(tv, a7);
+                }
             }
-            if (hasTail) {
-                a1 = load(x, base + j, tail).fma(DoubleVector.fromArray(S, theta, j, tail), a1);
+            if (j < n) {
+                DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                long p = p0 + j;
+                a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO, tail).fma(tv, a0);
+                a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO, tail).fma(tv, a1);
+                if (L >= 4) {
+                    a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO, tail).fma(tv, a2);
+                    a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO, tail).fma(tv, a3);
+                }
+                if (L == 8) {
+                    a4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO, tail).fma(tv, a4);
+                    a5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO, tail).fma(tv, a5);
+                    a6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO, tail).fma(tv, a6);
+                    a7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO, tail).fma(tv, a7);
+                }
             }
-            double ri = VectorKernels.hsum(a0.add(a1).add(a2.add(a3))) + b - y.getAtIndex(D, yOff + i * yInc);
-            DoubleVector rb = DoubleVector.broadcast(S, ri);
-            j = 0;
-            for (; j < full; j += L) {
-                load(x, base + j).fma(rb, DoubleVector.fromArray(S, g, j)).intoArray(g, j);
+            if (L == 8) {
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
             }
-            if (hasTail) {
-                load(x, base + j, tail).fma(rb, DoubleVector.fromArray(S, g, j, tail)).intoArray(g, j, tail);
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
             }
-            ss += ri * ri;
-            sum += ri;
+            DoubleVector rv = a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)).add(bb);
+            if (yContiguous) {
+                rv = rv.sub(DoubleVector.fromMemorySegment(S, y, (yOff + i) * Double.BYTES, BO));
+            } else {
+                for (int k2 = 0; k2 < L; k2++) lanes[k2] = y.getAtIndex(D, yOff + (i + k2) * yInc);
+                rv = rv.sub(DoubleVector.fromArray(S, lanes, 0));
+            }
+            q = rv.fma(rv, q);
+            sv = sv.add(rv);
+            DoubleVector r0 = rv.rearrange(BC0), r1 = rv.rearrange(BC1), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+            if (L >= 4) {
+                r2 = rv.rearrange(BC2);
+                r3 = rv.rearrange(BC3);
+            }
+            if (L == 8) {
+                r4 = rv.rearrange(BC4);
+                r5 = rv.rearrange(BC5);
+                r6 = rv.rearrange(BC6);
+                r7 = rv.rearrange(BC7);
+            }
+            for (j = 0; j < full; j += L) {
+                long p = p0 + j;
+                DoubleVector gv = DoubleVector.fromArray(S, gs, j);
+                gv = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(r0, gv);
+                gv = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(r1, gv);
+                if (L >= 4) {
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).fma(r2, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).fma(r3, gv);
+                }
+                if (L == 8) {
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).fma(r4, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).fma(r5, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).fma(r6, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).fma(r7, gv);
+                }
+                gv.intoArray(gs, j);
+            }
+            if (j < n) {
+                long p = p0 + j;
+                DoubleVector gv = DoubleVector.fromArray(S, gs, j);
+                gv = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO, tail).fma(r0, gv);
+                gv = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO, tail).fma(r1, gv);
+                if (L >= 4) {
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO, tail).fma(r2, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO, tail).fma(r3, gv);
+                }
+                if (L == 8) {
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO, tail).fma(r4, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO, tail).fma(r5, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO, tail).fma(r6, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO, tail).fma(r7, gv);
+                }
+                gv.intoArray(gs, j);
+            }
         }
-        g[n] += sum;
-        return ss;
-    }
-
-    private static double fusedRow1(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
-                                    MemorySegment y, long yOff, long yInc, double[] g, long from, int count) {
-        VectorMask<Double> m0 = S.indexInRange(0, n);
-        DoubleVector t0 = DoubleVector.fromArray(S, theta, 0, m0);
-        DoubleVector g0 = DoubleVector.zero(S);
-        double ss = 0;
-        double sum = 0;
-        for (int k = 0; k < count; k++) {
-            long i = from + k;
-            DoubleVector v0 = load(x, xOff + i * ldx, m0);
-            double ri = VectorKernels.hsum(v0.mul(t0)) + b - y.getAtIndex(D, yOff + i * yInc);
-            g0 = v0.fma(DoubleVector.broadcast(S, ri), g0);
-            ss += ri * ri;
-            sum += ri;
-        }
-        DoubleVector.fromArray(S, g, 0, m0).add(g0).intoArray(g, 0, m0);
-        g[n] += sum;
-        return ss;
-    }
-
-    private static double fusedRow2(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
-                                    MemorySegment y, long yOff, long yInc, double[] g, long from, int count) {
-        VectorMask<Double> m1 = S.indexInRange(L, n);
-        DoubleVector t0 = DoubleVector.fromArray(S, theta, 0);
-        DoubleVector t1 = DoubleVector.fromArray(S, theta, L, m1);
-        DoubleVector g0 = DoubleVector.zero(S);
-        DoubleVector g1 = DoubleVector.zero(S);
-        double ss = 0;
-        double sum = 0;
-        for (int k = 0; k < count; k++) {
-            long i = from + k;
-            long base = xOff + i * ldx;
-            DoubleVector v0 = load(x, base);
-            DoubleVector v1 = load(x, base + L, m1);
-            double ri = VectorKernels.hsum(v1.fma(t1, v0.mul(t0))) + b - y.getAtIndex(D, yOff + i * yInc);
-            DoubleVector rb = DoubleVector.broadcast(S, ri);
-            g0 = v0.fma(rb, g0);
-            g1 = v1.fma(rb, g1);
-            ss += ri * ri;
-            sum += ri;
-        }
-        DoubleVector.fromArray(S, g, 0).add(g0).intoArray(g, 0);
-        DoubleVector.fromArray(S, g, L, m1).add(g1).intoArray(g, L, m1);
-        g[n] += sum;
-        return ss;
+        q.intoArray(lanes, L);
+        sv.intoArray(lanes, 2 * L);
+        double ss = sumLanes(lanes, L);
+        double sum = sumLanes(lanes, 2 * L);
+        fusedRowsPlain(x, xOff, ldx, n, theta, b, y, yOff, yInc, gs, from, end, count, lanes);
+        for (int j = 0; j < n; j++) g[j] += gs[j];
+        g[n] += sum + lanes[1];
+        return ss + lanes[0];
     }
 
     // ------------------------------------------------------------------ column-major
@@ -170,8 +429,10 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                 q = v.fma(v, q);
                 s = s.add(v);
             }
-            double bs = VectorKernels.hsum(q);
-            double bsum = VectorKernels.hsum(s);
+            q.intoArray(r, LANES);
+            s.intoArray(r, LANES + L);
+            double bs = sumLanes(r, LANES);
+            double bsum = sumLanes(r, LANES + L);
             for (; k < len; k++) {
                 bs += r[k] * r[k];
                 bsum += r[k];
@@ -188,7 +449,7 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         int k = 0;
         if (yInc == 1) {
             DoubleVector bb = DoubleVector.broadcast(S, b);
-            for (int vEnd = S.loopBound(len); k < vEnd; k += L) bb.sub(load(y, yOff + i0 + k)).intoArray(r, k);
+            for (int vEnd = S.loopBound(len); k < vEnd; k += L) bb.sub(DoubleVector.fromMemorySegment(S, y, (yOff + i0 + k) * Double.BYTES, BO)).intoArray(r, k);
         }
         for (; k < len; k++) r[k] = b - y.getAtIndex(D, yOff + (i0 + k) * yInc);
     }
@@ -206,8 +467,8 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             DoubleVector t3 = DoubleVector.broadcast(S, theta[j + 3]);
             int k = 0;
             for (; k < vEnd; k += L) {
-                DoubleVector p01 = load(x, c1 + k).fma(t1, load(x, c0 + k).mul(t0));
-                DoubleVector p23 = load(x, c3 + k).fma(t3, load(x, c2 + k).mul(t2));
+                DoubleVector p01 = DoubleVector.fromMemorySegment(S, x, (c1 + k) * Double.BYTES, BO).fma(t1, DoubleVector.fromMemorySegment(S, x, (c0 + k) * Double.BYTES, BO).mul(t0));
+                DoubleVector p23 = DoubleVector.fromMemorySegment(S, x, (c3 + k) * Double.BYTES, BO).fma(t3, DoubleVector.fromMemorySegment(S, x, (c2 + k) * Double.BYTES, BO).mul(t2));
                 DoubleVector.fromArray(S, r, k).add(p01.add(p23)).intoArray(r, k);
             }
             for (; k < len; k++) {
@@ -221,7 +482,7 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             DoubleVector t0 = DoubleVector.broadcast(S, tj);
             int k = 0;
             for (; k < vEnd; k += L) {
-                load(x, c0 + k).fma(t0, DoubleVector.fromArray(S, r, k)).intoArray(r, k);
+                DoubleVector.fromMemorySegment(S, x, (c0 + k) * Double.BYTES, BO).fma(t0, DoubleVector.fromArray(S, r, k)).intoArray(r, k);
             }
             for (; k < len; k++) r[k] += x.getAtIndex(D, c0 + k) * tj;
         }
@@ -239,13 +500,17 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             int k = 0;
             for (; k < vEnd; k += L) {
                 DoubleVector rv = DoubleVector.fromArray(S, r, k);
-                a0 = load(x, c0 + k).fma(rv, a0);
-                a1 = load(x, c1 + k).fma(rv, a1);
-                a2 = load(x, c2 + k).fma(rv, a2);
-                a3 = load(x, c3 + k).fma(rv, a3);
+                a0 = DoubleVector.fromMemorySegment(S, x, (c0 + k) * Double.BYTES, BO).fma(rv, a0);
+                a1 = DoubleVector.fromMemorySegment(S, x, (c1 + k) * Double.BYTES, BO).fma(rv, a1);
+                a2 = DoubleVector.fromMemorySegment(S, x, (c2 + k) * Double.BYTES, BO).fma(rv, a2);
+                a3 = DoubleVector.fromMemorySegment(S, x, (c3 + k) * Double.BYTES, BO).fma(rv, a3);
             }
-            double s0 = VectorKernels.hsum(a0), s1 = VectorKernels.hsum(a1);
-            double s2 = VectorKernels.hsum(a2), s3 = VectorKernels.hsum(a3);
+            a0.intoArray(r, LANES);
+            a1.intoArray(r, LANES + L);
+            a2.intoArray(r, LANES + 2 * L);
+            a3.intoArray(r, LANES + 3 * L);
+            double s0 = sumLanes(r, LANES), s1 = sumLanes(r, LANES + L);
+            double s2 = sumLanes(r, LANES + 2 * L), s3 = sumLanes(r, LANES + 3 * L);
             for (; k < len; k++) {
                 double rk = r[k];
                 s0 += rk * x.getAtIndex(D, c0 + k);
@@ -263,15 +528,23 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
             int k = 0;
             for (int bound = vEnd - L; k < bound; k += 2 * L) {
-                a0 = load(x, c0 + k).fma(DoubleVector.fromArray(S, r, k), a0);
-                a1 = load(x, c0 + k + L).fma(DoubleVector.fromArray(S, r, k + L), a1);
+                a0 = DoubleVector.fromMemorySegment(S, x, (c0 + k) * Double.BYTES, BO).fma(DoubleVector.fromArray(S, r, k), a0);
+                a1 = DoubleVector.fromMemorySegment(S, x, (c0 + k + L) * Double.BYTES, BO).fma(DoubleVector.fromArray(S, r, k + L), a1);
             }
             for (; k < vEnd; k += L) {
-                a0 = load(x, c0 + k).fma(DoubleVector.fromArray(S, r, k), a0);
+                a0 = DoubleVector.fromMemorySegment(S, x, (c0 + k) * Double.BYTES, BO).fma(DoubleVector.fromArray(S, r, k), a0);
             }
-            double s = VectorKernels.hsum(a0.add(a1));
+            a0.add(a1).intoArray(r, LANES);
+            double s = sumLanes(r, LANES);
             for (; k < len; k++) s += r[k] * x.getAtIndex(D, c0 + k);
             g[j] += s;
         }
+    }
+
+    /** {@code buf[off] + … + buf[off + L − 1]}, left to right. */
+    private static double sumLanes(double[] buf, int off) {
+        double s = buf[off];
+        for (int k = 1; k < L; k++) s += buf[off + k];
+        return s;
     }
 }

@@ -37,10 +37,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KernelImplementationsTest {
 
     /** Column counts; each appears, for both layouts, against a set of row counts. */
-    static final int[] N_ALL = {1, 2, 3, 7, 8, 9, 16, 17, 33, 100};
+    static final int[] N_ALL = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 65, 100, 257};
 
     /** Column counts the full list of row counts is run against. */
-    static final int[] N_FOR_M_SWEEP = {3, 9, 17};
+    static final int[] N_FOR_M_SWEEP = {3, 8, 9, 17, 33};
 
     /** Column-major block size when VectorKernels does not expose {@code static int blockRows(int n)}. */
     static final int DEFAULT_BLOCK_ROWS = 2048;
@@ -86,7 +86,7 @@ class KernelImplementationsTest {
 
     /** Row counts for an implementation with the given lanes and block size: all tail and block edges. */
     static int[] rowCounts(int lanes, int block) {
-        int[] all = {0, 1, 2, lanes - 1, lanes, lanes + 1, 4 * lanes - 1, 4 * lanes + 1,
+        int[] all = {0, 1, 2, lanes - 1, lanes, lanes + 1, 2 * lanes, 2 * lanes + 1, 4 * lanes - 1, 4 * lanes + 1,
                 block - 1, block + 1, 103, 1000, 4099};
         return distinct(all);
     }

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SegmentKernelsTest {
 
     private static final int[] MS = {1, 2, 3, 7, 8, 9, 31, 64, 65, 257, 700};
-    private static final int[] NS = {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33};
+    private static final int[] NS = {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 257};
 
     private static List<KernelCase> cases() {
         List<KernelCase> out = new ArrayList<>();
