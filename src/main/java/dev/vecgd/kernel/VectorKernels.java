@@ -1,6 +1,7 @@
 package dev.vecgd.kernel;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -25,6 +26,8 @@ final class VectorKernels implements KernelImpl {
 
     static final VectorSpecies<Double> S = chooseSpecies();
     private static final int L = S.length();
+    /** Longs of the same shape: a row's last, partial vector is loaded whole and its lanes past n cleared by an AND. */
+    static final VectorSpecies<Long> LS = longSpecies(S.vectorBitSize());
     /** Largest column block; its residuals (16 KiB) stay in L1 across the passes over the block's columns. */
     private static final int MAX_BLOCK = 2048;
     /**
@@ -60,6 +63,15 @@ final class VectorKernels implements KernelImpl {
         };
         // A species wider than the hardware's is emulated, slowly: never choose one.
         return wanted.vectorBitSize() <= preferred.vectorBitSize() ? wanted : preferred;
+    }
+
+    private static VectorSpecies<Long> longSpecies(int bits) {
+        return switch (bits) {
+            case 512 -> LongVector.SPECIES_512;
+            case 256 -> LongVector.SPECIES_256;
+            case 128 -> LongVector.SPECIES_128;
+            default -> LongVector.SPECIES_64;
+        };
     }
 
     /**
@@ -246,6 +258,14 @@ final class VectorKernels implements KernelImpl {
         double[] grad = new double[64];
         /** A block's targets when y is strided (L values), then the call's lane sums (3·L values). */
         final double[] lanes = new double[4 * L];
+        /** The lanes a row's last vector keeps: all bits set for a column below n, 0 past it. */
+        final long[] keepBits = new long[L];
+
+        /** {@link #keepBits} for the vector of columns {@code start .. start + L − 1} of rows of n columns. */
+        long[] keep(int start, int n) {
+            for (int k = 0; k < L; k++) keepBits[k] = start + k < n ? -1L : 0L;
+            return keepBits;
+        }
 
         double[] theta(double[] src, int n, int padded) {
             if (theta.length < padded) theta = new double[padded];
@@ -304,7 +324,8 @@ final class VectorKernels implements KernelImpl {
         double[] t = s.theta(theta, n, np);
         double[] lanes = s.lanes;
         int full = S.loopBound(n);
-        VectorMask<Double> tail = S.indexInRange(full, n);
+        int full8 = n & ~7;
+        LongVector keep = LongVector.fromArray(LS, s.keep(full, n), 0);
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector q = DoubleVector.zero(S);
         boolean yContiguous = y != null && yInc == 1;
@@ -312,6 +333,43 @@ final class VectorKernels implements KernelImpl {
             int p0 = xOff + i * ldx;
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
             int j = 0;
+            // Eight doubles of each row per iteration, so eight FMA chains run at every width: one vector
+            // of each of 8 rows (L = 8); two of each of 4 rows (L = 4: a0..a3 and a4..a7); four of each of 2
+            // rows (L = 2: a0, a2, a4, a6 and a1, a3, a5, a7). The chains of a row are added before the tree.
+            for (; j < full8; j += 8) {
+                int p = p0 + j;
+                if (L == 8) {
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                    a0 = DoubleVector.fromArray(S, x, p).fma(tv, a0);
+                    a1 = DoubleVector.fromArray(S, x, p + ldx).fma(tv, a1);
+                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(tv, a3);
+                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx).fma(tv, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx).fma(tv, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx).fma(tv, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx).fma(tv, a7);
+                } else if (L == 4) {
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j), tw = DoubleVector.fromArray(S, t, j + 4);
+                    a0 = DoubleVector.fromArray(S, x, p).fma(tv, a0);
+                    a1 = DoubleVector.fromArray(S, x, p + ldx).fma(tv, a1);
+                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(tv, a3);
+                    a4 = DoubleVector.fromArray(S, x, p + 4).fma(tw, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + ldx + 4).fma(tw, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 2 * ldx + 4).fma(tw, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + 3 * ldx + 4).fma(tw, a7);
+                } else {
+                    DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2), t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
+                    a0 = DoubleVector.fromArray(S, x, p).fma(t0, a0);
+                    a1 = DoubleVector.fromArray(S, x, p + ldx).fma(t0, a1);
+                    a2 = DoubleVector.fromArray(S, x, p + 2).fma(t1, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + ldx + 2).fma(t1, a3);
+                    a4 = DoubleVector.fromArray(S, x, p + 4).fma(t2, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + ldx + 4).fma(t2, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 6).fma(t3, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + ldx + 6).fma(t3, a7);
+                }
+            }
             for (; j < full; j += L) {
                 DoubleVector tv = DoubleVector.fromArray(S, t, j);
                 int p = p0 + j;
@@ -331,20 +389,29 @@ final class VectorKernels implements KernelImpl {
             if (j < n) {
                 DoubleVector tv = DoubleVector.fromArray(S, t, j);
                 int p = p0 + j;
-                a0 = DoubleVector.fromArray(S, x, p, tail).fma(tv, a0);
-                a1 = DoubleVector.fromArray(S, x, p + ldx, tail).fma(tv, a1);
+                a0 = DoubleVector.fromArray(S, x, p).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a0);
+                a1 = DoubleVector.fromArray(S, x, p + ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a1);
                 if (L >= 4) {
-                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx, tail).fma(tv, a2);
-                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx, tail).fma(tv, a3);
+                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a3);
                 }
                 if (L == 8) {
-                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx, tail).fma(tv, a4);
-                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx, tail).fma(tv, a5);
-                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx, tail).fma(tv, a6);
-                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx, tail).fma(tv, a7);
+                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a7);
                 }
             }
             // transpose-add tree: lane k of `dots` is the sum of a_k's lanes
+            if (L == 4) {
+                a0 = a0.add(a4);
+                a1 = a1.add(a5);
+                a2 = a2.add(a6);
+                a3 = a3.add(a7);
+            } else if (L == 2) {
+                a0 = a0.add(a2).add(a4.add(a6));
+                a1 = a1.add(a3).add(a5.add(a7));
+            }
             if (L == 8) {
                 a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
                 a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
@@ -355,7 +422,9 @@ final class VectorKernels implements KernelImpl {
                 a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
                 a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
             }
-            DoubleVector rv = a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)).add(bb);
+            DoubleVector rv = (L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
             if (yContiguous) {
                 rv = rv.sub(DoubleVector.fromArray(S, y, yOff + i));
             } else if (y != null) {
@@ -387,22 +456,23 @@ final class VectorKernels implements KernelImpl {
         double[] gs = s.zeroGrad(np);
         double[] lanes = s.lanes;
         int full = S.loopBound(n);
-        VectorMask<Double> tail = S.indexInRange(full, n);
+        int full8 = n & ~7;
+        LongVector keep = LongVector.fromArray(LS, s.keep(full, n), 0);
         DoubleVector sv = DoubleVector.zero(S);
         for (int i = from; i < end; i += L) {
             int p0 = xOff + i * ldx;
             DoubleVector rv = DoubleVector.fromArray(S, r, rOff + i);
             sv = sv.add(rv);
-            DoubleVector r0 = rv.rearrange(BC0), r1 = rv.rearrange(BC1), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+            DoubleVector r0 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), r1 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
             if (L >= 4) {
-                r2 = rv.rearrange(BC2);
-                r3 = rv.rearrange(BC3);
+                r2 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
+                r3 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
             }
             if (L == 8) {
-                r4 = rv.rearrange(BC4);
-                r5 = rv.rearrange(BC5);
-                r6 = rv.rearrange(BC6);
-                r7 = rv.rearrange(BC7);
+                r4 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
+                r5 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
+                r6 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
+                r7 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
             }
             int j = 0;
             for (; j < full; j += L) {
@@ -425,17 +495,17 @@ final class VectorKernels implements KernelImpl {
             if (j < n) {
                 int p = p0 + j;
                 DoubleVector gv = DoubleVector.fromArray(S, gs, j);
-                gv = DoubleVector.fromArray(S, x, p, tail).fma(r0, gv);
-                gv = DoubleVector.fromArray(S, x, p + ldx, tail).fma(r1, gv);
+                gv = DoubleVector.fromArray(S, x, p).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r0, gv);
+                gv = DoubleVector.fromArray(S, x, p + ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r1, gv);
                 if (L >= 4) {
-                    gv = DoubleVector.fromArray(S, x, p + 2 * ldx, tail).fma(r2, gv);
-                    gv = DoubleVector.fromArray(S, x, p + 3 * ldx, tail).fma(r3, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 2 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r2, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 3 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r3, gv);
                 }
                 if (L == 8) {
-                    gv = DoubleVector.fromArray(S, x, p + 4 * ldx, tail).fma(r4, gv);
-                    gv = DoubleVector.fromArray(S, x, p + 5 * ldx, tail).fma(r5, gv);
-                    gv = DoubleVector.fromArray(S, x, p + 6 * ldx, tail).fma(r6, gv);
-                    gv = DoubleVector.fromArray(S, x, p + 7 * ldx, tail).fma(r7, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 4 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r4, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 5 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r5, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 6 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r6, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 7 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r7, gv);
                 }
                 gv.intoArray(gs, j);
             }
@@ -491,28 +561,28 @@ final class VectorKernels implements KernelImpl {
         int end = blockEnd(x.length, xOff, ldx, L, from, to);
         RowScratch s = ROWS.get();
         double[] lanes = s.lanes;
-        VectorMask<Double> m0 = S.indexInRange(0, n);
+        LongVector keep = LongVector.fromArray(LS, s.keep(0, n), 0);
         DoubleVector t0 = DoubleVector.fromArray(S, s.theta(theta, n, L), 0);
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector ga = DoubleVector.zero(S), gb = ga, gc = ga, gd = ga, q = ga, sv = ga;
         boolean yContiguous = yInc == 1;
         for (int i = from; i < end; i += L) {
             int p = xOff + i * ldx;
-            DoubleVector v0 = DoubleVector.fromArray(S, x, p, m0);
-            DoubleVector v1 = DoubleVector.fromArray(S, x, p + ldx, m0);
+            DoubleVector v0 = DoubleVector.fromArray(S, x, p).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v1 = DoubleVector.fromArray(S, x, p + ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
             DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
             DoubleVector a0 = v0.mul(t0), a1 = v1.mul(t0), a2 = a0, a3 = a0;
             if (L >= 4) {
-                v2 = DoubleVector.fromArray(S, x, p + 2 * ldx, m0);
-                v3 = DoubleVector.fromArray(S, x, p + 3 * ldx, m0);
+                v2 = DoubleVector.fromArray(S, x, p + 2 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v3 = DoubleVector.fromArray(S, x, p + 3 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 a2 = v2.mul(t0);
                 a3 = v3.mul(t0);
             }
             if (L == 8) {
-                v4 = DoubleVector.fromArray(S, x, p + 4 * ldx, m0);
-                v5 = DoubleVector.fromArray(S, x, p + 5 * ldx, m0);
-                v6 = DoubleVector.fromArray(S, x, p + 6 * ldx, m0);
-                v7 = DoubleVector.fromArray(S, x, p + 7 * ldx, m0);
+                v4 = DoubleVector.fromArray(S, x, p + 4 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v5 = DoubleVector.fromArray(S, x, p + 5 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v6 = DoubleVector.fromArray(S, x, p + 6 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v7 = DoubleVector.fromArray(S, x, p + 7 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 DoubleVector a4 = v4.mul(t0), a5 = v5.mul(t0), a6 = v6.mul(t0), a7 = v7.mul(t0);
                 a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
                 a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
@@ -523,7 +593,9 @@ final class VectorKernels implements KernelImpl {
                 a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
                 a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
             }
-            DoubleVector rv = a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)).add(bb);
+            DoubleVector rv = (L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
             if (yContiguous) {
                 rv = rv.sub(DoubleVector.fromArray(S, y, yOff + i));
             } else {
@@ -533,17 +605,17 @@ final class VectorKernels implements KernelImpl {
             if (r != null) rv.intoArray(r, rOff + i);
             q = rv.fma(rv, q);
             sv = sv.add(rv);
-            ga = v0.fma(rv.rearrange(BC0), ga);
-            gb = v1.fma(rv.rearrange(BC1), gb);
+            ga = v0.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), ga);
+            gb = v1.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), gb);
             if (L >= 4) {
-                gc = v2.fma(rv.rearrange(BC2), gc);
-                gd = v3.fma(rv.rearrange(BC3), gd);
+                gc = v2.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2)), gc);
+                gd = v3.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3)), gd);
             }
             if (L == 8) {
-                ga = v4.fma(rv.rearrange(BC4), ga);
-                gb = v5.fma(rv.rearrange(BC5), gb);
-                gc = v6.fma(rv.rearrange(BC6), gc);
-                gd = v7.fma(rv.rearrange(BC7), gd);
+                ga = v4.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4)), ga);
+                gb = v5.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5)), gb);
+                gc = v6.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6)), gc);
+                gd = v7.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7)), gd);
             }
         }
         double[] gs = s.zeroGrad(L);
@@ -565,7 +637,7 @@ final class VectorKernels implements KernelImpl {
         int end = blockEnd(x.length, xOff, ldx, 2 * L, from, to);
         RowScratch s = ROWS.get();
         double[] lanes = s.lanes;
-        VectorMask<Double> m1 = S.indexInRange(L, n);
+        LongVector keep = LongVector.fromArray(LS, s.keep(L, n), 0);
         double[] t = s.theta(theta, n, 2 * L);
         DoubleVector t0 = DoubleVector.fromArray(S, t, 0);
         DoubleVector t1 = DoubleVector.fromArray(S, t, L);
@@ -575,28 +647,28 @@ final class VectorKernels implements KernelImpl {
         for (int i = from; i < end; i += L) {
             int p = xOff + i * ldx;
             int l = p + L;
-            DoubleVector v0 = DoubleVector.fromArray(S, x, p), w0 = DoubleVector.fromArray(S, x, l, m1);
-            DoubleVector v1 = DoubleVector.fromArray(S, x, p + ldx), w1 = DoubleVector.fromArray(S, x, l + ldx, m1);
+            DoubleVector v0 = DoubleVector.fromArray(S, x, p), w0 = DoubleVector.fromArray(S, x, l).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v1 = DoubleVector.fromArray(S, x, p + ldx), w1 = DoubleVector.fromArray(S, x, l + ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
             DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
             DoubleVector w2 = w0, w3 = w0, w4 = w0, w5 = w0, w6 = w0, w7 = w0;
             DoubleVector a0 = w0.fma(t1, v0.mul(t0)), a1 = w1.fma(t1, v1.mul(t0)), a2 = a0, a3 = a0;
             if (L >= 4) {
                 v2 = DoubleVector.fromArray(S, x, p + 2 * ldx);
-                w2 = DoubleVector.fromArray(S, x, l + 2 * ldx, m1);
+                w2 = DoubleVector.fromArray(S, x, l + 2 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 v3 = DoubleVector.fromArray(S, x, p + 3 * ldx);
-                w3 = DoubleVector.fromArray(S, x, l + 3 * ldx, m1);
+                w3 = DoubleVector.fromArray(S, x, l + 3 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 a2 = w2.fma(t1, v2.mul(t0));
                 a3 = w3.fma(t1, v3.mul(t0));
             }
             if (L == 8) {
                 v4 = DoubleVector.fromArray(S, x, p + 4 * ldx);
-                w4 = DoubleVector.fromArray(S, x, l + 4 * ldx, m1);
+                w4 = DoubleVector.fromArray(S, x, l + 4 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 v5 = DoubleVector.fromArray(S, x, p + 5 * ldx);
-                w5 = DoubleVector.fromArray(S, x, l + 5 * ldx, m1);
+                w5 = DoubleVector.fromArray(S, x, l + 5 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 v6 = DoubleVector.fromArray(S, x, p + 6 * ldx);
-                w6 = DoubleVector.fromArray(S, x, l + 6 * ldx, m1);
+                w6 = DoubleVector.fromArray(S, x, l + 6 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 v7 = DoubleVector.fromArray(S, x, p + 7 * ldx);
-                w7 = DoubleVector.fromArray(S, x, l + 7 * ldx, m1);
+                w7 = DoubleVector.fromArray(S, x, l + 7 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 DoubleVector a4 = w4.fma(t1, v4.mul(t0)), a5 = w5.fma(t1, v5.mul(t0));
                 DoubleVector a6 = w6.fma(t1, v6.mul(t0)), a7 = w7.fma(t1, v7.mul(t0));
                 a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
@@ -608,7 +680,9 @@ final class VectorKernels implements KernelImpl {
                 a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
                 a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
             }
-            DoubleVector rv = a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)).add(bb);
+            DoubleVector rv = (L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
             if (yContiguous) {
                 rv = rv.sub(DoubleVector.fromArray(S, y, yOff + i));
             } else {
@@ -618,31 +692,31 @@ final class VectorKernels implements KernelImpl {
             if (r != null) rv.intoArray(r, rOff + i);
             q = rv.fma(rv, q);
             sv = sv.add(rv);
-            DoubleVector rk = rv.rearrange(BC0);
+            DoubleVector rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0));
             ga0 = v0.fma(rk, ga0);
             ga1 = w0.fma(rk, ga1);
-            rk = rv.rearrange(BC1);
+            rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1));
             gb0 = v1.fma(rk, gb0);
             gb1 = w1.fma(rk, gb1);
             if (L >= 4) {
-                rk = rv.rearrange(BC2);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
                 ga0 = v2.fma(rk, ga0);
                 ga1 = w2.fma(rk, ga1);
-                rk = rv.rearrange(BC3);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
                 gb0 = v3.fma(rk, gb0);
                 gb1 = w3.fma(rk, gb1);
             }
             if (L == 8) {
-                rk = rv.rearrange(BC4);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
                 ga0 = v4.fma(rk, ga0);
                 ga1 = w4.fma(rk, ga1);
-                rk = rv.rearrange(BC5);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
                 gb0 = v5.fma(rk, gb0);
                 gb1 = w5.fma(rk, gb1);
-                rk = rv.rearrange(BC6);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
                 ga0 = v6.fma(rk, ga0);
                 ga1 = w6.fma(rk, ga1);
-                rk = rv.rearrange(BC7);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
                 gb0 = v7.fma(rk, gb0);
                 gb1 = w7.fma(rk, gb1);
             }
@@ -675,7 +749,8 @@ final class VectorKernels implements KernelImpl {
         double[] t = s.theta(theta, n, np);
         double[] gs = s.zeroGrad(np);
         int full = S.loopBound(n);
-        VectorMask<Double> tail = S.indexInRange(full, n);
+        int full8 = n & ~7;
+        LongVector keep = LongVector.fromArray(LS, s.keep(full, n), 0);
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector q = DoubleVector.zero(S), sv = q;
         boolean yContiguous = yInc == 1;
@@ -683,6 +758,43 @@ final class VectorKernels implements KernelImpl {
             int p0 = xOff + i * ldx;
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
             int j = 0;
+            // Eight doubles of each row per iteration, so eight FMA chains run at every width: one vector
+            // of each of 8 rows (L = 8); two of each of 4 rows (L = 4: a0..a3 and a4..a7); four of each of 2
+            // rows (L = 2: a0, a2, a4, a6 and a1, a3, a5, a7). The chains of a row are added before the tree.
+            for (; j < full8; j += 8) {
+                int p = p0 + j;
+                if (L == 8) {
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                    a0 = DoubleVector.fromArray(S, x, p).fma(tv, a0);
+                    a1 = DoubleVector.fromArray(S, x, p + ldx).fma(tv, a1);
+                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(tv, a3);
+                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx).fma(tv, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx).fma(tv, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx).fma(tv, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx).fma(tv, a7);
+                } else if (L == 4) {
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j), tw = DoubleVector.fromArray(S, t, j + 4);
+                    a0 = DoubleVector.fromArray(S, x, p).fma(tv, a0);
+                    a1 = DoubleVector.fromArray(S, x, p + ldx).fma(tv, a1);
+                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(tv, a3);
+                    a4 = DoubleVector.fromArray(S, x, p + 4).fma(tw, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + ldx + 4).fma(tw, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 2 * ldx + 4).fma(tw, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + 3 * ldx + 4).fma(tw, a7);
+                } else {
+                    DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2), t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
+                    a0 = DoubleVector.fromArray(S, x, p).fma(t0, a0);
+                    a1 = DoubleVector.fromArray(S, x, p + ldx).fma(t0, a1);
+                    a2 = DoubleVector.fromArray(S, x, p + 2).fma(t1, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + ldx + 2).fma(t1, a3);
+                    a4 = DoubleVector.fromArray(S, x, p + 4).fma(t2, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + ldx + 4).fma(t2, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 6).fma(t3, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + ldx + 6).fma(t3, a7);
+                }
+            }
             for (; j < full; j += L) {
                 DoubleVector tv = DoubleVector.fromArray(S, t, j);
                 int p = p0 + j;
@@ -702,18 +814,27 @@ final class VectorKernels implements KernelImpl {
             if (j < n) {
                 DoubleVector tv = DoubleVector.fromArray(S, t, j);
                 int p = p0 + j;
-                a0 = DoubleVector.fromArray(S, x, p, tail).fma(tv, a0);
-                a1 = DoubleVector.fromArray(S, x, p + ldx, tail).fma(tv, a1);
+                a0 = DoubleVector.fromArray(S, x, p).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a0);
+                a1 = DoubleVector.fromArray(S, x, p + ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a1);
                 if (L >= 4) {
-                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx, tail).fma(tv, a2);
-                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx, tail).fma(tv, a3);
+                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a3);
                 }
                 if (L == 8) {
-                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx, tail).fma(tv, a4);
-                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx, tail).fma(tv, a5);
-                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx, tail).fma(tv, a6);
-                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx, tail).fma(tv, a7);
+                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a7);
                 }
+            }
+            if (L == 4) {
+                a0 = a0.add(a4);
+                a1 = a1.add(a5);
+                a2 = a2.add(a6);
+                a3 = a3.add(a7);
+            } else if (L == 2) {
+                a0 = a0.add(a2).add(a4.add(a6));
+                a1 = a1.add(a3).add(a5.add(a7));
             }
             if (L == 8) {
                 a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
@@ -725,7 +846,9 @@ final class VectorKernels implements KernelImpl {
                 a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
                 a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
             }
-            DoubleVector rv = a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)).add(bb);
+            DoubleVector rv = (L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
             if (yContiguous) {
                 rv = rv.sub(DoubleVector.fromArray(S, y, yOff + i));
             } else {
@@ -735,16 +858,16 @@ final class VectorKernels implements KernelImpl {
             if (r != null) rv.intoArray(r, rOff + i);
             q = rv.fma(rv, q);
             sv = sv.add(rv);
-            DoubleVector r0 = rv.rearrange(BC0), r1 = rv.rearrange(BC1), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+            DoubleVector r0 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), r1 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
             if (L >= 4) {
-                r2 = rv.rearrange(BC2);
-                r3 = rv.rearrange(BC3);
+                r2 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
+                r3 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
             }
             if (L == 8) {
-                r4 = rv.rearrange(BC4);
-                r5 = rv.rearrange(BC5);
-                r6 = rv.rearrange(BC6);
-                r7 = rv.rearrange(BC7);
+                r4 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
+                r5 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
+                r6 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
+                r7 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
             }
             for (j = 0; j < full; j += L) {
                 int p = p0 + j;
@@ -766,17 +889,17 @@ final class VectorKernels implements KernelImpl {
             if (j < n) {
                 int p = p0 + j;
                 DoubleVector gv = DoubleVector.fromArray(S, gs, j);
-                gv = DoubleVector.fromArray(S, x, p, tail).fma(r0, gv);
-                gv = DoubleVector.fromArray(S, x, p + ldx, tail).fma(r1, gv);
+                gv = DoubleVector.fromArray(S, x, p).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r0, gv);
+                gv = DoubleVector.fromArray(S, x, p + ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r1, gv);
                 if (L >= 4) {
-                    gv = DoubleVector.fromArray(S, x, p + 2 * ldx, tail).fma(r2, gv);
-                    gv = DoubleVector.fromArray(S, x, p + 3 * ldx, tail).fma(r3, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 2 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r2, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 3 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r3, gv);
                 }
                 if (L == 8) {
-                    gv = DoubleVector.fromArray(S, x, p + 4 * ldx, tail).fma(r4, gv);
-                    gv = DoubleVector.fromArray(S, x, p + 5 * ldx, tail).fma(r5, gv);
-                    gv = DoubleVector.fromArray(S, x, p + 6 * ldx, tail).fma(r6, gv);
-                    gv = DoubleVector.fromArray(S, x, p + 7 * ldx, tail).fma(r7, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 4 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r4, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 5 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r5, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 6 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r6, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 7 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r7, gv);
                 }
                 gv.intoArray(gs, j);
             }

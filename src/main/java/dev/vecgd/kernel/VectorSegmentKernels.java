@@ -1,6 +1,7 @@
 package dev.vecgd.kernel;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -32,6 +33,7 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
     /** Start of the lane buffer after a block's residuals in the scratch array (room for four vectors). */
     private static final int LANES = MAX_BLOCK;
     private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[LANES + 4 * L]);
+    private static final VectorSpecies<Long> LS = VectorKernels.LS;
     private static final VectorMask<Double> HI1 = VectorKernels.HI1;
     private static final VectorMask<Double> HI2 = VectorKernels.HI2;
     private static final VectorMask<Double> HI4 = VectorKernels.HI4;
@@ -105,7 +107,7 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         int end = VectorKernels.blockEnd(x.byteSize() / Double.BYTES, xOff + from * ldx, ldx, L, 0, count);
         VectorKernels.RowScratch s = VectorKernels.ROWS.get();
         double[] lanes = s.lanes;
-        VectorMask<Double> m0 = S.indexInRange(0, n);
+        LongVector keep = LongVector.fromArray(LS, s.keep(0, n), 0);
         DoubleVector t0 = DoubleVector.fromArray(S, s.theta(theta, n, L), 0);
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector ga = DoubleVector.zero(S), gb = ga, gc = ga, gd = ga, q = ga, sv = ga;
@@ -113,21 +115,21 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         for (int k = 0; k < end; k += L) {
             long i = from + k;
             long p = xOff + i * ldx;
-            DoubleVector v0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO, m0);
-            DoubleVector v1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO, m0);
+            DoubleVector v0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
             DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
             DoubleVector a0 = v0.mul(t0), a1 = v1.mul(t0), a2 = a0, a3 = a0;
             if (L >= 4) {
-                v2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO, m0);
-                v3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO, m0);
+                v2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 a2 = v2.mul(t0);
                 a3 = v3.mul(t0);
             }
             if (L == 8) {
-                v4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO, m0);
-                v5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO, m0);
-                v6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO, m0);
-                v7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO, m0);
+                v4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 DoubleVector a4 = v4.mul(t0), a5 = v5.mul(t0), a6 = v6.mul(t0), a7 = v7.mul(t0);
                 a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
                 a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
@@ -138,7 +140,9 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                 a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
                 a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
             }
-            DoubleVector rv = a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)).add(bb);
+            DoubleVector rv = (L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
             if (yContiguous) {
                 rv = rv.sub(DoubleVector.fromMemorySegment(S, y, (yOff + i) * Double.BYTES, BO));
             } else {
@@ -147,17 +151,17 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             }
             q = rv.fma(rv, q);
             sv = sv.add(rv);
-            ga = v0.fma(rv.rearrange(BC0), ga);
-            gb = v1.fma(rv.rearrange(BC1), gb);
+            ga = v0.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), ga);
+            gb = v1.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), gb);
             if (L >= 4) {
-                gc = v2.fma(rv.rearrange(BC2), gc);
-                gd = v3.fma(rv.rearrange(BC3), gd);
+                gc = v2.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2)), gc);
+                gd = v3.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3)), gd);
             }
             if (L == 8) {
-                ga = v4.fma(rv.rearrange(BC4), ga);
-                gb = v5.fma(rv.rearrange(BC5), gb);
-                gc = v6.fma(rv.rearrange(BC6), gc);
-                gd = v7.fma(rv.rearrange(BC7), gd);
+                ga = v4.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4)), ga);
+                gb = v5.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5)), gb);
+                gc = v6.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6)), gc);
+                gd = v7.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7)), gd);
             }
         }
         double[] gs = s.zeroGrad(L);
@@ -179,7 +183,7 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         int end = VectorKernels.blockEnd(x.byteSize() / Double.BYTES, xOff + from * ldx, ldx, 2 * L, 0, count);
         VectorKernels.RowScratch s = VectorKernels.ROWS.get();
         double[] lanes = s.lanes;
-        VectorMask<Double> m1 = S.indexInRange(L, n);
+        LongVector keep = LongVector.fromArray(LS, s.keep(L, n), 0);
         double[] t = s.theta(theta, n, 2 * L);
         DoubleVector t0 = DoubleVector.fromArray(S, t, 0);
         DoubleVector t1 = DoubleVector.fromArray(S, t, L);
@@ -190,28 +194,28 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             long i = from + k;
             long p = xOff + i * ldx;
             long l = p + L;
-            DoubleVector v0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO), w0 = DoubleVector.fromMemorySegment(S, x, (l) * Double.BYTES, BO, m1);
-            DoubleVector v1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO), w1 = DoubleVector.fromMemorySegment(S, x, (l + ldx) * Double.BYTES, BO, m1);
+            DoubleVector v0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO), w0 = DoubleVector.fromMemorySegment(S, x, (l) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO), w1 = DoubleVector.fromMemorySegment(S, x, (l + ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
             DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
             DoubleVector w2 = w0, w3 = w0, w4 = w0, w5 = w0, w6 = w0, w7 = w0;
             DoubleVector a0 = w0.fma(t1, v0.mul(t0)), a1 = w1.fma(t1, v1.mul(t0)), a2 = a0, a3 = a0;
             if (L >= 4) {
                 v2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO);
-                w2 = DoubleVector.fromMemorySegment(S, x, (l + 2 * ldx) * Double.BYTES, BO, m1);
+                w2 = DoubleVector.fromMemorySegment(S, x, (l + 2 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 v3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO);
-                w3 = DoubleVector.fromMemorySegment(S, x, (l + 3 * ldx) * Double.BYTES, BO, m1);
+                w3 = DoubleVector.fromMemorySegment(S, x, (l + 3 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 a2 = w2.fma(t1, v2.mul(t0));
                 a3 = w3.fma(t1, v3.mul(t0));
             }
             if (L == 8) {
                 v4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO);
-                w4 = DoubleVector.fromMemorySegment(S, x, (l + 4 * ldx) * Double.BYTES, BO, m1);
+                w4 = DoubleVector.fromMemorySegment(S, x, (l + 4 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 v5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO);
-                w5 = DoubleVector.fromMemorySegment(S, x, (l + 5 * ldx) * Double.BYTES, BO, m1);
+                w5 = DoubleVector.fromMemorySegment(S, x, (l + 5 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 v6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO);
-                w6 = DoubleVector.fromMemorySegment(S, x, (l + 6 * ldx) * Double.BYTES, BO, m1);
+                w6 = DoubleVector.fromMemorySegment(S, x, (l + 6 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 v7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO);
-                w7 = DoubleVector.fromMemorySegment(S, x, (l + 7 * ldx) * Double.BYTES, BO, m1);
+                w7 = DoubleVector.fromMemorySegment(S, x, (l + 7 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 DoubleVector a4 = w4.fma(t1, v4.mul(t0)), a5 = w5.fma(t1, v5.mul(t0));
                 DoubleVector a6 = w6.fma(t1, v6.mul(t0)), a7 = w7.fma(t1, v7.mul(t0));
                 a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
@@ -223,7 +227,9 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                 a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
                 a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
             }
-            DoubleVector rv = a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)).add(bb);
+            DoubleVector rv = (L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
             if (yContiguous) {
                 rv = rv.sub(DoubleVector.fromMemorySegment(S, y, (yOff + i) * Double.BYTES, BO));
             } else {
@@ -232,31 +238,31 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             }
             q = rv.fma(rv, q);
             sv = sv.add(rv);
-            DoubleVector rk = rv.rearrange(BC0);
+            DoubleVector rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0));
             ga0 = v0.fma(rk, ga0);
             ga1 = w0.fma(rk, ga1);
-            rk = rv.rearrange(BC1);
+            rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1));
             gb0 = v1.fma(rk, gb0);
             gb1 = w1.fma(rk, gb1);
             if (L >= 4) {
-                rk = rv.rearrange(BC2);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
                 ga0 = v2.fma(rk, ga0);
                 ga1 = w2.fma(rk, ga1);
-                rk = rv.rearrange(BC3);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
                 gb0 = v3.fma(rk, gb0);
                 gb1 = w3.fma(rk, gb1);
             }
             if (L == 8) {
-                rk = rv.rearrange(BC4);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
                 ga0 = v4.fma(rk, ga0);
                 ga1 = w4.fma(rk, ga1);
-                rk = rv.rearrange(BC5);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
                 gb0 = v5.fma(rk, gb0);
                 gb1 = w5.fma(rk, gb1);
-                rk = rv.rearrange(BC6);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
                 ga0 = v6.fma(rk, ga0);
                 ga1 = w6.fma(rk, ga1);
-                rk = rv.rearrange(BC7);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
                 gb0 = v7.fma(rk, gb0);
                 gb1 = w7.fma(rk, gb1);
             }
@@ -289,7 +295,8 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         double[] t = s.theta(theta, n, np);
         double[] gs = s.zeroGrad(np);
         int full = S.loopBound(n);
-        VectorMask<Double> tail = S.indexInRange(full, n);
+        int full8 = n & ~7;
+        LongVector keep = LongVector.fromArray(LS, s.keep(full, n), 0);
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector q = DoubleVector.zero(S), sv = q;
         boolean yContiguous = yInc == 1;
@@ -298,6 +305,43 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             long p0 = xOff + i * ldx;
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
             int j = 0;
+            // Eight doubles of each row per iteration, so eight FMA chains run at every width: one vector
+            // of each of 8 rows (L = 8); two of each of 4 rows (L = 4: a0..a3 and a4..a7); four of each of 2
+            // rows (L = 2: a0, a2, a4, a6 and a1, a3, a5, a7). The chains of a row are added before the tree.
+            for (; j < full8; j += 8) {
+                long p = p0 + j;
+                if (L == 8) {
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                    a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(tv, a0);
+                    a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(tv, a1);
+                    a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).fma(tv, a2);
+                    a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).fma(tv, a3);
+                    a4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).fma(tv, a4);
+                    a5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).fma(tv, a5);
+                    a6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).fma(tv, a6);
+                    a7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).fma(tv, a7);
+                } else if (L == 4) {
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j), tw = DoubleVector.fromArray(S, t, j + 4);
+                    a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(tv, a0);
+                    a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(tv, a1);
+                    a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).fma(tv, a2);
+                    a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).fma(tv, a3);
+                    a4 = DoubleVector.fromMemorySegment(S, x, (p + 4) * Double.BYTES, BO).fma(tw, a4);
+                    a5 = DoubleVector.fromMemorySegment(S, x, (p + ldx + 4) * Double.BYTES, BO).fma(tw, a5);
+                    a6 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx + 4) * Double.BYTES, BO).fma(tw, a6);
+                    a7 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx + 4) * Double.BYTES, BO).fma(tw, a7);
+                } else {
+                    DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2), t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
+                    a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(t0, a0);
+                    a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(t0, a1);
+                    a2 = DoubleVector.fromMemorySegment(S, x, (p + 2) * Double.BYTES, BO).fma(t1, a2);
+                    a3 = DoubleVector.fromMemorySegment(S, x, (p + ldx + 2) * Double.BYTES, BO).fma(t1, a3);
+                    a4 = DoubleVector.fromMemorySegment(S, x, (p + 4) * Double.BYTES, BO).fma(t2, a4);
+                    a5 = DoubleVector.fromMemorySegment(S, x, (p + ldx + 4) * Double.BYTES, BO).fma(t2, a5);
+                    a6 = DoubleVector.fromMemorySegment(S, x, (p + 6) * Double.BYTES, BO).fma(t3, a6);
+                    a7 = DoubleVector.fromMemorySegment(S, x, (p + ldx + 6) * Double.BYTES, BO).fma(t3, a7);
+                }
+            }
             for (; j < full; j += L) {
                 DoubleVector tv = DoubleVector.fromArray(S, t, j);
                 long p = p0 + j;
@@ -317,18 +361,27 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             if (j < n) {
                 DoubleVector tv = DoubleVector.fromArray(S, t, j);
                 long p = p0 + j;
-                a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO, tail).fma(tv, a0);
-                a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO, tail).fma(tv, a1);
+                a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a0);
+                a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a1);
                 if (L >= 4) {
-                    a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO, tail).fma(tv, a2);
-                    a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO, tail).fma(tv, a3);
+                    a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a2);
+                    a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a3);
                 }
                 if (L == 8) {
-                    a4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO, tail).fma(tv, a4);
-                    a5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO, tail).fma(tv, a5);
-                    a6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO, tail).fma(tv, a6);
-                    a7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO, tail).fma(tv, a7);
+                    a4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a4);
+                    a5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a5);
+                    a6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a6);
+                    a7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a7);
                 }
+            }
+            if (L == 4) {
+                a0 = a0.add(a4);
+                a1 = a1.add(a5);
+                a2 = a2.add(a6);
+                a3 = a3.add(a7);
+            } else if (L == 2) {
+                a0 = a0.add(a2).add(a4.add(a6));
+                a1 = a1.add(a3).add(a5.add(a7));
             }
             if (L == 8) {
                 a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
@@ -340,7 +393,9 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                 a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
                 a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
             }
-            DoubleVector rv = a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)).add(bb);
+            DoubleVector rv = (L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
             if (yContiguous) {
                 rv = rv.sub(DoubleVector.fromMemorySegment(S, y, (yOff + i) * Double.BYTES, BO));
             } else {
@@ -349,16 +404,16 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             }
             q = rv.fma(rv, q);
             sv = sv.add(rv);
-            DoubleVector r0 = rv.rearrange(BC0), r1 = rv.rearrange(BC1), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+            DoubleVector r0 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), r1 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
             if (L >= 4) {
-                r2 = rv.rearrange(BC2);
-                r3 = rv.rearrange(BC3);
+                r2 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
+                r3 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
             }
             if (L == 8) {
-                r4 = rv.rearrange(BC4);
-                r5 = rv.rearrange(BC5);
-                r6 = rv.rearrange(BC6);
-                r7 = rv.rearrange(BC7);
+                r4 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
+                r5 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
+                r6 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
+                r7 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
             }
             for (j = 0; j < full; j += L) {
                 long p = p0 + j;
@@ -380,17 +435,17 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             if (j < n) {
                 long p = p0 + j;
                 DoubleVector gv = DoubleVector.fromArray(S, gs, j);
-                gv = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO, tail).fma(r0, gv);
-                gv = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO, tail).fma(r1, gv);
+                gv = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r0, gv);
+                gv = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r1, gv);
                 if (L >= 4) {
-                    gv = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO, tail).fma(r2, gv);
-                    gv = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO, tail).fma(r3, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r2, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r3, gv);
                 }
                 if (L == 8) {
-                    gv = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO, tail).fma(r4, gv);
-                    gv = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO, tail).fma(r5, gv);
-                    gv = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO, tail).fma(r6, gv);
-                    gv = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO, tail).fma(r7, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r4, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r5, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r6, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r7, gv);
                 }
                 gv.intoArray(gs, j);
             }
