@@ -14,7 +14,8 @@
 # Vector widths. The kernels fix their species once per JVM (-Dvecgd.vector.bits, read when
 # dev.vecgd.kernel.Kernels is initialized), so JMH runs once per width W in BITS (default "512 256 128";
 # widths wider than the hardware's are skipped with a message, since the kernels would clamp to the
-# hardware's width), each run with -jvmArgsAppend -Dvecgd.vector.bits=W and -p bits=W. Every benchmark
+# hardware's width), each run with -jvmArgsPrepend -Dvecgd.vector.bits=W and -p bits=W (prepend: a
+# command-line -jvmArgsAppend would replace the classes' @Fork(jvmArgsAppend = --add-modules ...)). Every benchmark
 # state checks in its setup that the fork's kernels really run at W bits (dev.vecgd.bench.KernelWidth),
 # so a result can never be recorded under the wrong width; each width's results go to their own file.
 # The read probes always use the hardware's width and run in every width's JMH run (the "best probe"
@@ -42,7 +43,8 @@
 # exists beside the per-width files.
 #
 # StorageBenchmark writes a ~2.3 GB temporary .npy (deleted afterwards) to java.io.tmpdir; set
-# JMH_EXTRA="-jvmArgsAppend -Dvecgd.bench.tmp=/some/dir" to put it elsewhere.
+# JMH_EXTRA="-jvmArgsPrepend -Dvecgd.bench.tmp=/some/dir" to put it elsewhere (not -jvmArgsAppend, which
+# would replace the benchmarks' --add-modules jdk.incubator.vector).
 #
 # Environment:
 #   JAVA_HOME   used when it is a JDK 25; otherwise the first /usr/lib/jvm/*25* that is one
@@ -297,7 +299,7 @@ for w in $widths; do
   # Old results of this width must not mix with the new ones.
   rm -f "$json"
   cmd=( "$java" -Xmx512m -jar "$jar" "$include"
-        -p "shape=$shapes" "${layout_args[@]}" -p "bits=$w" -jvmArgsAppend "-Dvecgd.vector.bits=$w"
+        -p "shape=$shapes" "${layout_args[@]}" -p "bits=$w" -jvmArgsPrepend "-Dvecgd.vector.bits=$w"
         -f "$forks" -wi "$wi" -w "$iteration" -i "$iters" -r "$iteration" -bm avgt -tu ms
         -prof gc -foe true -rf json -rff "$json" "${extra[@]}" )
   echo "running:    ${cmd[*]}"

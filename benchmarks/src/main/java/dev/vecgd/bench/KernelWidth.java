@@ -9,7 +9,7 @@ import java.util.Locale;
  *
  * <p>The kernels choose their species once per JVM, at class initialization of {@link Kernels}, from
  * {@code -Dvecgd.vector.bits}; a JMH {@code @Param} cannot change it in the fork. So
- * {@code benchmarks/run.sh} runs JMH once per width with both {@code -jvmArgsAppend -Dvecgd.vector.bits=W}
+ * {@code benchmarks/run.sh} runs JMH once per width with both {@code -jvmArgsPrepend -Dvecgd.vector.bits=W}
  * and {@code -p bits=W}, and every state's setup calls {@link #check(String)}: when the kernels of the
  * fork do not run at W bits (the property was not passed, or the hardware is narrower and the kernels
  * clamped to its width, or they are scalar) the trial fails instead of recording a result under the
@@ -40,8 +40,9 @@ public final class KernelWidth {
         if (actual != wanted) {
             throw new IllegalStateException("this run is labelled bits=" + wanted + " but the kernels of this JVM run at "
                     + actual + " bits (" + Kernels.implementation() + "; -Dvecgd.vector.bits="
-                    + System.getProperty("vecgd.vector.bits", "unset") + "): pass -jvmArgsAppend -Dvecgd.vector.bits="
-                    + wanted + " with -p bits=" + wanted + ", and no width wider than the hardware's");
+                    + System.getProperty("vecgd.vector.bits", "unset") + "): pass -jvmArgsPrepend -Dvecgd.vector.bits="
+                    + wanted + " with -p bits=" + wanted + " (a command-line -jvmArgsAppend replaces the benchmarks' "
+                    + "--add-modules jdk.incubator.vector), and no width wider than the hardware's");
         }
     }
 }
