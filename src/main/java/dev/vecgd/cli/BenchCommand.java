@@ -23,6 +23,15 @@ import java.util.concurrent.Callable;
  * naive two-pass plain loops ({@code r = Xθ − y}, then {@code Xᵀr}) vs the fused SIMD kernel
  * {@link Kernels#lossGradientAdd} vs a Vector API read probe over the same bytes (X and y). Warm-up,
  * repeated runs, median. JMH (benchmarks/) stays the rigorous harness.
+ *
+ * <p>{@code --bits 512|256|128} runs the kernels at that vector width, so a user can compare widths on
+ * their own machine. The width is fixed once per JVM, when {@link Kernels} is initialized, from the
+ * system property {@code vecgd.vector.bits}: the command sets it before it touches any kernel class
+ * (nothing on the path from {@link Main} to here initializes one), then checks what really runs. A width
+ * wider than the hardware's runs at the hardware's width (the kernels never emulate wider vectors), and
+ * the output says so; if the kernels were already initialized at another width (e.g. an earlier command in
+ * the same JVM, or {@code -Dvecgd.kernel=scalar}) the command fails with a message instead of printing
+ * numbers under the wrong width. The read probe always uses the hardware's width.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Quick in-process benchmark of one gradient: naive two-pass loops vs the SIMD kernel vs a"
@@ -50,13 +59,66 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", paramLabel = "R", defaultValue = "9", description = "timed runs per variant (default ${DEFAULT-VALUE})")
     int repeats;
 
+    @Option(names = "--bits", paramLabel = "512|256|128",
+            description = "vector width of the kernels (default: the hardware's); wider than the hardware's runs at the hardware's width")
+    Integer bits;
+
     @Option(names = "--json", description = "print one JSON object on stdout")
     boolean json;
 
     private static volatile double sink;
 
+    /** The kernel width that really runs, the hardware's width, and a note when they differ from --bits. */
+    record Width(int kernelBits, int hardwareBits, String note) {
+    }
+
+    /**
+     * Sets {@code vecgd.vector.bits} to {@code --bits} (before {@link Kernels} is initialized, when it is
+     * not yet), then checks the width the kernels really run at. Throws when {@code --bits} is not 512, 256
+     * or 128, or when the kernels cannot run at the requested width (clamped to the hardware's width) in
+     * this JVM.
+     */
+    static Width chooseWidth(Integer bits, boolean vectorApi) throws UsageException {
+        if (bits != null && bits != 512 && bits != 256 && bits != 128) {
+            throw new UsageException("--bits must be 512, 256 or 128, got " + bits);
+        }
+        int hardware = vectorApi ? ReadProbe.preferredBits() : 0;
+        if (bits == null) {
+            return new Width(Kernels.vectorBits(), hardware, "");
+        }
+        String previous = System.getProperty(BITS_PROPERTY);
+        System.setProperty(BITS_PROPERTY, String.valueOf(bits));
+        int actual;
+        try {
+            actual = Kernels.vectorBits(); // initializes the kernels now, at --bits, unless they already were
+        } finally {
+            if (previous == null) System.clearProperty(BITS_PROPERTY);
+            else System.setProperty(BITS_PROPERTY, previous);
+        }
+        if (!Kernels.isVectorized()) {
+            throw new UsageException("--bits " + bits + " needs the Vector API kernels, but this JVM runs the scalar kernels ("
+                    + (vectorApi ? "-Dvecgd.kernel=scalar?" : "start java with --add-modules jdk.incubator.vector") + ")");
+        }
+        int expected = Math.min(bits, hardware);
+        if (actual != expected) {
+            throw new UsageException("--bits " + bits + ": the kernels of this JVM were already initialized at " + actual
+                    + " bits (" + Kernels.implementation() + "), and the width is fixed once per JVM; run --bits in a new process"
+                    + " (or start it with -D" + BITS_PROPERTY + "=" + bits + ")");
+        }
+        String note = bits > hardware
+                ? "--bits " + bits + " is wider than this hardware's " + hardware + "-bit vectors: the kernels ran at " + hardware + " bits"
+                : "";
+        return new Width(actual, hardware, note);
+    }
+
+    /** The system property the kernels read their width from (dev.vecgd.kernel.KernelProvider). */
+    static final String BITS_PROPERTY = "vecgd.vector.bits";
+
     @Override
     public Integer call() throws UsageException {
+        // First, before any kernel class is initialized: the width (fixed once per JVM).
+        boolean vectorApi = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        Width width = chooseWidth(bits, vectorApi);
         if (rows < 1) throw new UsageException("--rows must be >= 1, got " + rows);
         if (cols < 1) throw new UsageException("--cols must be >= 1, got " + cols);
         if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
@@ -78,7 +140,6 @@ final class BenchCommand implements Callable<Integer> {
         double[] r = new double[m];
         double[] gNaive = new double[n + 1];
         double[] gSimd = new double[n + 1];
-        boolean vectorApi = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
         Runnable naive = () -> {
             Arrays.fill(gNaive, 0);
@@ -136,6 +197,10 @@ final class BenchCommand implements Callable<Integer> {
             o.put("jdk", jdk);
             o.put("cpu", cpu);
             o.put("kernel", kernels);
+            o.put("vectorBits", width.kernelBits());
+            if (bits != null) o.put("requestedBits", bits);
+            o.put("hardwareVectorBits", width.hardwareBits());
+            if (!width.note().isEmpty()) o.put("widthNote", width.note());
             o.put("readProbe", vectorApi ? "Vector API" : "scalar (jdk.incubator.vector not present)");
             main.out.println(ModelJson.toJson(o, false));
         } else {
@@ -143,7 +208,13 @@ final class BenchCommand implements Callable<Integer> {
             p.f("vecgd bench: one gradient (loss + ∇J) over X %,d × %d (%s-major) and y: %.1f MB per pass, median of %d runs after >= %d warm-up runs (and >= 0.5 s)%n",
                     m, n, lay == Layout.ROW_MAJOR ? "row" : "column", bytes / 1e6, repeats, warm);
             p.f("JDK %s; CPU %s; %d processors; threads %d (SIMD gradient)%n", jdk, cpu, Runtime.getRuntime().availableProcessors(), threads);
-            p.f("kernels: %s%n%n", kernels);
+            p.f("kernels: %s%n", kernels);
+            p.f("vector width: %s (%s; hardware's widest: %s; read probe at the hardware's width)%n",
+                    width.kernelBits() >= 128 ? width.kernelBits() + "-bit" : "scalar",
+                    bits == null ? "default" : "--bits " + bits,
+                    width.hardwareBits() > 0 ? width.hardwareBits() + "-bit" : "no Vector API");
+            if (!width.note().isEmpty()) p.f("note: %s%n", width.note());
+            p.f("%n");
             p.f("  %-34s %10s %10s %12s%n", "variant", "ms", "GB/s", "vs naive");
             p.f("  %-34s %10.3f %10.2f %12s%n", "naive loops, two passes", tNaive * 1e3, bytes / tNaive / 1e9, "1.00×");
             p.f("  %-34s %10.3f %10.2f %11.2f×%n", "SIMD fused (lossGradientAdd)", tSimd * 1e3, bytes / tSimd / 1e9, tNaive / tSimd);

@@ -16,6 +16,11 @@ final class ReadProbe {
     private ReadProbe() {
     }
 
+    /** The hardware's vector width in bits (the preferred species), which this probe uses. */
+    static int preferredBits() {
+        return S.vectorBitSize();
+    }
+
     static double sum(double[] a, int from, int to) {
         int l = S.length();
         DoubleVector s0 = DoubleVector.zero(S);

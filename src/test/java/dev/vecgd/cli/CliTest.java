@@ -338,6 +338,32 @@ class CliTest {
         assertTrue(c.out().contains("SIMD fused"), c.out());
     }
 
+    /**
+     * {@code --bits} in this JVM, whose kernels are already initialized: the same width runs and is
+     * reported; another width that the hardware has is refused (the width is fixed once per JVM) rather
+     * than reported wrongly. Fresh JVMs at each width: {@link CliBitsTest}.
+     */
+    @Test
+    void benchBitsInThisJvm() throws Exception {
+        int w = dev.vecgd.kernel.Kernels.vectorBits();
+        org.junit.jupiter.api.Assumptions.assumeTrue(w >= 128, "vector kernels active");
+        JsonNode j = ok("bench", "--rows", 4096, "--cols", 8, "--repeats", 1, "--bits", w, "--json").json();
+        assertEquals(w, j.get("vectorBits").asInt());
+        assertEquals(w, j.get("requestedBits").asInt());
+        int hardware = j.get("hardwareVectorBits").asInt();
+        assertTrue(hardware >= w, j.toString());
+        Run text = ok("bench", "--rows", 4096, "--cols", 8, "--repeats", 1, "--bits", w);
+        assertTrue(text.out().contains("vector width: " + w + "-bit (--bits " + w + "; hardware's widest: " + hardware + "-bit"), text.out());
+        int other = w == 128 ? 256 : 128;
+        if (other <= hardware) {
+            usageError(run("bench", "--rows", 4096, "--cols", 8, "--repeats", 1, "--bits", other),
+                    "--bits " + other, "already initialized at " + w + " bits", "new process");
+        }
+        usageError(run("bench", "--rows", 4096, "--bits", 100), "--bits must be 512, 256 or 128");
+        assertEquals(null, System.getProperty("vecgd.vector.bits"), "the property is restored");
+        assertTrue(ok("bench", "--help").out().contains("--bits"));
+    }
+
     @Test
     void progressPrintsPlainLinesWhenNotATerminal() {
         ByteArrayOutputStream b = new ByteArrayOutputStream();

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p><b>Parameters.</b> JMH crosses {@code @Param}s, so m and n are given together as one
  * {@code shape = "MxN"} parameter (crossing separate m and n lists would create 2 GiB × 256
- * monsters). The defaults are the full list of the benchmark issue: 256×16 (X in L1), 4096×16
+ * monsters). The defaults are the full list of the benchmark issue: 256×16 (X in L1), 4096×16, 4096×7 and 4096×64
  * (L2), 262144×16 (L3), and the DRAM sizes 16777216×16, 33554432×8, 1048576×256 and 268435456×1
  * (X = 2 GiB each), plus 8388608×1 (64 MiB). Override on the command line, e.g.
  * {@code -p shape=4096x16,16777216x16 -p layout=row}. {@code layout} is {@code row} or {@code column}.
@@ -32,11 +32,19 @@ public class BenchState {
     /** Seeds of X, y and θ. */
     public static final long SEED_X = 0x5EED_0001L, SEED_Y = 0x5EED_0002L, SEED_THETA = 0x5EED_0003L;
 
-    @Param({"256x16", "4096x16", "262144x16", "16777216x16", "33554432x8", "1048576x256", "8388608x1", "268435456x1"})
+    @Param({"256x16", "4096x7", "4096x16", "4096x64", "262144x16", "16777216x16", "33554432x8", "1048576x256", "8388608x1", "268435456x1"})
     public String shape;
 
     @Param({"row", "column"})
     public String layout;
+
+    /**
+     * The kernel width the run is attributed to (512, 256, 128), checked against the fork's kernels by
+     * {@link KernelWidth#check(String)}; {@value KernelWidth#AUTO} checks nothing. Set by
+     * {@code benchmarks/run.sh} together with {@code -Dvecgd.vector.bits}.
+     */
+    @Param({KernelWidth.AUTO})
+    public String bits;
 
     public int m;
     public int n;
@@ -56,6 +64,7 @@ public class BenchState {
     /** Allocates and fills the data for {@link #shape} and {@link #layout}. */
     @Setup(Level.Trial)
     public void setup() {
+        KernelWidth.check(bits);
         int[] mn = parseShape(shape);
         m = mn[0];
         n = mn[1];

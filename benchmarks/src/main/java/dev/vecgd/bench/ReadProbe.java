@@ -5,13 +5,30 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The read-bandwidth ceiling: the fastest pure read of an array that we can write in Java. It sums
- * every element with {@link DoubleVector#SPECIES_PREFERRED} vectors into four independent
- * accumulators, reduces the lanes once at the end and adds a scalar tail. (A version with eight
- * accumulators and a precomputed bound read DRAM at only ~60 % of this one's speed on this machine.)
+ * The read-bandwidth ceiling: pure reads of X and y with as few instructions per byte as Java allows,
+ * in three stream patterns, because one core reads memory faster with several streams in flight (a
+ * single-stream probe underestimated the bandwidth by 20–40 % on the 512-bit machine):
+ * <ul>
+ *   <li>{@link #sum(double[], int, int)}: one stream (X, then y): {@code GradientBenchmark.readProbe};</li>
+ *   <li>{@link #sum2}: two streams, X and y read in one loop, y in proportion (a block of 4·L rows of X,
+ *       then the same 4·L values of y): {@code readProbe2};</li>
+ *   <li>{@link #sum4}: five streams, the rows cut into four contiguous quarters whose X parts are read
+ *       side by side in one loop (one vector of each quarter per step), plus y as one stream in
+ *       proportion: {@code readProbe4}.</li>
+ * </ul>
+ * The report takes the fastest of them on the same shape, layout and run as the ceiling ("% of the best
+ * probe"). X is read as its flat array (m·n values, m "rows" of n in memory order): a probe only reads
+ * bytes, so it is the same for both layouts.
+ *
+ * <p>Every loop sums with {@link DoubleVector#SPECIES_PREFERRED} vectors, the hardware's width, whatever
+ * {@code -Dvecgd.vector.bits} forces on the kernels: the probe measures the machine, not a kernel width.
+ * Four independent accumulators per stream pattern, lanes reduced once at the end, scalar tails. (A
+ * version with eight accumulators and a precomputed bound read DRAM at only ~60 % of this one's speed
+ * on this machine.) Results equal the plain sum up to rounding (the order differs).
  *
  * <p>The species is a {@code static final} constant so C2 compiles it to SIMD; this class needs
- * {@code --add-modules jdk.incubator.vector} (the benchmark forks and the tests pass it).
+ * {@code --add-modules jdk.incubator.vector} (the benchmark forks and the tests pass it). No vector is
+ * passed to or returned from a method (no boxing if a call is not inlined).
  */
 public final class ReadProbe {
 
@@ -50,5 +67,83 @@ public final class ReadProbe {
             s += a[i];
         }
         return s;
+    }
+
+    /**
+     * Two streams in one loop: the rows {@code [fromRow, toRow)} of X (a flat array of rows of {@code n}
+     * values) and the same rows of y. Per step, a block of {@code 4·L} rows: its {@code 4·L·n} values of X
+     * (four accumulators), then its {@code 4·L} values of y (four more); leftover rows through
+     * {@link #sum(double[], int, int)}. Returns {@code Σ X[rows] + Σ y[rows]}.
+     */
+    public static double sum2(double[] x, double[] y, int n, int fromRow, int toRow) {
+        checkRows(x, y, n, fromRow, toRow);
+        DoubleVector x0 = DoubleVector.zero(SPECIES);
+        DoubleVector x1 = x0, x2 = x0, x3 = x0, y0 = x0, y1 = x0, y2 = x0, y3 = x0;
+        final int block = 4 * LANES;
+        int row = fromRow;
+        for (int bound = toRow - block + 1; row < bound; row += block) {
+            int e = row * n;
+            int end = e + block * n; // block·n = 4·L·n: a whole number of 4-vector steps
+            for (; e < end; e += 4 * LANES) {
+                x0 = x0.add(DoubleVector.fromArray(SPECIES, x, e));
+                x1 = x1.add(DoubleVector.fromArray(SPECIES, x, e + LANES));
+                x2 = x2.add(DoubleVector.fromArray(SPECIES, x, e + 2 * LANES));
+                x3 = x3.add(DoubleVector.fromArray(SPECIES, x, e + 3 * LANES));
+            }
+            y0 = y0.add(DoubleVector.fromArray(SPECIES, y, row));
+            y1 = y1.add(DoubleVector.fromArray(SPECIES, y, row + LANES));
+            y2 = y2.add(DoubleVector.fromArray(SPECIES, y, row + 2 * LANES));
+            y3 = y3.add(DoubleVector.fromArray(SPECIES, y, row + 3 * LANES));
+        }
+        double s = x0.add(x1).add(x2.add(x3)).add(y0.add(y1).add(y2.add(y3))).reduceLanes(VectorOperators.ADD);
+        return s + sum(x, row * n, toRow * n) + sum(y, row, toRow);
+    }
+
+    /**
+     * Five streams in one loop: the rows {@code [fromRow, toRow)} cut into four contiguous quarters of
+     * {@code q} rows; per step, a block of {@code L} rows of each quarter: its {@code L·n} values of X read
+     * one vector of each quarter at a time (four streams, one accumulator each), then {@code 4·L} values
+     * of y as a fifth stream (y of the four blocks, read in row order as one run). Leftover rows (of each
+     * quarter, and after the four quarters) through {@link #sum(double[], int, int)}. Returns
+     * {@code Σ X[rows] + Σ y[rows]}.
+     */
+    public static double sum4(double[] x, double[] y, int n, int fromRow, int toRow) {
+        checkRows(x, y, n, fromRow, toRow);
+        final int q = (toRow - fromRow) / 4;
+        final int qBlocks = q / LANES; // whole blocks of L rows per quarter
+        final int qElems = q * n;
+        DoubleVector x0 = DoubleVector.zero(SPECIES);
+        DoubleVector x1 = x0, x2 = x0, x3 = x0, y0 = x0, y1 = x0, y2 = x0, y3 = x0;
+        int e = fromRow * n; // offset in quarter 0; quarter k is at e + k·qElems
+        int yi = fromRow;    // y is read as one run over the 4·q rows (the sum does not care whose rows)
+        for (int blk = 0; blk < qBlocks; blk++) {
+            for (int end = e + LANES * n; e < end; e += LANES) {
+                x0 = x0.add(DoubleVector.fromArray(SPECIES, x, e));
+                x1 = x1.add(DoubleVector.fromArray(SPECIES, x, e + qElems));
+                x2 = x2.add(DoubleVector.fromArray(SPECIES, x, e + 2 * qElems));
+                x3 = x3.add(DoubleVector.fromArray(SPECIES, x, e + 3 * qElems));
+            }
+            y0 = y0.add(DoubleVector.fromArray(SPECIES, y, yi));
+            y1 = y1.add(DoubleVector.fromArray(SPECIES, y, yi + LANES));
+            y2 = y2.add(DoubleVector.fromArray(SPECIES, y, yi + 2 * LANES));
+            y3 = y3.add(DoubleVector.fromArray(SPECIES, y, yi + 3 * LANES));
+            yi += 4 * LANES;
+        }
+        double s = x0.add(x1).add(x2.add(x3)).add(y0.add(y1).add(y2.add(y3))).reduceLanes(VectorOperators.ADD);
+        // Leftovers: the last q − qBlocks·L rows of each quarter (X), the rest of y, the rows after 4·q.
+        int doneRows = qBlocks * LANES;
+        for (int k = 0; k < 4; k++) {
+            int qStart = fromRow + k * q;
+            s += sum(x, (qStart + doneRows) * n, (qStart + q) * n);
+        }
+        return s + sum(y, yi, toRow) + sum(x, (fromRow + 4 * q) * n, toRow * n);
+    }
+
+    private static void checkRows(double[] x, double[] y, int n, int fromRow, int toRow) {
+        if (n < 1) throw new IllegalArgumentException("n must be >= 1, got " + n);
+        java.util.Objects.checkFromToIndex(fromRow, toRow, y.length);
+        if ((long) y.length * n != x.length) {
+            throw new IllegalArgumentException("x holds " + x.length + " values, not y.length × n = " + y.length + " × " + n);
+        }
     }
 }

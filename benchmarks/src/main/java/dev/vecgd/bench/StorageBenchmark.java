@@ -71,6 +71,10 @@ public class StorageBenchmark {
         @Param({"heap", "offheap", "mapped"})
         public String storage;
 
+        /** The kernel width the run is attributed to, checked as in {@link BenchState#bits}. */
+        @Param({KernelWidth.AUTO})
+        public String bits;
+
         public int m;
         public int n;
         public double[] theta;
@@ -88,6 +92,7 @@ public class StorageBenchmark {
 
         @Setup(Level.Trial)
         public void setup() throws IOException {
+            KernelWidth.check(bits);
             BenchState s = new BenchState().setup(shape, "row");
             m = s.m;
             n = s.n;

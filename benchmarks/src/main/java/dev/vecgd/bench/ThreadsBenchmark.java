@@ -31,7 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #readProbe}: X and y each cut into {@code threads} contiguous parts, each part summed by
  *       {@link ReadProbe#sum(double[], int, int)} on its own thread (the caller takes part 0, a
  *       pre-started pool the others, as {@code ParallelKernels} does): the bandwidth ceiling at
- *       that thread count.</li>
+ *       that thread count (one stream per thread: its part of X, then of y);</li>
+ *   <li>{@link #readProbe2}, {@link #readProbe4}: the same with each thread reading its contiguous rows
+ *       of X and y with {@link ReadProbe#sum2} (two streams) or {@link ReadProbe#sum4} (five streams).
+ *       The report takes the fastest probe at each thread count as that count's ceiling.</li>
  * </ul>
  * {@code threads} is a {@code @Param} handed to the library, not JMH's {@code @Threads}: JMH runs one
  * benchmark thread, and the parallelism is the library's. The thread pools are started once per trial
@@ -39,8 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * part ({@code ExecutorService.submit}: ~160 B/op under {@code -prof gc}), which is nothing beside the
  * milliseconds of a DRAM-size pass; {@code simd} allocates nothing once warm.
  *
- * <p>Default shape: 16777216×16 (X = 2 GiB), the DRAM size of the target "2 threads ≥ 90 % of the
- * 2-thread read probe". Forks: as {@link GradientBenchmark} (JDK 25, the incubator module, fixed 8 GiB
+ * <p>Default shape: 16777216×16 (X = 2 GiB), the DRAM size of the target "2 threads ≥ 85 % of the
+ * best 2-thread read probe". Forks: as {@link GradientBenchmark} (JDK 25, the incubator module, fixed 8 GiB
  * heap), but one fork.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -63,6 +66,10 @@ public class ThreadsBenchmark {
         @Param({"1", "2"})
         public int threads;
 
+        /** The kernel width the run is attributed to, checked as in {@link BenchState#bits}. */
+        @Param({KernelWidth.AUTO})
+        public String bits;
+
         /** X, y, θ, b and g, filled as in every other benchmark. */
         public BenchState s;
         public ParallelKernels kernels;
@@ -73,6 +80,7 @@ public class ThreadsBenchmark {
         @Setup(Level.Trial)
         public void setup() {
             if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            KernelWidth.check(bits);
             s = new BenchState().setup(shape, layout);
             kernels = new ParallelKernels(threads);
             chunkRows = ParallelKernels.defaultChunkRows(s.n);
@@ -113,20 +121,44 @@ public class ThreadsBenchmark {
         return d.kernels.lossGradientAdd(s.matrix, s.theta, s.b, s.targets, s.g, 0, s.m, d.chunkRows);
     }
 
-    /** The bandwidth ceiling at {@code threads} threads: the sum of every element of X and y. */
+    /** The bandwidth ceiling at {@code threads} threads, one stream per thread: the sum of X and y. */
     @Benchmark
     public double readProbe(Data d) throws InterruptedException, ExecutionException {
+        return onThreads(d, 1);
+    }
+
+    /** The same, each thread reading its rows of X and y as two streams ({@link ReadProbe#sum2}). */
+    @Benchmark
+    public double readProbe2(Data d) throws InterruptedException, ExecutionException {
+        return onThreads(d, 2);
+    }
+
+    /** The same, each thread reading its rows as five streams ({@link ReadProbe#sum4}). */
+    @Benchmark
+    public double readProbe4(Data d) throws InterruptedException, ExecutionException {
+        return onThreads(d, 4);
+    }
+
+    /** Part k of {@code threads} parts on thread k (the caller takes part 0), with the probe of {@code streams}. */
+    private static double onThreads(Data d, int streams) throws InterruptedException, ExecutionException {
         int t = d.threads;
-        if (t == 1) return part(d.s, 0, 1);
+        if (t == 1) return part(d.s, 0, 1, streams);
         @SuppressWarnings("unchecked")
         Future<Double>[] futures = new Future[t - 1];
         for (int k = 1; k < t; k++) {
             final int part = k;
-            futures[k - 1] = d.probePool.submit(() -> part(d.s, part, t));
+            futures[k - 1] = d.probePool.submit(() -> part(d.s, part, t, streams));
         }
-        double sum = part(d.s, 0, t);
+        double sum = part(d.s, 0, t, streams);
         for (Future<Double> f : futures) sum += f.get();
         return sum;
+    }
+
+    /** Part {@code k} of {@code parts}: streams 1 = that part of X, then of y; 2 or 4 = those rows of X and y together. */
+    static double part(BenchState s, int k, int parts, int streams) {
+        if (streams == 1) return part(s, k, parts);
+        int from = bound(s.m, k, parts), to = bound(s.m, k + 1, parts);
+        return streams == 2 ? ReadProbe.sum2(s.x, s.y, s.n, from, to) : ReadProbe.sum4(s.x, s.y, s.n, from, to);
     }
 
     /** Part {@code k} of {@code parts} of X plus the same part of y. */

@@ -28,7 +28,7 @@ class BenchmarkMethodsTest {
     static final List<String> SHAPES = List.of("64x5", "103x3", "1x1", "257x17", "33x64", "1000x1");
     static final List<String> LAYOUTS = List.of("row", "column");
     /** Methods checked per (shape, layout); the count assertion fails if one drops out. */
-    static final int METHODS = 7;
+    static final int METHODS = 9;
     static final AtomicInteger CHECKED = new AtomicInteger();
 
     static Stream<Arguments> cases() {
@@ -91,6 +91,10 @@ class BenchmarkMethodsTest {
         }
         assertEquals(sumXy, gb.readProbe(s), tol, "readProbe = Σ X + Σ y");
         CHECKED.incrementAndGet();
+        assertEquals(sumXy, gb.readProbe2(s), tol, "readProbe2 = Σ X + Σ y");
+        CHECKED.incrementAndGet();
+        assertEquals(sumXy, gb.readProbe4(s), tol, "readProbe4 = Σ X + Σ y");
+        CHECKED.incrementAndGet();
 
         KernelBenchmark kb = new KernelBenchmark();
         java.util.Arrays.fill(s.r, Double.NaN);
@@ -148,6 +152,65 @@ class BenchmarkMethodsTest {
         assertTrue(Double.isFinite(sink));
         // 1000 operations: well under 1 B/op even if the counter itself costs a few bytes.
         assertTrue(allocated < 1_000, "simd + readProbe allocated " + allocated + " bytes in 1000 operations");
+    }
+
+    /** The multi-stream probes over every row range of small tables: each row and each y read exactly once. */
+    @Test
+    void multiStreamProbesSumEveryRowRange() {
+        int checked = 0;
+        for (int n : new int[] {1, 2, 3, 7, 16, 17}) {
+            for (int m : new int[] {0, 1, 5, 31, 64, 131}) {
+                double[] x = new double[m * n];
+                double[] y = new double[m];
+                // Distinct powers of two would overflow; small integers make every sum exact in any order.
+                for (int k = 0; k < x.length; k++) x[k] = (k * 7 + 3) % 101 - 50;
+                for (int i = 0; i < m; i++) y[i] = 1000 * ((i * 13 + 5) % 17 - 8);
+                for (int from = 0; from <= m; from += Math.max(1, m / 7)) {
+                    for (int to = from; to <= m; to += Math.max(1, m / 5)) {
+                        double plain = 0;
+                        for (int k = from * n; k < to * n; k++) plain += x[k];
+                        for (int i = from; i < to; i++) plain += y[i];
+                        assertEquals(plain, ReadProbe.sum2(x, y, n, from, to), 0.0, "sum2 n=" + n + " rows " + from + ".." + to);
+                        assertEquals(plain, ReadProbe.sum4(x, y, n, from, to), 0.0, "sum4 n=" + n + " rows " + from + ".." + to);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 300, "row ranges checked: " + checked);
+        for (Runnable bad : List.<Runnable>of(() -> ReadProbe.sum2(new double[6], new double[3], 3, 0, 3),
+                () -> ReadProbe.sum4(new double[6], new double[3], 2, 2, 4),
+                () -> ReadProbe.sum2(new double[6], new double[3], 0, 0, 1))) {
+            try {
+                bad.run();
+                throw new AssertionError("accepted bad arguments");
+            } catch (IllegalArgumentException | IndexOutOfBoundsException expected) {
+                // ok
+            }
+        }
+    }
+
+    /** A run labelled with another width than the kernels' fails in the setup instead of recording a result. */
+    @Test
+    void aWrongBitsLabelFailsTheSetup() {
+        int actual = dev.vecgd.kernel.Kernels.vectorBits();
+        BenchState ok = new BenchState();
+        ok.bits = String.valueOf(actual);
+        ok.setup("64x5", "row"); // the right label passes
+        ok.bits = KernelWidth.AUTO;
+        ok.setup("64x5", "row");
+        BenchState wrong = new BenchState();
+        wrong.bits = actual == 128 ? "256" : "128";
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> wrong.setup("64x5", "row"));
+        assertTrue(e.getMessage().contains("-Dvecgd.vector.bits=" + wrong.bits), e.getMessage());
+        ThreadsBenchmark.Data d = new ThreadsBenchmark.Data();
+        d.bits = wrong.bits;
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> d.setup("64x5", "row", 1));
+        StorageBenchmark.Data st = new StorageBenchmark.Data();
+        st.bits = wrong.bits;
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> st.setup("64x5", "heap"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> KernelWidth.check("wide"));
     }
 
     @Test

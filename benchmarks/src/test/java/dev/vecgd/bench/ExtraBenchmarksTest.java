@@ -32,7 +32,7 @@ class ExtraBenchmarksTest {
     static final List<Integer> THREADS = List.of(1, 2);
     static final List<String> STORAGES = List.of("heap", "offheap", "mapped");
     /** ThreadsBenchmark methods per (shape, layout, threads). */
-    static final int THREADS_METHODS = 2;
+    static final int THREADS_METHODS = 4;
     static final AtomicInteger THREADS_CHECKED = new AtomicInteger();
     static final AtomicInteger STORAGE_CHECKED = new AtomicInteger();
 
@@ -69,6 +69,10 @@ class ExtraBenchmarksTest {
                 sumXy += s.y[i];
             }
             assertEquals(sumXy, tb.readProbe(d), tol, "readProbe = Σ X + Σ y at t=" + threads);
+            THREADS_CHECKED.incrementAndGet();
+            assertEquals(sumXy, tb.readProbe2(d), tol, "readProbe2 = Σ X + Σ y at t=" + threads);
+            THREADS_CHECKED.incrementAndGet();
+            assertEquals(sumXy, tb.readProbe4(d), tol, "readProbe4 = Σ X + Σ y at t=" + threads);
             THREADS_CHECKED.incrementAndGet();
         } catch (Exception e) {
             throw new AssertionError(e);

@@ -51,9 +51,10 @@ class JmhSmokeTest {
         } finally {
             System.clearProperty("vecgd.bench.tmp");
         }
-        // 7 methods × 2 shapes × 2 layouts; ThreadsBenchmark: 2 methods × 2 shapes × 2 layouts × 2 thread
-        // counts; StorageBenchmark (no layout parameter): 1 method × 2 shapes × 3 storages
-        assertEquals(28 + 16 + 6, results.size(), "JMH results");
+        // 9 methods (6 GradientBenchmark, 2 KernelBenchmark, 1 SolverStepBenchmark) × 2 shapes × 2 layouts;
+        // ThreadsBenchmark: 4 methods × 2 shapes × 2 layouts × 2 thread counts; StorageBenchmark (no layout
+        // parameter): 1 method × 2 shapes × 3 storages
+        assertEquals(36 + 32 + 6, results.size(), "JMH results");
         try (var left = Files.list(tmp)) {
             assertEquals(0, left.count(), "StorageBenchmark deleted its temporary .npy");
         }
@@ -69,10 +70,13 @@ class JmhSmokeTest {
         ReportMain.main(new String[] {"--json", json.toString(), "--env", env.toString(), "--out", md.toString(),
                 "--chart", png.toString(), "--profile", "test"});
         String report = Files.readString(md);
-        for (String expected : new String[] {"| 103x3 | column | `simd` |", "| 64x5 | row | `readProbe` |",
-                "## Targets", "## `KernelBenchmark`", "## `SolverStepBenchmark`", "benchmarks-gbps.png",
-                "readProbe species", "not measured in this run", "## Threads", "| 103x3 | column | 2 |",
-                "2 threads ≥ 90 % of the 2-thread readProbe", "## Storage", "| 64x5 | `mapped` |",
+        // bits = auto here (no run.sh): the report takes the width from the one environment file.
+        String w = dev.vecgd.kernel.Kernels.vectorBits() + "-bit";
+        for (String expected : new String[] {"| 103x3 | column | " + w + " | `simd` |", "| 64x5 | row | " + w + " | `readProbe` |",
+                "| 64x5 | row | " + w + " | `readProbe2` |", "| 64x5 | row | " + w + " | `readProbe4` |",
+                "## Targets per width", "## " + w + " kernels", "## `KernelBenchmark`", "## `SolverStepBenchmark`", "benchmarks-gbps.png",
+                "read probe species", "not measured in this run", "## Threads", "| 103x3 | column | " + w + " | 2 |",
+                "2 threads ≥ 85 % of the best 2-thread probe", "## Storage", "| 64x5 | " + w + " | `mapped` |",
                 "mapped within 5 % of heap"}) {
             assertTrue(report.contains(expected), "report lacks '" + expected + "':\n" + report);
         }

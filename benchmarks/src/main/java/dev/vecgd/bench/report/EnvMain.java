@@ -41,7 +41,9 @@ public final class EnvMain {
         env.put("kernels", Kernels.implementation());
         env.put("kernelVectorBits", Kernels.vectorBits());
         env.put("vectorized", Kernels.isVectorized());
+        env.put("vectorBitsProperty", System.getProperty("vecgd.vector.bits", "unset"));
         env.put("readProbeSpecies", probeSpecies());
+        env.put("preferredVectorBits", preferredBits());
         env.put("cpuModel", cpuModel());
         env.put("availableProcessors", Runtime.getRuntime().availableProcessors());
         env.put("memTotal", memTotal());
@@ -58,6 +60,15 @@ public final class EnvMain {
             return dev.vecgd.bench.ReadProbe.SPECIES.toString();
         } catch (LinkageError e) {
             return "unavailable (" + e + "): start java with --add-modules jdk.incubator.vector";
+        }
+    }
+
+    /** The hardware's (preferred) vector width in bits, what the read probes use; 0 without the Vector API. */
+    private static int preferredBits() {
+        try {
+            return dev.vecgd.bench.ReadProbe.SPECIES.vectorBitSize();
+        } catch (LinkageError e) {
+            return 0;
         }
     }
 

@@ -21,16 +21,19 @@ import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 
 /**
  * The chart of the report: GB/s (8·(m·n + m) bytes per gradient) against the shape, one bar per
- * method of {@code GradientBenchmark}, one panel per layout, with the JMH error as error bars, on a
+ * series (the plain loops, {@code simd} at each kernel width, the best read probe), one panel per layout, with the JMH error as error bars, on a
  * log scale.
  */
 final class GbpsChart {
 
+    /** By series: naive, scalarFused, then simd at up to three widths (dark to light orange), then the best probe. */
     private static final Color[] COLORS = {
         new Color(0xB0, 0xB0, 0xB0), // naive
         new Color(0x5B, 0x8F, 0xC9), // scalarFused
-        new Color(0xD9, 0x5F, 0x0E), // simd
-        new Color(0x2C, 0x2C, 0x2C), // readProbe
+        new Color(0xD9, 0x5F, 0x0E), // simd, widest
+        new Color(0xF0, 0x8A, 0x3C), // simd, next width
+        new Color(0xF9, 0xC0, 0x8A), // simd, narrowest
+        new Color(0x2C, 0x2C, 0x2C), // best probe
     };
 
     private GbpsChart() {
@@ -70,8 +73,12 @@ final class GbpsChart {
             renderer.setDrawBarOutline(false);
             renderer.setShadowVisible(false);
             renderer.setItemMargin(0.04);
+            int simdSeen = 0;
             for (int s = 0; s < methods.size(); s++) {
-                renderer.setSeriesPaint(s, COLORS[s % COLORS.length]);
+                String m = methods.get(s);
+                Color c = m.equals("naive") ? COLORS[0] : m.equals("scalarFused") ? COLORS[1]
+                        : m.startsWith("simd") ? COLORS[2 + Math.min(2, simdSeen++)] : COLORS[5];
+                renderer.setSeriesPaint(s, c);
             }
             CategoryPlot plot = new CategoryPlot(data, null, gbAxis, renderer);
             plot.setBackgroundPaint(Color.WHITE);

@@ -23,26 +23,63 @@ final class JmhResults {
     final Set<String> settings = new LinkedHashSet<>();
     final Set<String> jmhVersions = new LinkedHashSet<>();
 
+    /** Widths of the files read (from their results' bits, else from their environment), in file order. */
+    final Set<Integer> widths = new LinkedHashSet<>();
+
     static JmhResults read(Path json) throws IOException {
         return read(List.of(json));
     }
 
-    /** Several result files as one run (e.g. full.json and extra.json); a later file's duplicate wins. */
+    /**
+     * Several result files as one report (e.g. the per-width files and extra.json); a later file's
+     * duplicate wins. A result's width is its {@code bits} parameter when that is a number, else the
+     * {@code kernelVectorBits} of the file's environment ({@link #envOf}), else 0 (unknown).
+     */
     static JmhResults read(List<Path> jsons) throws IOException {
+        return read(jsons, List.of());
+    }
+
+    /** As {@link #read(List)}; {@code envs} are candidate environment files (see {@link #envOf}). */
+    static JmhResults read(List<Path> jsons, List<Path> envs) throws IOException {
         JmhResults r = new JmhResults();
         for (Path json : jsons) {
-            JsonNode root = new ObjectMapper().readTree(json.toFile());
-            if (root == null || !root.isArray()) {
-                throw new IOException(json + " is not a JMH JSON result (expected an array)");
-            }
-            for (JsonNode b : root) {
-                r.add(b);
-            }
+            r.readFile(json, widthOfFile(json, envs));
         }
         return r;
     }
 
-    private void add(JsonNode b) {
+    /**
+     * The width of a results file without a {@code bits} parameter: {@code W} of a {@code FILE.json:W}
+     * argument is handled by the caller; here the environment {@code <name>-env.json} beside it, else the
+     * only environment given, else 0.
+     */
+    static int widthOfFile(Path json, List<Path> envs) throws IOException {
+        Path env = envOf(json);
+        if (env == null && envs.size() == 1) env = envs.get(0);
+        if (env == null) return 0;
+        return new ObjectMapper().readTree(env.toFile()).path("kernelVectorBits").asInt(0);
+    }
+
+    /** {@code X-env.json} beside {@code X.json}, when it exists. */
+    static Path envOf(Path json) {
+        String name = json.getFileName().toString();
+        if (!name.endsWith(".json")) return null;
+        Path env = json.resolveSibling(name.substring(0, name.length() - ".json".length()) + "-env.json");
+        return java.nio.file.Files.isRegularFile(env) ? env : null;
+    }
+
+    /** Reads one file, attributing results without a numeric bits parameter to {@code fileBits}. */
+    void readFile(Path json, int fileBits) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        if (root == null || !root.isArray()) {
+            throw new IOException(json + " is not a JMH JSON result (expected an array)");
+        }
+        for (JsonNode b : root) {
+            add(b, fileBits);
+        }
+    }
+
+    private void add(JsonNode b, int fileBits) {
         String benchmark = b.path("benchmark").asText();
         int dot = benchmark.lastIndexOf('.');
         String cls = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
@@ -54,6 +91,8 @@ final class JmhResults {
         String layout = params.path("layout").asText(storage.isEmpty() ? "" : "row");
         int threadsParam = params.path("threads").asInt(0);
         if (shape.isEmpty() || layout.isEmpty()) return; // not one of ours
+        String bitsParam = params.path("bits").asText("");
+        int bits = bitsParam.matches("\\d+") ? Integer.parseInt(bitsParam) : fileBits;
         int[] mn = BenchState.parseShape(shape);
 
         JsonNode pm = b.path("primaryMetric");
@@ -71,7 +110,8 @@ final class JmhResults {
         }
         double iterationMs = durationMs(b.path("measurementTime").asText());
         results.add(new Result(cls, method, shape, layout, mn[0], mn[1], ms, err, alloc, allocErr, iterationMs,
-                threadsParam, storage));
+                threadsParam, storage, bits));
+        widths.add(bits);
 
         jdks.add(b.path("jdkVersion").asText() + " (" + b.path("vmName").asText() + " " + b.path("vmVersion").asText() + ")");
         List<String> args = new ArrayList<>();

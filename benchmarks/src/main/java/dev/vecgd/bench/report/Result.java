@@ -8,14 +8,27 @@ import dev.vecgd.bench.BenchState;
  * not compute one), the allocation per operation from {@code -prof gc} (NaN when absent) and the
  * length of a measurement iteration in milliseconds. {@code threads} and {@code storage} are the
  * parameters of {@code ThreadsBenchmark} and {@code StorageBenchmark} (0 and "" for the others).
+ * {@code bits} is the kernel vector width the result was measured at (the {@code bits} parameter, or the
+ * width of the run's environment file; 0 when unknown).
  */
 record Result(String benchmarkClass, String method, String shape, String layout, int m, int n,
               double ms, double msError, double allocBytesPerOp, double allocError, double iterationMs,
-              int threads, String storage) {
+              int threads, String storage, int bits) {
 
     Result(String benchmarkClass, String method, String shape, String layout, int m, int n,
            double ms, double msError, double allocBytesPerOp, double allocError, double iterationMs) {
-        this(benchmarkClass, method, shape, layout, m, n, ms, msError, allocBytesPerOp, allocError, iterationMs, 0, "");
+        this(benchmarkClass, method, shape, layout, m, n, ms, msError, allocBytesPerOp, allocError, iterationMs, 0, "", 0);
+    }
+
+    /** The same result under another method name (the chart's series labels). */
+    Result withMethod(String label) {
+        return new Result(benchmarkClass, label, shape, layout, m, n, ms, msError, allocBytesPerOp, allocError, iterationMs,
+                threads, storage, bits);
+    }
+
+    /** True for the read probes ({@code readProbe}, {@code readProbe2}, {@code readProbe4}). */
+    boolean isProbe() {
+        return method.startsWith("readProbe");
     }
 
     /** Operations in one measurement iteration (about): iteration time / time per operation. */
