@@ -85,7 +85,17 @@ public final class Kernels {
     public static double residuals(Matrix x, double[] theta, double b, double[] y, double[] r) {
         Objects.requireNonNull(x, "x (the matrix) is null");
         Objects.requireNonNull(y, "y is null");
-        return residuals(x, theta, b, StridedVector.of(y), r, 0, 0, x.rows());
+        int m = x.rows();
+        checkTheta(x, theta);
+        if (y.length < m) {
+            throw new IllegalArgumentException("y is too short: " + y.length + " elements for " + m + " rows");
+        }
+        checkRowVector("r", r, 0, 0, m);
+        checkNotAliased("r", r, x, theta, y, null);
+        // the same checks and call as the StridedVector version, without allocating a view of y
+        return x.layout() == Layout.ROW_MAJOR
+                ? IMPL.residualsRow(x.data(), x.offset(), x.ld(), x.cols(), theta, b, y, 0, 1, r, 0, 0, m)
+                : IMPL.residualsCol(x.data(), x.offset(), x.ld(), x.cols(), theta, b, y, 0, 1, r, 0, 0, m);
     }
 
     /**
@@ -356,7 +366,8 @@ public final class Kernels {
     }
 
     static void checkRowVector(String name, double[] v, int off, int from, int to) {
-        Objects.requireNonNull(v, name + " is null");
+        // not requireNonNull(v, name + " is null"): that would build the message on every call
+        if (v == null) throw new NullPointerException(name + " is null");
         if (to > from && ((long) off + from < 0 || (long) off + to > v.length)) {
             throw new IllegalArgumentException(name + " is too short or its offset is wrong: rows [" + from + ", " + to
                     + ") with offset " + off + " need indices [" + ((long) off + from) + ", " + ((long) off + to)

@@ -180,14 +180,33 @@ final class VectorKernels implements KernelImpl {
         // Two-lane gathers are not compiled to SIMD on x86 nor on NEON (C2 would box every vector), and a
         // gather of two gains nothing over two loads: at L = 2 every row takes the plain loop.
         int upper = L == 2 ? 0 : S.loopBound(rows);
-        for (int j = 0; j < n; j++) {
+        // Two columns per pass (both gathers share the offsets); this also keeps the method above C2's inlining
+        // size, so its vectors are never compiled inside a caller that has run out of inlining budget.
+        int j = 0;
+        for (; j + 1 < n; j += 2) {
+            double mu0 = mean[j], s0 = scale[j];
+            double mu1 = mean[j + 1], s1 = scale[j + 1];
+            int col0 = j * ldo;
+            int col1 = col0 + ldo;
+            for (int r = 0; r < upper; r += L) {
+                int base = xOff + r * ldx + j;
+                DoubleVector.fromArray(S, x, base, stride, 0).sub(mu0).mul(s0).intoArray(out, col0 + r);
+                DoubleVector.fromArray(S, x, base + 1, stride, 0).sub(mu1).mul(s1).intoArray(out, col1 + r);
+            }
+            for (int r = upper; r < rows; r++) {
+                int base = xOff + r * ldx + j;
+                out[col0 + r] = (x[base] - mu0) * s0;
+                out[col1 + r] = (x[base + 1] - mu1) * s1;
+            }
+        }
+        if (j < n) {
             double mu = mean[j];
-            double s = scale[j];
+            double sj = scale[j];
             int col = j * ldo;
             for (int r = 0; r < upper; r += L) {
-                DoubleVector.fromArray(S, x, xOff + r * ldx + j, stride, 0).sub(mu).mul(s).intoArray(out, col + r);
+                DoubleVector.fromArray(S, x, xOff + r * ldx + j, stride, 0).sub(mu).mul(sj).intoArray(out, col + r);
             }
-            for (int r = upper; r < rows; r++) out[col + r] = (x[xOff + r * ldx + j] - mu) * s;
+            for (int r = upper; r < rows; r++) out[col + r] = (x[xOff + r * ldx + j] - mu) * sj;
         }
     }
 
@@ -263,11 +282,17 @@ final class VectorKernels implements KernelImpl {
         /** A block's targets when y is strided (L values), then the call's lane sums (3·L values). */
         final double[] lanes = new double[4 * L];
         /** The lanes a row's last vector keeps: all bits set for a column below n, 0 past it. */
-        final long[] keepBits = new long[L];
+        final long[] keepBits = new long[2 * L];
 
-        /** {@link #keepBits} for the vector of columns {@code start .. start + L − 1} of rows of n columns. */
+        /**
+         * {@link #keepBits}: lanes {@code 0 .. L−1} all kept (a whole vector of columns), lanes
+         * {@code L .. 2L−1} those of the vector of columns {@code start .. start + L − 1} below n.
+         */
         long[] keep(int start, int n) {
-            for (int k = 0; k < L; k++) keepBits[k] = start + k < n ? -1L : 0L;
+            for (int k = 0; k < L; k++) {
+                keepBits[k] = -1L;
+                keepBits[L + k] = start + k < n ? -1L : 0L;
+            }
             return keepBits;
         }
 
@@ -344,10 +369,11 @@ final class VectorKernels implements KernelImpl {
         double[] lanes = s.lanes;
         int full = S.loopBound(n);
         int full8 = n & ~7;
-        LongVector keep = LongVector.fromArray(LS, s.keep(full, n), 0);
+        long[] kb = s.keep(full, n); // whole vectors, then the last one of a row
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector q = DoubleVector.zero(S);
         boolean yContiguous = y != null && yInc == 1;
+        java.util.Arrays.fill(lanes, 0, L, 0.0); // the targets when y is null
         for (int phase = 0; phase < 2; phase++) {
             double[] xa = x;
             int ld = ldx, i0 = from, i1 = safe, p00 = xOff + from * ldx;
@@ -401,36 +427,21 @@ final class VectorKernels implements KernelImpl {
                         a7 = DoubleVector.fromArray(S, xa, p + ld + 6).fma(t3, a7);
                     }
                 }
-                for (; j < full; j += L) {
+                for (; j < n; j += L) {
+                    LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
                     DoubleVector tv = DoubleVector.fromArray(S, t, j);
                     int p = p0 + j;
-                    a0 = DoubleVector.fromArray(S, xa, p).fma(tv, a0);
-                    a1 = DoubleVector.fromArray(S, xa, p + ld).fma(tv, a1);
+                    a0 = DoubleVector.fromArray(S, xa, p).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
+                    a1 = DoubleVector.fromArray(S, xa, p + ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
                     if (L >= 4) {
-                        a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(tv, a2);
-                        a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(tv, a3);
+                        a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
+                        a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
                     }
                     if (L == 8) {
-                        a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).fma(tv, a4);
-                        a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).fma(tv, a5);
-                        a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).fma(tv, a6);
-                        a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).fma(tv, a7);
-                    }
-                }
-                if (j < n) {
-                    DoubleVector tv = DoubleVector.fromArray(S, t, j);
-                    int p = p0 + j;
-                    a0 = DoubleVector.fromArray(S, xa, p).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a0);
-                    a1 = DoubleVector.fromArray(S, xa, p + ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a1);
-                    if (L >= 4) {
-                        a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a2);
-                        a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a3);
-                    }
-                    if (L == 8) {
-                        a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a4);
-                        a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a5);
-                        a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a6);
-                        a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a7);
+                        a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
+                        a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
+                        a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
+                        a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
                     }
                 }
                 // transpose-add tree: lane k of `dots` is the sum of a_k's lanes
@@ -456,13 +467,20 @@ final class VectorKernels implements KernelImpl {
                 DoubleVector rv = (L == 2
                         ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
                         : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
+                // y is read by one load from y itself or from the lane buffer (strided y, or zeros when y
+                // is null): a vector that merges from two branches could be boxed by C2
+                double[] ya = lanes;
+                int yi = 0;
                 if (yContiguous) {
-                    rv = rv.sub(DoubleVector.fromArray(S, y, yOff + i));
+                    ya = y;
+                    yi = yOff + i;
                 } else if (y != null) {
                     gatherTargets(y, yOff, yInc, i, lanes);
-                    rv = rv.sub(DoubleVector.fromArray(S, lanes, 0));
                 }
-                if (r != null) rv.intoArray(r, rOff + i);
+                rv = rv.sub(DoubleVector.fromArray(S, ya, yi));
+                // stored unconditionally (into the lane buffer when r is null): a store on one branch only
+                // makes C2 box the vector at every block
+                rv.intoArray(r != null ? r : lanes, r != null ? rOff + i : 3 * L);
                 q = rv.fma(rv, q);
             }
         }
@@ -490,7 +508,6 @@ final class VectorKernels implements KernelImpl {
         double[] lanes = s.lanes;
         int full = S.loopBound(n);
         int full8 = n & ~7;
-        LongVector keep = LongVector.fromArray(LS, s.keep(full, n), 0);
         DoubleVector sv = DoubleVector.zero(S);
         for (int phase = 0; phase < 2; phase++) {
             double[] xa = x;
@@ -520,7 +537,8 @@ final class VectorKernels implements KernelImpl {
                     r7 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
                 }
                 int j = 0;
-                for (; j < full; j += L) {
+                for (; j < n; j += L) {
+                    // the last vector of a row is read whole: its lanes past n only reach gs past n, never read
                     int p = p0 + j;
                     DoubleVector gv = DoubleVector.fromArray(S, gs, j);
                     gv = DoubleVector.fromArray(S, xa, p).fma(r0, gv);
@@ -534,23 +552,6 @@ final class VectorKernels implements KernelImpl {
                         gv = DoubleVector.fromArray(S, xa, p + 5 * ld).fma(r5, gv);
                         gv = DoubleVector.fromArray(S, xa, p + 6 * ld).fma(r6, gv);
                         gv = DoubleVector.fromArray(S, xa, p + 7 * ld).fma(r7, gv);
-                    }
-                    gv.intoArray(gs, j);
-                }
-                if (j < n) {
-                    int p = p0 + j;
-                    DoubleVector gv = DoubleVector.fromArray(S, gs, j);
-                    gv = DoubleVector.fromArray(S, xa, p).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r0, gv);
-                    gv = DoubleVector.fromArray(S, xa, p + ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r1, gv);
-                    if (L >= 4) {
-                        gv = DoubleVector.fromArray(S, xa, p + 2 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r2, gv);
-                        gv = DoubleVector.fromArray(S, xa, p + 3 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r3, gv);
-                    }
-                    if (L == 8) {
-                        gv = DoubleVector.fromArray(S, xa, p + 4 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r4, gv);
-                        gv = DoubleVector.fromArray(S, xa, p + 5 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r5, gv);
-                        gv = DoubleVector.fromArray(S, xa, p + 6 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r6, gv);
-                        gv = DoubleVector.fromArray(S, xa, p + 7 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r7, gv);
                     }
                     gv.intoArray(gs, j);
                 }
@@ -608,7 +609,7 @@ final class VectorKernels implements KernelImpl {
         int safe = Math.min(end, blockEnd(x.length, xOff, ldx, L, from, to));
         RowScratch s = ROWS.get();
         double[] lanes = s.lanes;
-        LongVector keep = LongVector.fromArray(LS, s.keep(0, n), 0);
+        LongVector keep = LongVector.fromArray(LS, s.keep(0, n), L);
         DoubleVector t0 = DoubleVector.fromArray(S, s.theta(theta, n, L), 0);
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector ga = DoubleVector.zero(S), gb = ga, gc = ga, gd = ga, q = ga, sv = ga;
@@ -655,13 +656,18 @@ final class VectorKernels implements KernelImpl {
                 DoubleVector rv = (L == 2
                         ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
                         : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
+                double[] ya = lanes; // one load, from y or from the lane buffer (see residualsRow)
+                int yi = 0;
                 if (yContiguous) {
-                    rv = rv.sub(DoubleVector.fromArray(S, y, yOff + i));
+                    ya = y;
+                    yi = yOff + i;
                 } else {
                     gatherTargets(y, yOff, yInc, i, lanes);
-                    rv = rv.sub(DoubleVector.fromArray(S, lanes, 0));
                 }
-                if (r != null) rv.intoArray(r, rOff + i);
+                rv = rv.sub(DoubleVector.fromArray(S, ya, yi));
+                // stored unconditionally (into the lane buffer when r is null): a store on one branch only
+                // makes C2 box the vector at every block
+                rv.intoArray(r != null ? r : lanes, r != null ? rOff + i : 3 * L);
                 q = rv.fma(rv, q);
                 sv = sv.add(rv);
                 ga = v0.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), ga);
@@ -698,7 +704,7 @@ final class VectorKernels implements KernelImpl {
         int safe = Math.min(end, blockEnd(x.length, xOff, ldx, 2 * L, from, to));
         RowScratch s = ROWS.get();
         double[] lanes = s.lanes;
-        LongVector keep = LongVector.fromArray(LS, s.keep(L, n), 0);
+        LongVector keep = LongVector.fromArray(LS, s.keep(L, n), L);
         double[] t = s.theta(theta, n, 2 * L);
         DoubleVector t0 = DoubleVector.fromArray(S, t, 0);
         DoubleVector t1 = DoubleVector.fromArray(S, t, L);
@@ -756,13 +762,18 @@ final class VectorKernels implements KernelImpl {
                 DoubleVector rv = (L == 2
                         ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
                         : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
+                double[] ya = lanes; // one load, from y or from the lane buffer (see residualsRow)
+                int yi = 0;
                 if (yContiguous) {
-                    rv = rv.sub(DoubleVector.fromArray(S, y, yOff + i));
+                    ya = y;
+                    yi = yOff + i;
                 } else {
                     gatherTargets(y, yOff, yInc, i, lanes);
-                    rv = rv.sub(DoubleVector.fromArray(S, lanes, 0));
                 }
-                if (r != null) rv.intoArray(r, rOff + i);
+                rv = rv.sub(DoubleVector.fromArray(S, ya, yi));
+                // stored unconditionally (into the lane buffer when r is null): a store on one branch only
+                // makes C2 box the vector at every block
+                rv.intoArray(r != null ? r : lanes, r != null ? rOff + i : 3 * L);
                 q = rv.fma(rv, q);
                 sv = sv.add(rv);
                 DoubleVector rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0));
@@ -825,7 +836,7 @@ final class VectorKernels implements KernelImpl {
         double[] gs = s.zeroGrad(np);
         int full = S.loopBound(n);
         int full8 = n & ~7;
-        LongVector keep = LongVector.fromArray(LS, s.keep(full, n), 0);
+        long[] kb = s.keep(full, n); // whole vectors, then the last one of a row
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector q = DoubleVector.zero(S), sv = q;
         boolean yContiguous = yInc == 1;
@@ -882,36 +893,21 @@ final class VectorKernels implements KernelImpl {
                         a7 = DoubleVector.fromArray(S, xa, p + ld + 6).fma(t3, a7);
                     }
                 }
-                for (; j < full; j += L) {
+                for (; j < n; j += L) {
+                    LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
                     DoubleVector tv = DoubleVector.fromArray(S, t, j);
                     int p = p0 + j;
-                    a0 = DoubleVector.fromArray(S, xa, p).fma(tv, a0);
-                    a1 = DoubleVector.fromArray(S, xa, p + ld).fma(tv, a1);
+                    a0 = DoubleVector.fromArray(S, xa, p).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
+                    a1 = DoubleVector.fromArray(S, xa, p + ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
                     if (L >= 4) {
-                        a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(tv, a2);
-                        a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(tv, a3);
+                        a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
+                        a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
                     }
                     if (L == 8) {
-                        a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).fma(tv, a4);
-                        a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).fma(tv, a5);
-                        a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).fma(tv, a6);
-                        a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).fma(tv, a7);
-                    }
-                }
-                if (j < n) {
-                    DoubleVector tv = DoubleVector.fromArray(S, t, j);
-                    int p = p0 + j;
-                    a0 = DoubleVector.fromArray(S, xa, p).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a0);
-                    a1 = DoubleVector.fromArray(S, xa, p + ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a1);
-                    if (L >= 4) {
-                        a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a2);
-                        a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a3);
-                    }
-                    if (L == 8) {
-                        a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a4);
-                        a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a5);
-                        a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a6);
-                        a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a7);
+                        a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
+                        a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
+                        a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
+                        a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
                     }
                 }
                 if (L == 4) {
@@ -936,13 +932,18 @@ final class VectorKernels implements KernelImpl {
                 DoubleVector rv = (L == 2
                         ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
                         : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
+                double[] ya = lanes; // one load, from y or from the lane buffer (see residualsRow)
+                int yi = 0;
                 if (yContiguous) {
-                    rv = rv.sub(DoubleVector.fromArray(S, y, yOff + i));
+                    ya = y;
+                    yi = yOff + i;
                 } else {
                     gatherTargets(y, yOff, yInc, i, lanes);
-                    rv = rv.sub(DoubleVector.fromArray(S, lanes, 0));
                 }
-                if (r != null) rv.intoArray(r, rOff + i);
+                rv = rv.sub(DoubleVector.fromArray(S, ya, yi));
+                // stored unconditionally (into the lane buffer when r is null): a store on one branch only
+                // makes C2 box the vector at every block
+                rv.intoArray(r != null ? r : lanes, r != null ? rOff + i : 3 * L);
                 q = rv.fma(rv, q);
                 sv = sv.add(rv);
                 DoubleVector r0 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), r1 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
@@ -956,7 +957,8 @@ final class VectorKernels implements KernelImpl {
                     r6 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
                     r7 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
                 }
-                for (j = 0; j < full; j += L) {
+                for (j = 0; j < n; j += L) {
+                    // the last vector of a row is read whole: its lanes past n only reach gs past n, never read
                     int p = p0 + j;
                     DoubleVector gv = DoubleVector.fromArray(S, gs, j);
                     gv = DoubleVector.fromArray(S, xa, p).fma(r0, gv);
@@ -970,23 +972,6 @@ final class VectorKernels implements KernelImpl {
                         gv = DoubleVector.fromArray(S, xa, p + 5 * ld).fma(r5, gv);
                         gv = DoubleVector.fromArray(S, xa, p + 6 * ld).fma(r6, gv);
                         gv = DoubleVector.fromArray(S, xa, p + 7 * ld).fma(r7, gv);
-                    }
-                    gv.intoArray(gs, j);
-                }
-                if (j < n) {
-                    int p = p0 + j;
-                    DoubleVector gv = DoubleVector.fromArray(S, gs, j);
-                    gv = DoubleVector.fromArray(S, xa, p).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r0, gv);
-                    gv = DoubleVector.fromArray(S, xa, p + ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r1, gv);
-                    if (L >= 4) {
-                        gv = DoubleVector.fromArray(S, xa, p + 2 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r2, gv);
-                        gv = DoubleVector.fromArray(S, xa, p + 3 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r3, gv);
-                    }
-                    if (L == 8) {
-                        gv = DoubleVector.fromArray(S, xa, p + 4 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r4, gv);
-                        gv = DoubleVector.fromArray(S, xa, p + 5 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r5, gv);
-                        gv = DoubleVector.fromArray(S, xa, p + 6 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r6, gv);
-                        gv = DoubleVector.fromArray(S, xa, p + 7 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r7, gv);
                     }
                     gv.intoArray(gs, j);
                 }
@@ -1013,9 +998,7 @@ final class VectorKernels implements KernelImpl {
         for (int i0 = from; i0 < to; i0 += block) {
             int i1 = Math.min(to, i0 + block);
             int o = r != null ? rOff : -i0;
-            initBlock(b, y, yOff, yInc, out, o, i0, i1);
-            axpyColumns(x, xOff, ldx, n, theta, out, o, i0, i1);
-            ss += sumSquares(out, o, i0, i1, scratch);
+            ss += axpyColumns(x, xOff, ldx, n, theta, b, y, yOff, yInc, out, o, i0, i1, scratch);
         }
         return ss;
     }
@@ -1028,8 +1011,7 @@ final class VectorKernels implements KernelImpl {
         double sum = 0;
         for (int i0 = from; i0 < to; i0 += block) {
             int i1 = Math.min(to, i0 + block);
-            dotColumns(x, xOff, ldx, n, r, rOff, g, i0, i1, 0, scratch);
-            sum += sum(r, rOff, i0, i1, scratch);
+            sum += dotColumns(x, xOff, ldx, n, r, rOff, g, i0, i1, 0, scratch);
         }
         return sum;
     }
@@ -1052,11 +1034,8 @@ final class VectorKernels implements KernelImpl {
         for (int i0 = from; i0 < to; i0 += block) {
             int i1 = Math.min(to, i0 + block);
             int o = r != null ? rOff : -i0;
-            initBlock(b, y, yOff, yInc, out, o, i0, i1);
-            axpyColumns(x, xOff, ldx, n, theta, out, o, i0, i1);
-            ss += sumSquares(out, o, i0, i1, scratch);
-            dotColumns(x, xOff, ldx, n, out, o, g, i0, i1, Math.min(block, to - i1), scratch);
-            sum += sum(out, o, i0, i1, scratch);
+            ss += axpyColumns(x, xOff, ldx, n, theta, b, y, yOff, yInc, out, o, i0, i1, scratch);
+            sum += dotColumns(x, xOff, ldx, n, out, o, g, i0, i1, Math.min(block, to - i1), scratch);
         }
         g[n] += sum;
         return ss;
@@ -1076,10 +1055,11 @@ final class VectorKernels implements KernelImpl {
             DoubleVector x1 = DoubleVector.fromArray(S, x, xOff + i + L);
             DoubleVector r0 = x0.fma(tb, bb).sub(DoubleVector.fromArray(S, y, yOff + i));
             DoubleVector r1 = x1.fma(tb, bb).sub(DoubleVector.fromArray(S, y, yOff + i + L));
-            if (r != null) {
-                r0.intoArray(r, rOff + i);
-                r1.intoArray(r, rOff + i + L);
-            }
+            // unconditional stores (into the scratch array when r is null): see residualsRow
+            double[] ra = r != null ? r : buf;
+            int ro = r != null ? rOff + i : LANES;
+            r0.intoArray(ra, ro);
+            r1.intoArray(ra, ro + L);
             g0 = x0.fma(r0, g0);
             g1 = x1.fma(r1, g1);
             q0 = r0.fma(r0, q0);
@@ -1106,11 +1086,15 @@ final class VectorKernels implements KernelImpl {
         return ss;
     }
 
-    /** {@code out[o + i] = b − y_i} (or b when y is null) for {@code i0 ≤ i < i1}. */
-    private static void initBlock(double b, double[] y, int yOff, int yInc, double[] out, int o, int i0, int i1) {
+
+    /** {@code out[o + i] += Σ_j x_ij·θ_j} for {@code i0 ≤ i < i1}, four columns per pass over the block. */
+    private static double axpyColumns(double[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                      int yOff, int yInc, double[] out, int o, int i0, int i1, double[] buf) {
+        // The block's start, its four-column passes and Σr² in one method (no small vector helper that C2
+        // could inline into a caller already past its inlining budget, where the vectors would be boxed).
         int vEnd = i0 + S.loopBound(i1 - i0);
-        DoubleVector bb = DoubleVector.broadcast(S, b);
         int i = i0;
+        DoubleVector bb = DoubleVector.broadcast(S, b);
         if (y == null) {
             for (; i < vEnd; i += L) bb.intoArray(out, o + i);
             for (; i < i1; i++) out[o + i] = b;
@@ -1120,13 +1104,6 @@ final class VectorKernels implements KernelImpl {
         } else {
             for (; i < i1; i++) out[o + i] = b - y[yOff + i * yInc];
         }
-    }
-
-    /** {@code out[o + i] += Σ_j x_ij·θ_j} for {@code i0 ≤ i < i1}, four columns per pass over the block. */
-    private static void axpyColumns(double[] x, int xOff, int ldx, int n, double[] theta, double[] out, int o,
-                                    int i0, int i1) {
-        int vEnd = i0 + S.loopBound(i1 - i0);
-        int i;
         int j = 0;
         for (; j + 4 <= n; j += 4) {
             int c0 = xOff + j * ldx, c1 = c0 + ldx, c2 = c1 + ldx, c3 = c2 + ldx;
@@ -1153,16 +1130,31 @@ final class VectorKernels implements KernelImpl {
             }
             for (; i < i1; i++) out[o + i] += x[c0 + i] * tj;
         }
+        DoubleVector q0 = DoubleVector.zero(S);
+        for (i = i0; i < vEnd; i += L) {
+            DoubleVector t = DoubleVector.fromArray(S, out, o + i);
+            q0 = t.fma(t, q0);
+        }
+        q0.intoArray(buf, LANES);
+        double ss = sumLanes(buf, LANES);
+        for (; i < i1; i++) ss += out[o + i] * out[o + i];
+        return ss;
     }
 
     /**
      * {@code g[j] += Σ_{i0 ≤ i < i1} r[o + i]·x_ij}, four columns per pass, each with its own accumulator
      * sharing the load of r.
      */
-    private static void dotColumns(double[] x, int xOff, int ldx, int n, double[] r, int o, double[] g,
-                                   int i0, int i1, int ahead, double[] buf) {
+    private static double dotColumns(double[] x, int xOff, int ldx, int n, double[] r, int o, double[] g,
+                                     int i0, int i1, int ahead, double[] buf) {
         int len = i1 - i0;
         int vEnd = i0 + S.loopBound(len);
+        // Σr of the block first (returned), in this method for the reason given in axpyColumns
+        DoubleVector sr = DoubleVector.zero(S);
+        for (int k = i0; k < vEnd; k += L) sr = sr.add(DoubleVector.fromArray(S, r, o + k));
+        sr.intoArray(buf, LANES);
+        double sum = sumLanes(buf, LANES);
+        for (int k = vEnd; k < i1; k++) sum += r[o + k];
         // Rows whose twin in the next block (row i + len) exists: their twins are read ahead, so the
         // next block's columns come from memory while this block's dot products run from L2.
         int tEnd = TOUCH_AHEAD ? i0 + S.loopBound(Math.min(len, ahead)) : i0;
@@ -1227,32 +1219,8 @@ final class VectorKernels implements KernelImpl {
             for (; i < i1; i++) s += r[o + i] * x[c0 + i];
             g[j] += s;
         }
-    }
-
-    /** {@code Σ v[o + i]²} for {@code i0 ≤ i < i1}. */
-    private static double sumSquares(double[] v, int o, int i0, int i1, double[] buf) {
-        int vEnd = i0 + S.loopBound(i1 - i0);
-        DoubleVector q0 = DoubleVector.zero(S);
-        int i = i0;
-        for (; i < vEnd; i += L) {
-            DoubleVector t = DoubleVector.fromArray(S, v, o + i);
-            q0 = t.fma(t, q0);
-        }
-        q0.intoArray(buf, LANES);
-        double ss = sumLanes(buf, LANES);
-        for (; i < i1; i++) ss += v[o + i] * v[o + i];
-        return ss;
-    }
-
-    /** {@code Σ v[o + i]} for {@code i0 ≤ i < i1}. */
-    private static double sum(double[] v, int o, int i0, int i1, double[] buf) {
-        int vEnd = i0 + S.loopBound(i1 - i0);
-        DoubleVector s0 = DoubleVector.zero(S);
-        int i = i0;
-        for (; i < vEnd; i += L) s0 = s0.add(DoubleVector.fromArray(S, v, o + i));
-        s0.intoArray(buf, LANES);
-        double sum = sumLanes(buf, LANES);
-        for (; i < i1; i++) sum += v[o + i];
         return sum;
     }
+
+
 }

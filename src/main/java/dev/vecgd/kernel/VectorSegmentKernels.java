@@ -87,6 +87,14 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
      * Rows {@code k0 .. k1−1} (row k at element {@code base + k·ldx}, n columns) copied to a native scratch
      * segment, each to {@code padded} slots with zeros after the n values.
      */
+    /** Per-thread native buffer of one vector: a strided y's block. */
+    private static final ThreadLocal<MemorySegment> Y_LANES =
+            ThreadLocal.withInitial(() -> java.lang.foreign.Arena.ofAuto().allocate(8L * Double.BYTES, 64));
+
+    private static MemorySegment laneBuffer() {
+        return Y_LANES.get();
+    }
+
     private static MemorySegment tailRows(MemorySegment x, long base, long ldx, int n, int padded, int k0, int k1) {
         MemorySegment[] holder = TAIL.get();
         long bytes = (long) (k1 - k0) * padded * Double.BYTES;
@@ -129,11 +137,12 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         int safe = Math.min(end, VectorKernels.blockEnd(x.byteSize() / Double.BYTES, xOff + from * ldx, ldx, L, 0, count));
         VectorKernels.RowScratch s = VectorKernels.ROWS.get();
         double[] lanes = s.lanes;
-        LongVector keep = LongVector.fromArray(LS, s.keep(0, n), 0);
+        LongVector keep = LongVector.fromArray(LS, s.keep(0, n), L);
         DoubleVector t0 = DoubleVector.fromArray(S, s.theta(theta, n, L), 0);
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector ga = DoubleVector.zero(S), gb = ga, gc = ga, gd = ga, q = ga, sv = ga;
         boolean yContiguous = yInc == 1;
+        MemorySegment yLanes = laneBuffer();
         for (int phase = 0; phase < 2; phase++) {
             MemorySegment xa = x;
             long ld = ldx, p00 = xOff + from * ldx;
@@ -179,12 +188,17 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                 DoubleVector rv = (L == 2
                         ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
                         : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
+                // one load, from y or from a native lane buffer holding a strided y's block (a vector merged
+                // from two branches could be boxed by C2)
+                MemorySegment ya = yLanes;
+                long yb = 0;
                 if (yContiguous) {
-                    rv = rv.sub(DoubleVector.fromMemorySegment(S, y, (yOff + i) * Double.BYTES, BO));
+                    ya = y;
+                    yb = (yOff + i) * Double.BYTES;
                 } else {
-                    for (int k2 = 0; k2 < L; k2++) lanes[k2] = y.getAtIndex(D, yOff + (i + k2) * yInc);
-                    rv = rv.sub(DoubleVector.fromArray(S, lanes, 0));
+                    for (int k2 = 0; k2 < L; k2++) yLanes.setAtIndex(D, k2, y.getAtIndex(D, yOff + (i + k2) * yInc));
                 }
+                rv = rv.sub(DoubleVector.fromMemorySegment(S, ya, yb, BO));
                 q = rv.fma(rv, q);
                 sv = sv.add(rv);
                 ga = v0.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), ga);
@@ -221,13 +235,14 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         int safe = Math.min(end, VectorKernels.blockEnd(x.byteSize() / Double.BYTES, xOff + from * ldx, ldx, 2 * L, 0, count));
         VectorKernels.RowScratch s = VectorKernels.ROWS.get();
         double[] lanes = s.lanes;
-        LongVector keep = LongVector.fromArray(LS, s.keep(L, n), 0);
+        LongVector keep = LongVector.fromArray(LS, s.keep(L, n), L);
         double[] t = s.theta(theta, n, 2 * L);
         DoubleVector t0 = DoubleVector.fromArray(S, t, 0);
         DoubleVector t1 = DoubleVector.fromArray(S, t, L);
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector ga0 = DoubleVector.zero(S), ga1 = ga0, gb0 = ga0, gb1 = ga0, q = ga0, sv = ga0;
         boolean yContiguous = yInc == 1;
+        MemorySegment yLanes = laneBuffer();
         for (int phase = 0; phase < 2; phase++) {
             MemorySegment xa = x;
             long ld = ldx, p00 = xOff + from * ldx;
@@ -282,12 +297,17 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                 DoubleVector rv = (L == 2
                         ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
                         : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
+                // one load, from y or from a native lane buffer holding a strided y's block (a vector merged
+                // from two branches could be boxed by C2)
+                MemorySegment ya = yLanes;
+                long yb = 0;
                 if (yContiguous) {
-                    rv = rv.sub(DoubleVector.fromMemorySegment(S, y, (yOff + i) * Double.BYTES, BO));
+                    ya = y;
+                    yb = (yOff + i) * Double.BYTES;
                 } else {
-                    for (int k2 = 0; k2 < L; k2++) lanes[k2] = y.getAtIndex(D, yOff + (i + k2) * yInc);
-                    rv = rv.sub(DoubleVector.fromArray(S, lanes, 0));
+                    for (int k2 = 0; k2 < L; k2++) yLanes.setAtIndex(D, k2, y.getAtIndex(D, yOff + (i + k2) * yInc));
                 }
+                rv = rv.sub(DoubleVector.fromMemorySegment(S, ya, yb, BO));
                 q = rv.fma(rv, q);
                 sv = sv.add(rv);
                 DoubleVector rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0));
@@ -350,10 +370,11 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         double[] gs = s.zeroGrad(np);
         int full = S.loopBound(n);
         int full8 = n & ~7;
-        LongVector keep = LongVector.fromArray(LS, s.keep(full, n), 0);
+        long[] kb = s.keep(full, n); // whole vectors, then the last one of a row
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector q = DoubleVector.zero(S), sv = q;
         boolean yContiguous = yInc == 1;
+        MemorySegment yLanes = laneBuffer();
         for (int phase = 0; phase < 2; phase++) {
             MemorySegment xa = x;
             long ld = ldx, p00 = xOff + from * ldx;
@@ -410,36 +431,21 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                         a7 = DoubleVector.fromMemorySegment(S, xa, (p + ld + 6) * Double.BYTES, BO).fma(t3, a7);
                     }
                 }
-                for (; j < full; j += L) {
+                for (; j < n; j += L) {
+                    LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
                     DoubleVector tv = DoubleVector.fromArray(S, t, j);
                     long p = p0 + j;
-                    a0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).fma(tv, a0);
-                    a1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).fma(tv, a1);
+                    a0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
+                    a1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
                     if (L >= 4) {
-                        a2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).fma(tv, a2);
-                        a3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).fma(tv, a3);
+                        a2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
+                        a3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
                     }
                     if (L == 8) {
-                        a4 = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO).fma(tv, a4);
-                        a5 = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).fma(tv, a5);
-                        a6 = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).fma(tv, a6);
-                        a7 = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).fma(tv, a7);
-                    }
-                }
-                if (j < n) {
-                    DoubleVector tv = DoubleVector.fromArray(S, t, j);
-                    long p = p0 + j;
-                    a0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a0);
-                    a1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a1);
-                    if (L >= 4) {
-                        a2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a2);
-                        a3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a3);
-                    }
-                    if (L == 8) {
-                        a4 = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a4);
-                        a5 = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a5);
-                        a6 = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a6);
-                        a7 = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(tv, a7);
+                        a4 = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
+                        a5 = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
+                        a6 = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
+                        a7 = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
                     }
                 }
                 if (L == 4) {
@@ -464,12 +470,17 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                 DoubleVector rv = (L == 2
                         ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
                         : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
+                // one load, from y or from a native lane buffer holding a strided y's block (a vector merged
+                // from two branches could be boxed by C2)
+                MemorySegment ya = yLanes;
+                long yb = 0;
                 if (yContiguous) {
-                    rv = rv.sub(DoubleVector.fromMemorySegment(S, y, (yOff + i) * Double.BYTES, BO));
+                    ya = y;
+                    yb = (yOff + i) * Double.BYTES;
                 } else {
-                    for (int k2 = 0; k2 < L; k2++) lanes[k2] = y.getAtIndex(D, yOff + (i + k2) * yInc);
-                    rv = rv.sub(DoubleVector.fromArray(S, lanes, 0));
+                    for (int k2 = 0; k2 < L; k2++) yLanes.setAtIndex(D, k2, y.getAtIndex(D, yOff + (i + k2) * yInc));
                 }
+                rv = rv.sub(DoubleVector.fromMemorySegment(S, ya, yb, BO));
                 q = rv.fma(rv, q);
                 sv = sv.add(rv);
                 DoubleVector r0 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), r1 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
@@ -483,7 +494,8 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                     r6 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
                     r7 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
                 }
-                for (j = 0; j < full; j += L) {
+                for (j = 0; j < n; j += L) {
+                    // the last vector of a row is read whole: its lanes past n only reach gs past n, never read
                     long p = p0 + j;
                     DoubleVector gv = DoubleVector.fromArray(S, gs, j);
                     gv = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).fma(r0, gv);
@@ -497,23 +509,6 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                         gv = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).fma(r5, gv);
                         gv = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).fma(r6, gv);
                         gv = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).fma(r7, gv);
-                    }
-                    gv.intoArray(gs, j);
-                }
-                if (j < n) {
-                    long p = p0 + j;
-                    DoubleVector gv = DoubleVector.fromArray(S, gs, j);
-                    gv = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r0, gv);
-                    gv = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r1, gv);
-                    if (L >= 4) {
-                        gv = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r2, gv);
-                        gv = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r3, gv);
-                    }
-                    if (L == 8) {
-                        gv = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r4, gv);
-                        gv = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r5, gv);
-                        gv = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r6, gv);
-                        gv = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles().fma(r7, gv);
                     }
                     gv.intoArray(gs, j);
                 }

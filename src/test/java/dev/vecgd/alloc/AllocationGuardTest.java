@@ -174,6 +174,7 @@ class AllocationGuardTest {
         for (int n : NS) SHAPES.add(build(new Shape(n, rnd), rnd));
         long t0 = System.nanoTime();
         polluteProfiles();
+        awaitQuietJit();
         System.out.printf(Locale.ROOT, "allocation guard: %s; %d shapes, %d cases; profiles polluted in %.1f s%n",
                 Kernels.implementation(), SHAPES.size(), SHAPES.stream().mapToInt(s -> s.cases.size()).sum(),
                 (System.nanoTime() - t0) / 1e9);
@@ -340,6 +341,29 @@ class AllocationGuardTest {
      * many shapes in their profiles), every round over short ranges of varying length and start (leftovers of
      * every block size, empty ranges, single rows) so that each public entry point is called &gt; 10⁴ times.
      */
+    /**
+     * Waits until the JIT compilers have been idle for 300 ms (at most 20 s): the compile queue of a polluted
+     * JVM drains in the background, and a kernel measured before C2 compiled it would be measured in C1 code.
+     */
+    static void awaitQuietJit() {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        long last = jit.getTotalCompilationTime();
+        int quiet = 0;
+        while (quiet < 3 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = jit.getTotalCompilationTime();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
+    }
+
     static void polluteProfiles() {
         double acc = 0;
         for (int round = 0; round < POLLUTION_ROUNDS; round++) {
@@ -390,11 +414,15 @@ class AllocationGuardTest {
             for (Case c : s.cases) {
                 long[] first = measure(c);
                 String line = String.format(Locale.ROOT, "%s %10.2f B/call", c.label(), first[0] / (double) first[1]);
-                if (first[0] > SLACK_BYTES) {
-                    long[] again = measure(c);
-                    line += String.format(Locale.ROOT, "  (again: %.2f)", again[0] / (double) again[1]);
-                    if (again[0] > SLACK_BYTES) offenders.add(line);
+                // A case over the slack is measured again after the JIT has gone quiet, twice: code still
+                // waiting for C2 (interpreted or C1 code boxes every vector) then passes, a boxing bug does not.
+                // (Up to three more rounds: measuring one case can deoptimize code that another case compiled.)
+                for (int retry = 0; retry < 3 && first[0] > SLACK_BYTES; retry++) {
+                    awaitQuietJit();
+                    first = measure(c);
+                    line += String.format(Locale.ROOT, "  (again: %.2f)", first[0] / (double) first[1]);
                 }
+                if (first[0] > SLACK_BYTES) offenders.add(line);
                 table.append(line).append('\n');
                 measured++;
             }
