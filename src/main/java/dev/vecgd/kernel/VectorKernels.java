@@ -303,20 +303,6 @@ final class VectorKernels implements KernelImpl {
             return theta;
         }
 
-        /** Rows of the last blocks, copied and zero-padded to {@code padded} columns. */
-        double[] rows = new double[64];
-
-        /** Rows {@code i0 .. i1−1} of X (n columns), each copied to {@code padded} slots, the rest zeros. */
-        double[] tailRows(double[] x, int xOff, int ldx, int n, int padded, int i0, int i1) {
-            int need = (i1 - i0) * padded;
-            if (rows.length < need) rows = new double[need];
-            for (int i = i0, q = 0; i < i1; i++, q += padded) {
-                System.arraycopy(x, xOff + i * ldx, rows, q, n);
-                java.util.Arrays.fill(rows, q + n, q + padded, 0.0);
-            }
-            return rows;
-        }
-
         double[] zeroGrad(int padded) {
             if (grad.length < padded) grad = new double[padded];
             java.util.Arrays.fill(grad, 0, padded, 0.0);
@@ -332,17 +318,23 @@ final class VectorKernels implements KernelImpl {
     }
 
     /**
-     * End of the rows handled in blocks: the largest {@code e ≤ to} with {@code e − from} a multiple of L
-     * such that every row below e can be read with whole vectors ({@code xOff + i·ldx + padded ≤ length}),
-     * so no vector load ever takes the Vector API's out-of-range path.
+     * End of the rows handled in blocks of L: the largest {@code e ≤ to}, {@code e − from} a multiple of L, such
+     * that every row below e can be read with whole vectors of {@code padded} elements without passing the
+     * last element of the range ({@code (to − 1)·ldx + n}): so no vector load takes the Vector API's
+     * out-of-range path, and which rows go to the blocks depends only on the range and the shape, never on
+     * what the array or segment holds after it (heap, off-heap and mapped data give the same bits). The
+     * rows from e to {@code to} (fewer than L plus ⌈(padded − n + L − 1)/ldx⌉) take the row-by-row loop.
      */
-    static int blockEnd(long length, long xOff, long ldx, int padded, int from, int to) {
-        long room = length - padded - xOff;
-        if (room < 0) return from;
-        long lastRow = ldx == 0 ? Long.MAX_VALUE : room / ldx; // rows 0..lastRow fit
-        long end = Math.min(to, lastRow + 1);
-        if (end <= from) return from;
-        return from + (int) ((end - from) / L * L);
+    static int blockEnd(int from, int to, int n, long ldx, int padded) {
+        // Elements a whole-vector read passes the row's end by, plus L − 1: C2 hoists the bounds checks of a
+        // loop that steps by L out of the loop with a bound up to L − 1 elements past the last real read
+        // (seen with MemorySegment loads); without the margin those hoisted checks fail on the last rows of
+        // a segment that ends with the data, and C2 deoptimizes and recompiles the kernel over and over.
+        long over = padded - n + L - 1;
+        long e = to;
+        if (over > 0) e = ldx <= 0 ? from : to - (over + ldx - 1) / ldx;
+        if (e <= from) return from;
+        return from + (int) ((e - from) / L * L);
     }
 
     /** {@code buf[off] + … + buf[off + L − 1]}, left to right. */
@@ -362,8 +354,7 @@ final class VectorKernels implements KernelImpl {
     public double residualsRow(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                                double[] y, int yOff, int yInc, double[] r, int rOff, int from, int to) {
         int np = padded(n);
-        int end = from + (to - from) / L * L; // rows in whole blocks
-        int safe = n == 0 ? end : Math.min(end, blockEnd(x.length, xOff, ldx, np, from, to));
+        int end = blockEnd(from, to, n, ldx, np); // rows [from, end) in whole blocks, the rest row by row
         RowScratch s = ROWS.get();
         double[] t = s.theta(theta, n, np);
         double[] lanes = s.lanes;
@@ -374,115 +365,104 @@ final class VectorKernels implements KernelImpl {
         DoubleVector q = DoubleVector.zero(S);
         boolean yContiguous = y != null && yInc == 1;
         java.util.Arrays.fill(lanes, 0, L, 0.0); // the targets when y is null
-        for (int phase = 0; phase < 2; phase++) {
-            double[] xa = x;
-            int ld = ldx, i0 = from, i1 = safe, p00 = xOff + from * ldx;
-            if (phase == 1) {
-                if (safe == end) break;
-                // the last blocks hold rows a whole-vector read would overrun: read a zero-padded copy
-                xa = s.tailRows(x, xOff, ldx, n, np, safe, end);
-                ld = np;
-                i0 = safe;
-                i1 = end;
-                p00 = 0;
-            }
-            for (int i = i0, pRow = p00; i < i1; i += L, pRow += L * ld) {
-                int p0 = pRow;
-                DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-                int j = 0;
-                // Eight doubles of each row per iteration, so eight FMA chains run at every width: one vector
-                // of each of 8 rows (L = 8); two of each of 4 rows (L = 4: a0..a3 and a4..a7); four of each of 2
-                // rows (L = 2: a0, a2, a4, a6 and a1, a3, a5, a7). The chains of a row are added before the tree.
-                for (; j < full8; j += 8) {
-                    int p = p0 + j;
-                    if (L == 8) {
-                        DoubleVector tv = DoubleVector.fromArray(S, t, j);
-                        a0 = DoubleVector.fromArray(S, xa, p).fma(tv, a0);
-                        a1 = DoubleVector.fromArray(S, xa, p + ld).fma(tv, a1);
-                        a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(tv, a2);
-                        a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(tv, a3);
-                        a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).fma(tv, a4);
-                        a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).fma(tv, a5);
-                        a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).fma(tv, a6);
-                        a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).fma(tv, a7);
-                    } else if (L == 4) {
-                        DoubleVector tv = DoubleVector.fromArray(S, t, j), tw = DoubleVector.fromArray(S, t, j + 4);
-                        a0 = DoubleVector.fromArray(S, xa, p).fma(tv, a0);
-                        a1 = DoubleVector.fromArray(S, xa, p + ld).fma(tv, a1);
-                        a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(tv, a2);
-                        a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(tv, a3);
-                        a4 = DoubleVector.fromArray(S, xa, p + 4).fma(tw, a4);
-                        a5 = DoubleVector.fromArray(S, xa, p + ld + 4).fma(tw, a5);
-                        a6 = DoubleVector.fromArray(S, xa, p + 2 * ld + 4).fma(tw, a6);
-                        a7 = DoubleVector.fromArray(S, xa, p + 3 * ld + 4).fma(tw, a7);
-                    } else {
-                        DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2), t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
-                        a0 = DoubleVector.fromArray(S, xa, p).fma(t0, a0);
-                        a1 = DoubleVector.fromArray(S, xa, p + ld).fma(t0, a1);
-                        a2 = DoubleVector.fromArray(S, xa, p + 2).fma(t1, a2);
-                        a3 = DoubleVector.fromArray(S, xa, p + ld + 2).fma(t1, a3);
-                        a4 = DoubleVector.fromArray(S, xa, p + 4).fma(t2, a4);
-                        a5 = DoubleVector.fromArray(S, xa, p + ld + 4).fma(t2, a5);
-                        a6 = DoubleVector.fromArray(S, xa, p + 6).fma(t3, a6);
-                        a7 = DoubleVector.fromArray(S, xa, p + ld + 6).fma(t3, a7);
-                    }
-                }
-                for (; j < n; j += L) {
-                    LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
+        double[] xa = x;
+        int ld = ldx;
+        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ld) {
+            int p0 = pRow;
+            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            int j = 0;
+            // Eight doubles of each row per iteration, so eight FMA chains run at every width: one vector
+            // of each of 8 rows (L = 8); two of each of 4 rows (L = 4: a0..a3 and a4..a7); four of each of 2
+            // rows (L = 2: a0, a2, a4, a6 and a1, a3, a5, a7). The chains of a row are added before the tree.
+            for (; j < full8; j += 8) {
+                int p = p0 + j;
+                if (L == 8) {
                     DoubleVector tv = DoubleVector.fromArray(S, t, j);
-                    int p = p0 + j;
-                    a0 = DoubleVector.fromArray(S, xa, p).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
-                    a1 = DoubleVector.fromArray(S, xa, p + ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
-                    if (L >= 4) {
-                        a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
-                        a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
-                    }
-                    if (L == 8) {
-                        a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
-                        a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
-                        a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
-                        a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
-                    }
+                    a0 = DoubleVector.fromArray(S, xa, p).fma(tv, a0);
+                    a1 = DoubleVector.fromArray(S, xa, p + ld).fma(tv, a1);
+                    a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(tv, a3);
+                    a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).fma(tv, a4);
+                    a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).fma(tv, a5);
+                    a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).fma(tv, a6);
+                    a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).fma(tv, a7);
+                } else if (L == 4) {
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j), tw = DoubleVector.fromArray(S, t, j + 4);
+                    a0 = DoubleVector.fromArray(S, xa, p).fma(tv, a0);
+                    a1 = DoubleVector.fromArray(S, xa, p + ld).fma(tv, a1);
+                    a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(tv, a3);
+                    a4 = DoubleVector.fromArray(S, xa, p + 4).fma(tw, a4);
+                    a5 = DoubleVector.fromArray(S, xa, p + ld + 4).fma(tw, a5);
+                    a6 = DoubleVector.fromArray(S, xa, p + 2 * ld + 4).fma(tw, a6);
+                    a7 = DoubleVector.fromArray(S, xa, p + 3 * ld + 4).fma(tw, a7);
+                } else {
+                    DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2), t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
+                    a0 = DoubleVector.fromArray(S, xa, p).fma(t0, a0);
+                    a1 = DoubleVector.fromArray(S, xa, p + ld).fma(t0, a1);
+                    a2 = DoubleVector.fromArray(S, xa, p + 2).fma(t1, a2);
+                    a3 = DoubleVector.fromArray(S, xa, p + ld + 2).fma(t1, a3);
+                    a4 = DoubleVector.fromArray(S, xa, p + 4).fma(t2, a4);
+                    a5 = DoubleVector.fromArray(S, xa, p + ld + 4).fma(t2, a5);
+                    a6 = DoubleVector.fromArray(S, xa, p + 6).fma(t3, a6);
+                    a7 = DoubleVector.fromArray(S, xa, p + ld + 6).fma(t3, a7);
                 }
-                // transpose-add tree: lane k of `dots` is the sum of a_k's lanes
-                if (L == 4) {
-                    a0 = a0.add(a4);
-                    a1 = a1.add(a5);
-                    a2 = a2.add(a6);
-                    a3 = a3.add(a7);
-                } else if (L == 2) {
-                    a0 = a0.add(a2).add(a4.add(a6));
-                    a1 = a1.add(a3).add(a5.add(a7));
+            }
+            for (; j < n; j += L) {
+                LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
+                DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                int p = p0 + j;
+                a0 = DoubleVector.fromArray(S, xa, p).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
+                a1 = DoubleVector.fromArray(S, xa, p + ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
+                if (L >= 4) {
+                    a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
                 }
                 if (L == 8) {
-                    a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
-                    a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
-                    a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
-                    a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+                    a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
+                    a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
+                    a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
+                    a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
                 }
-                if (L >= 4) {
-                    a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
-                    a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
-                }
-                DoubleVector rv = (L == 2
-                        ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
-                        : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-                // y is read by one load from y itself or from the lane buffer (strided y, or zeros when y
-                // is null): a vector that merges from two branches could be boxed by C2
-                double[] ya = lanes;
-                int yi = 0;
-                if (yContiguous) {
-                    ya = y;
-                    yi = yOff + i;
-                } else if (y != null) {
-                    gatherTargets(y, yOff, yInc, i, lanes);
-                }
-                rv = rv.sub(DoubleVector.fromArray(S, ya, yi));
-                // stored unconditionally (into the lane buffer when r is null): a store on one branch only
-                // makes C2 box the vector at every block
-                rv.intoArray(r != null ? r : lanes, r != null ? rOff + i : 3 * L);
-                q = rv.fma(rv, q);
             }
+            // transpose-add tree: lane k of `dots` is the sum of a_k's lanes
+            if (L == 4) {
+                a0 = a0.add(a4);
+                a1 = a1.add(a5);
+                a2 = a2.add(a6);
+                a3 = a3.add(a7);
+            } else if (L == 2) {
+                a0 = a0.add(a2).add(a4.add(a6));
+                a1 = a1.add(a3).add(a5.add(a7));
+            }
+            if (L == 8) {
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+            }
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = (L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
+            // y is read by one load from y itself or from the lane buffer (strided y, or zeros when y
+            // is null): a vector that merges from two branches could be boxed by C2
+            double[] ya = lanes;
+            int yi = 0;
+            if (yContiguous) {
+                ya = y;
+                yi = yOff + i;
+            } else if (y != null) {
+                gatherTargets(y, yOff, yInc, i, lanes);
+            }
+            rv = rv.sub(DoubleVector.fromArray(S, ya, yi));
+            // stored unconditionally (into the lane buffer when r is null): a store on one branch only
+            // makes C2 box the vector at every block
+            rv.intoArray(r != null ? r : lanes, r != null ? rOff + i : 3 * L);
+            q = rv.fma(rv, q);
         }
         q.intoArray(lanes, L);
         double ss = sumLanes(lanes, L);
@@ -501,60 +481,48 @@ final class VectorKernels implements KernelImpl {
     public double gradientAddRow(double[] x, int xOff, int ldx, int n, double[] r, int rOff, double[] g,
                                  int from, int to) {
         int np = padded(n);
-        int end = from + (to - from) / L * L; // rows in whole blocks
-        int safe = n == 0 ? end : Math.min(end, blockEnd(x.length, xOff, ldx, np, from, to));
+        int end = blockEnd(from, to, n, ldx, np); // rows [from, end) in whole blocks, the rest row by row
         RowScratch s = ROWS.get();
         double[] gs = s.zeroGrad(np);
         double[] lanes = s.lanes;
         int full = S.loopBound(n);
         int full8 = n & ~7;
         DoubleVector sv = DoubleVector.zero(S);
-        for (int phase = 0; phase < 2; phase++) {
-            double[] xa = x;
-            int ld = ldx, i0 = from, i1 = safe, p00 = xOff + from * ldx;
-            if (phase == 1) {
-                if (safe == end) break;
-                // the last blocks hold rows a whole-vector read would overrun: read a zero-padded copy
-                xa = s.tailRows(x, xOff, ldx, n, np, safe, end);
-                ld = np;
-                i0 = safe;
-                i1 = end;
-                p00 = 0;
+        double[] xa = x;
+        int ld = ldx;
+        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ld) {
+            int p0 = pRow;
+            DoubleVector rv = DoubleVector.fromArray(S, r, rOff + i);
+            sv = sv.add(rv);
+            DoubleVector r0 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), r1 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+            if (L >= 4) {
+                r2 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
+                r3 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
             }
-            for (int i = i0, pRow = p00; i < i1; i += L, pRow += L * ld) {
-                int p0 = pRow;
-                DoubleVector rv = DoubleVector.fromArray(S, r, rOff + i);
-                sv = sv.add(rv);
-                DoubleVector r0 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), r1 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+            if (L == 8) {
+                r4 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
+                r5 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
+                r6 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
+                r7 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
+            }
+            int j = 0;
+            for (; j < n; j += L) {
+                // the last vector of a row is read whole: its lanes past n only reach gs past n, never read
+                int p = p0 + j;
+                DoubleVector gv = DoubleVector.fromArray(S, gs, j);
+                gv = DoubleVector.fromArray(S, xa, p).fma(r0, gv);
+                gv = DoubleVector.fromArray(S, xa, p + ld).fma(r1, gv);
                 if (L >= 4) {
-                    r2 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
-                    r3 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
+                    gv = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(r2, gv);
+                    gv = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(r3, gv);
                 }
                 if (L == 8) {
-                    r4 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
-                    r5 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
-                    r6 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
-                    r7 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
+                    gv = DoubleVector.fromArray(S, xa, p + 4 * ld).fma(r4, gv);
+                    gv = DoubleVector.fromArray(S, xa, p + 5 * ld).fma(r5, gv);
+                    gv = DoubleVector.fromArray(S, xa, p + 6 * ld).fma(r6, gv);
+                    gv = DoubleVector.fromArray(S, xa, p + 7 * ld).fma(r7, gv);
                 }
-                int j = 0;
-                for (; j < n; j += L) {
-                    // the last vector of a row is read whole: its lanes past n only reach gs past n, never read
-                    int p = p0 + j;
-                    DoubleVector gv = DoubleVector.fromArray(S, gs, j);
-                    gv = DoubleVector.fromArray(S, xa, p).fma(r0, gv);
-                    gv = DoubleVector.fromArray(S, xa, p + ld).fma(r1, gv);
-                    if (L >= 4) {
-                        gv = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(r2, gv);
-                        gv = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(r3, gv);
-                    }
-                    if (L == 8) {
-                        gv = DoubleVector.fromArray(S, xa, p + 4 * ld).fma(r4, gv);
-                        gv = DoubleVector.fromArray(S, xa, p + 5 * ld).fma(r5, gv);
-                        gv = DoubleVector.fromArray(S, xa, p + 6 * ld).fma(r6, gv);
-                        gv = DoubleVector.fromArray(S, xa, p + 7 * ld).fma(r7, gv);
-                    }
-                    gv.intoArray(gs, j);
-                }
+                gv.intoArray(gs, j);
             }
         }
         sv.intoArray(lanes, L);
@@ -605,8 +573,7 @@ final class VectorKernels implements KernelImpl {
     private static double fusedRow1(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                                     double[] y, int yOff, int yInc, double[] r, int rOff, double[] g,
                                     int from, int to) {
-        int end = from + (to - from) / L * L; // rows in whole blocks
-        int safe = Math.min(end, blockEnd(x.length, xOff, ldx, L, from, to));
+        int end = blockEnd(from, to, n, ldx, L); // rows [from, end) in whole blocks, the rest row by row
         RowScratch s = ROWS.get();
         double[] lanes = s.lanes;
         LongVector keep = LongVector.fromArray(LS, s.keep(0, n), L);
@@ -614,74 +581,63 @@ final class VectorKernels implements KernelImpl {
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector ga = DoubleVector.zero(S), gb = ga, gc = ga, gd = ga, q = ga, sv = ga;
         boolean yContiguous = yInc == 1;
-        for (int phase = 0; phase < 2; phase++) {
-            double[] xa = x;
-            int ld = ldx, i0 = from, i1 = safe, p00 = xOff + from * ldx;
-            if (phase == 1) {
-                if (safe == end) break;
-                // the last blocks hold rows a whole-vector read would overrun: read a zero-padded copy
-                xa = s.tailRows(x, xOff, ldx, n, L, safe, end);
-                ld = L;
-                i0 = safe;
-                i1 = end;
-                p00 = 0;
+        double[] xa = x;
+        int ld = ldx;
+        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ld) {
+            int p = pRow;
+            DoubleVector v0 = DoubleVector.fromArray(S, xa, p).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v1 = DoubleVector.fromArray(S, xa, p + ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
+            DoubleVector a0 = v0.mul(t0), a1 = v1.mul(t0), a2 = a0, a3 = a0;
+            if (L >= 4) {
+                v2 = DoubleVector.fromArray(S, xa, p + 2 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v3 = DoubleVector.fromArray(S, xa, p + 3 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                a2 = v2.mul(t0);
+                a3 = v3.mul(t0);
             }
-            for (int i = i0, pRow = p00; i < i1; i += L, pRow += L * ld) {
-                int p = pRow;
-                DoubleVector v0 = DoubleVector.fromArray(S, xa, p).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                DoubleVector v1 = DoubleVector.fromArray(S, xa, p + ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
-                DoubleVector a0 = v0.mul(t0), a1 = v1.mul(t0), a2 = a0, a3 = a0;
-                if (L >= 4) {
-                    v2 = DoubleVector.fromArray(S, xa, p + 2 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    v3 = DoubleVector.fromArray(S, xa, p + 3 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    a2 = v2.mul(t0);
-                    a3 = v3.mul(t0);
-                }
-                if (L == 8) {
-                    v4 = DoubleVector.fromArray(S, xa, p + 4 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    v5 = DoubleVector.fromArray(S, xa, p + 5 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    v6 = DoubleVector.fromArray(S, xa, p + 6 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    v7 = DoubleVector.fromArray(S, xa, p + 7 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    DoubleVector a4 = v4.mul(t0), a5 = v5.mul(t0), a6 = v6.mul(t0), a7 = v7.mul(t0);
-                    a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
-                    a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
-                    a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
-                    a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
-                }
-                if (L >= 4) {
-                    a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
-                    a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
-                }
-                DoubleVector rv = (L == 2
-                        ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
-                        : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-                double[] ya = lanes; // one load, from y or from the lane buffer (see residualsRow)
-                int yi = 0;
-                if (yContiguous) {
-                    ya = y;
-                    yi = yOff + i;
-                } else {
-                    gatherTargets(y, yOff, yInc, i, lanes);
-                }
-                rv = rv.sub(DoubleVector.fromArray(S, ya, yi));
-                // stored unconditionally (into the lane buffer when r is null): a store on one branch only
-                // makes C2 box the vector at every block
-                rv.intoArray(r != null ? r : lanes, r != null ? rOff + i : 3 * L);
-                q = rv.fma(rv, q);
-                sv = sv.add(rv);
-                ga = v0.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), ga);
-                gb = v1.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), gb);
-                if (L >= 4) {
-                    gc = v2.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2)), gc);
-                    gd = v3.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3)), gd);
-                }
-                if (L == 8) {
-                    ga = v4.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4)), ga);
-                    gb = v5.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5)), gb);
-                    gc = v6.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6)), gc);
-                    gd = v7.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7)), gd);
-                }
+            if (L == 8) {
+                v4 = DoubleVector.fromArray(S, xa, p + 4 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v5 = DoubleVector.fromArray(S, xa, p + 5 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v6 = DoubleVector.fromArray(S, xa, p + 6 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v7 = DoubleVector.fromArray(S, xa, p + 7 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                DoubleVector a4 = v4.mul(t0), a5 = v5.mul(t0), a6 = v6.mul(t0), a7 = v7.mul(t0);
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+            }
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = (L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
+            double[] ya = lanes; // one load, from y or from the lane buffer (see residualsRow)
+            int yi = 0;
+            if (yContiguous) {
+                ya = y;
+                yi = yOff + i;
+            } else {
+                gatherTargets(y, yOff, yInc, i, lanes);
+            }
+            rv = rv.sub(DoubleVector.fromArray(S, ya, yi));
+            // stored unconditionally (into the lane buffer when r is null): a store on one branch only
+            // makes C2 box the vector at every block
+            rv.intoArray(r != null ? r : lanes, r != null ? rOff + i : 3 * L);
+            q = rv.fma(rv, q);
+            sv = sv.add(rv);
+            ga = v0.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), ga);
+            gb = v1.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), gb);
+            if (L >= 4) {
+                gc = v2.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2)), gc);
+                gd = v3.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3)), gd);
+            }
+            if (L == 8) {
+                ga = v4.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4)), ga);
+                gb = v5.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5)), gb);
+                gc = v6.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6)), gc);
+                gd = v7.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7)), gd);
             }
         }
         double[] gs = s.zeroGrad(L);
@@ -700,8 +656,7 @@ final class VectorKernels implements KernelImpl {
     private static double fusedRow2(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                                     double[] y, int yOff, int yInc, double[] r, int rOff, double[] g,
                                     int from, int to) {
-        int end = from + (to - from) / L * L; // rows in whole blocks
-        int safe = Math.min(end, blockEnd(x.length, xOff, ldx, 2 * L, from, to));
+        int end = blockEnd(from, to, n, ldx, 2 * L); // rows [from, end) in whole blocks, the rest row by row
         RowScratch s = ROWS.get();
         double[] lanes = s.lanes;
         LongVector keep = LongVector.fromArray(LS, s.keep(L, n), L);
@@ -711,99 +666,88 @@ final class VectorKernels implements KernelImpl {
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector ga0 = DoubleVector.zero(S), ga1 = ga0, gb0 = ga0, gb1 = ga0, q = ga0, sv = ga0;
         boolean yContiguous = yInc == 1;
-        for (int phase = 0; phase < 2; phase++) {
-            double[] xa = x;
-            int ld = ldx, i0 = from, i1 = safe, p00 = xOff + from * ldx;
-            if (phase == 1) {
-                if (safe == end) break;
-                // the last blocks hold rows a whole-vector read would overrun: read a zero-padded copy
-                xa = s.tailRows(x, xOff, ldx, n, 2 * L, safe, end);
-                ld = 2 * L;
-                i0 = safe;
-                i1 = end;
-                p00 = 0;
+        double[] xa = x;
+        int ld = ldx;
+        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ld) {
+            int p = pRow;
+            int l = p + L;
+            DoubleVector v0 = DoubleVector.fromArray(S, xa, p), w0 = DoubleVector.fromArray(S, xa, l).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v1 = DoubleVector.fromArray(S, xa, p + ld), w1 = DoubleVector.fromArray(S, xa, l + ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
+            DoubleVector w2 = w0, w3 = w0, w4 = w0, w5 = w0, w6 = w0, w7 = w0;
+            DoubleVector a0 = w0.fma(t1, v0.mul(t0)), a1 = w1.fma(t1, v1.mul(t0)), a2 = a0, a3 = a0;
+            if (L >= 4) {
+                v2 = DoubleVector.fromArray(S, xa, p + 2 * ld);
+                w2 = DoubleVector.fromArray(S, xa, l + 2 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v3 = DoubleVector.fromArray(S, xa, p + 3 * ld);
+                w3 = DoubleVector.fromArray(S, xa, l + 3 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                a2 = w2.fma(t1, v2.mul(t0));
+                a3 = w3.fma(t1, v3.mul(t0));
             }
-            for (int i = i0, pRow = p00; i < i1; i += L, pRow += L * ld) {
-                int p = pRow;
-                int l = p + L;
-                DoubleVector v0 = DoubleVector.fromArray(S, xa, p), w0 = DoubleVector.fromArray(S, xa, l).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                DoubleVector v1 = DoubleVector.fromArray(S, xa, p + ld), w1 = DoubleVector.fromArray(S, xa, l + ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
-                DoubleVector w2 = w0, w3 = w0, w4 = w0, w5 = w0, w6 = w0, w7 = w0;
-                DoubleVector a0 = w0.fma(t1, v0.mul(t0)), a1 = w1.fma(t1, v1.mul(t0)), a2 = a0, a3 = a0;
-                if (L >= 4) {
-                    v2 = DoubleVector.fromArray(S, xa, p + 2 * ld);
-                    w2 = DoubleVector.fromArray(S, xa, l + 2 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    v3 = DoubleVector.fromArray(S, xa, p + 3 * ld);
-                    w3 = DoubleVector.fromArray(S, xa, l + 3 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    a2 = w2.fma(t1, v2.mul(t0));
-                    a3 = w3.fma(t1, v3.mul(t0));
-                }
-                if (L == 8) {
-                    v4 = DoubleVector.fromArray(S, xa, p + 4 * ld);
-                    w4 = DoubleVector.fromArray(S, xa, l + 4 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    v5 = DoubleVector.fromArray(S, xa, p + 5 * ld);
-                    w5 = DoubleVector.fromArray(S, xa, l + 5 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    v6 = DoubleVector.fromArray(S, xa, p + 6 * ld);
-                    w6 = DoubleVector.fromArray(S, xa, l + 6 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    v7 = DoubleVector.fromArray(S, xa, p + 7 * ld);
-                    w7 = DoubleVector.fromArray(S, xa, l + 7 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    DoubleVector a4 = w4.fma(t1, v4.mul(t0)), a5 = w5.fma(t1, v5.mul(t0));
-                    DoubleVector a6 = w6.fma(t1, v6.mul(t0)), a7 = w7.fma(t1, v7.mul(t0));
-                    a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
-                    a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
-                    a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
-                    a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
-                }
-                if (L >= 4) {
-                    a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
-                    a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
-                }
-                DoubleVector rv = (L == 2
-                        ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
-                        : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-                double[] ya = lanes; // one load, from y or from the lane buffer (see residualsRow)
-                int yi = 0;
-                if (yContiguous) {
-                    ya = y;
-                    yi = yOff + i;
-                } else {
-                    gatherTargets(y, yOff, yInc, i, lanes);
-                }
-                rv = rv.sub(DoubleVector.fromArray(S, ya, yi));
-                // stored unconditionally (into the lane buffer when r is null): a store on one branch only
-                // makes C2 box the vector at every block
-                rv.intoArray(r != null ? r : lanes, r != null ? rOff + i : 3 * L);
-                q = rv.fma(rv, q);
-                sv = sv.add(rv);
-                DoubleVector rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0));
-                ga0 = v0.fma(rk, ga0);
-                ga1 = w0.fma(rk, ga1);
-                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1));
-                gb0 = v1.fma(rk, gb0);
-                gb1 = w1.fma(rk, gb1);
-                if (L >= 4) {
-                    rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
-                    ga0 = v2.fma(rk, ga0);
-                    ga1 = w2.fma(rk, ga1);
-                    rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
-                    gb0 = v3.fma(rk, gb0);
-                    gb1 = w3.fma(rk, gb1);
-                }
-                if (L == 8) {
-                    rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
-                    ga0 = v4.fma(rk, ga0);
-                    ga1 = w4.fma(rk, ga1);
-                    rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
-                    gb0 = v5.fma(rk, gb0);
-                    gb1 = w5.fma(rk, gb1);
-                    rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
-                    ga0 = v6.fma(rk, ga0);
-                    ga1 = w6.fma(rk, ga1);
-                    rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
-                    gb0 = v7.fma(rk, gb0);
-                    gb1 = w7.fma(rk, gb1);
-                }
+            if (L == 8) {
+                v4 = DoubleVector.fromArray(S, xa, p + 4 * ld);
+                w4 = DoubleVector.fromArray(S, xa, l + 4 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v5 = DoubleVector.fromArray(S, xa, p + 5 * ld);
+                w5 = DoubleVector.fromArray(S, xa, l + 5 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v6 = DoubleVector.fromArray(S, xa, p + 6 * ld);
+                w6 = DoubleVector.fromArray(S, xa, l + 6 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v7 = DoubleVector.fromArray(S, xa, p + 7 * ld);
+                w7 = DoubleVector.fromArray(S, xa, l + 7 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                DoubleVector a4 = w4.fma(t1, v4.mul(t0)), a5 = w5.fma(t1, v5.mul(t0));
+                DoubleVector a6 = w6.fma(t1, v6.mul(t0)), a7 = w7.fma(t1, v7.mul(t0));
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+            }
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = (L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
+            double[] ya = lanes; // one load, from y or from the lane buffer (see residualsRow)
+            int yi = 0;
+            if (yContiguous) {
+                ya = y;
+                yi = yOff + i;
+            } else {
+                gatherTargets(y, yOff, yInc, i, lanes);
+            }
+            rv = rv.sub(DoubleVector.fromArray(S, ya, yi));
+            // stored unconditionally (into the lane buffer when r is null): a store on one branch only
+            // makes C2 box the vector at every block
+            rv.intoArray(r != null ? r : lanes, r != null ? rOff + i : 3 * L);
+            q = rv.fma(rv, q);
+            sv = sv.add(rv);
+            DoubleVector rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0));
+            ga0 = v0.fma(rk, ga0);
+            ga1 = w0.fma(rk, ga1);
+            rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1));
+            gb0 = v1.fma(rk, gb0);
+            gb1 = w1.fma(rk, gb1);
+            if (L >= 4) {
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
+                ga0 = v2.fma(rk, ga0);
+                ga1 = w2.fma(rk, ga1);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
+                gb0 = v3.fma(rk, gb0);
+                gb1 = w3.fma(rk, gb1);
+            }
+            if (L == 8) {
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
+                ga0 = v4.fma(rk, ga0);
+                ga1 = w4.fma(rk, ga1);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
+                gb0 = v5.fma(rk, gb0);
+                gb1 = w5.fma(rk, gb1);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
+                ga0 = v6.fma(rk, ga0);
+                ga1 = w6.fma(rk, ga1);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
+                gb0 = v7.fma(rk, gb0);
+                gb1 = w7.fma(rk, gb1);
             }
         }
         double[] gs = s.zeroGrad(2 * L);
@@ -828,8 +772,7 @@ final class VectorKernels implements KernelImpl {
                                        double[] y, int yOff, int yInc, double[] r, int rOff, double[] g,
                                        int from, int to) {
         int np = padded(n);
-        int end = from + (to - from) / L * L; // rows in whole blocks
-        int safe = Math.min(end, blockEnd(x.length, xOff, ldx, np, from, to));
+        int end = blockEnd(from, to, n, ldx, np); // rows [from, end) in whole blocks, the rest row by row
         RowScratch s = ROWS.get();
         double[] lanes = s.lanes;
         double[] t = s.theta(theta, n, np);
@@ -840,141 +783,130 @@ final class VectorKernels implements KernelImpl {
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector q = DoubleVector.zero(S), sv = q;
         boolean yContiguous = yInc == 1;
-        for (int phase = 0; phase < 2; phase++) {
-            double[] xa = x;
-            int ld = ldx, i0 = from, i1 = safe, p00 = xOff + from * ldx;
-            if (phase == 1) {
-                if (safe == end) break;
-                // the last blocks hold rows a whole-vector read would overrun: read a zero-padded copy
-                xa = s.tailRows(x, xOff, ldx, n, np, safe, end);
-                ld = np;
-                i0 = safe;
-                i1 = end;
-                p00 = 0;
-            }
-            for (int i = i0, pRow = p00; i < i1; i += L, pRow += L * ld) {
-                int p0 = pRow;
-                DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-                int j = 0;
-                // Eight doubles of each row per iteration, so eight FMA chains run at every width: one vector
-                // of each of 8 rows (L = 8); two of each of 4 rows (L = 4: a0..a3 and a4..a7); four of each of 2
-                // rows (L = 2: a0, a2, a4, a6 and a1, a3, a5, a7). The chains of a row are added before the tree.
-                for (; j < full8; j += 8) {
-                    int p = p0 + j;
-                    if (L == 8) {
-                        DoubleVector tv = DoubleVector.fromArray(S, t, j);
-                        a0 = DoubleVector.fromArray(S, xa, p).fma(tv, a0);
-                        a1 = DoubleVector.fromArray(S, xa, p + ld).fma(tv, a1);
-                        a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(tv, a2);
-                        a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(tv, a3);
-                        a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).fma(tv, a4);
-                        a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).fma(tv, a5);
-                        a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).fma(tv, a6);
-                        a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).fma(tv, a7);
-                    } else if (L == 4) {
-                        DoubleVector tv = DoubleVector.fromArray(S, t, j), tw = DoubleVector.fromArray(S, t, j + 4);
-                        a0 = DoubleVector.fromArray(S, xa, p).fma(tv, a0);
-                        a1 = DoubleVector.fromArray(S, xa, p + ld).fma(tv, a1);
-                        a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(tv, a2);
-                        a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(tv, a3);
-                        a4 = DoubleVector.fromArray(S, xa, p + 4).fma(tw, a4);
-                        a5 = DoubleVector.fromArray(S, xa, p + ld + 4).fma(tw, a5);
-                        a6 = DoubleVector.fromArray(S, xa, p + 2 * ld + 4).fma(tw, a6);
-                        a7 = DoubleVector.fromArray(S, xa, p + 3 * ld + 4).fma(tw, a7);
-                    } else {
-                        DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2), t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
-                        a0 = DoubleVector.fromArray(S, xa, p).fma(t0, a0);
-                        a1 = DoubleVector.fromArray(S, xa, p + ld).fma(t0, a1);
-                        a2 = DoubleVector.fromArray(S, xa, p + 2).fma(t1, a2);
-                        a3 = DoubleVector.fromArray(S, xa, p + ld + 2).fma(t1, a3);
-                        a4 = DoubleVector.fromArray(S, xa, p + 4).fma(t2, a4);
-                        a5 = DoubleVector.fromArray(S, xa, p + ld + 4).fma(t2, a5);
-                        a6 = DoubleVector.fromArray(S, xa, p + 6).fma(t3, a6);
-                        a7 = DoubleVector.fromArray(S, xa, p + ld + 6).fma(t3, a7);
-                    }
-                }
-                for (; j < n; j += L) {
-                    LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
+        double[] xa = x;
+        int ld = ldx;
+        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ld) {
+            int p0 = pRow;
+            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            int j = 0;
+            // Eight doubles of each row per iteration, so eight FMA chains run at every width: one vector
+            // of each of 8 rows (L = 8); two of each of 4 rows (L = 4: a0..a3 and a4..a7); four of each of 2
+            // rows (L = 2: a0, a2, a4, a6 and a1, a3, a5, a7). The chains of a row are added before the tree.
+            for (; j < full8; j += 8) {
+                int p = p0 + j;
+                if (L == 8) {
                     DoubleVector tv = DoubleVector.fromArray(S, t, j);
-                    int p = p0 + j;
-                    a0 = DoubleVector.fromArray(S, xa, p).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
-                    a1 = DoubleVector.fromArray(S, xa, p + ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
-                    if (L >= 4) {
-                        a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
-                        a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
-                    }
-                    if (L == 8) {
-                        a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
-                        a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
-                        a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
-                        a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
-                    }
-                }
-                if (L == 4) {
-                    a0 = a0.add(a4);
-                    a1 = a1.add(a5);
-                    a2 = a2.add(a6);
-                    a3 = a3.add(a7);
-                } else if (L == 2) {
-                    a0 = a0.add(a2).add(a4.add(a6));
-                    a1 = a1.add(a3).add(a5.add(a7));
-                }
-                if (L == 8) {
-                    a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
-                    a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
-                    a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
-                    a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
-                }
-                if (L >= 4) {
-                    a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
-                    a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
-                }
-                DoubleVector rv = (L == 2
-                        ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
-                        : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-                double[] ya = lanes; // one load, from y or from the lane buffer (see residualsRow)
-                int yi = 0;
-                if (yContiguous) {
-                    ya = y;
-                    yi = yOff + i;
+                    a0 = DoubleVector.fromArray(S, xa, p).fma(tv, a0);
+                    a1 = DoubleVector.fromArray(S, xa, p + ld).fma(tv, a1);
+                    a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(tv, a3);
+                    a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).fma(tv, a4);
+                    a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).fma(tv, a5);
+                    a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).fma(tv, a6);
+                    a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).fma(tv, a7);
+                } else if (L == 4) {
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j), tw = DoubleVector.fromArray(S, t, j + 4);
+                    a0 = DoubleVector.fromArray(S, xa, p).fma(tv, a0);
+                    a1 = DoubleVector.fromArray(S, xa, p + ld).fma(tv, a1);
+                    a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(tv, a3);
+                    a4 = DoubleVector.fromArray(S, xa, p + 4).fma(tw, a4);
+                    a5 = DoubleVector.fromArray(S, xa, p + ld + 4).fma(tw, a5);
+                    a6 = DoubleVector.fromArray(S, xa, p + 2 * ld + 4).fma(tw, a6);
+                    a7 = DoubleVector.fromArray(S, xa, p + 3 * ld + 4).fma(tw, a7);
                 } else {
-                    gatherTargets(y, yOff, yInc, i, lanes);
+                    DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2), t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
+                    a0 = DoubleVector.fromArray(S, xa, p).fma(t0, a0);
+                    a1 = DoubleVector.fromArray(S, xa, p + ld).fma(t0, a1);
+                    a2 = DoubleVector.fromArray(S, xa, p + 2).fma(t1, a2);
+                    a3 = DoubleVector.fromArray(S, xa, p + ld + 2).fma(t1, a3);
+                    a4 = DoubleVector.fromArray(S, xa, p + 4).fma(t2, a4);
+                    a5 = DoubleVector.fromArray(S, xa, p + ld + 4).fma(t2, a5);
+                    a6 = DoubleVector.fromArray(S, xa, p + 6).fma(t3, a6);
+                    a7 = DoubleVector.fromArray(S, xa, p + ld + 6).fma(t3, a7);
                 }
-                rv = rv.sub(DoubleVector.fromArray(S, ya, yi));
-                // stored unconditionally (into the lane buffer when r is null): a store on one branch only
-                // makes C2 box the vector at every block
-                rv.intoArray(r != null ? r : lanes, r != null ? rOff + i : 3 * L);
-                q = rv.fma(rv, q);
-                sv = sv.add(rv);
-                DoubleVector r0 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), r1 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+            }
+            for (; j < n; j += L) {
+                LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
+                DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                int p = p0 + j;
+                a0 = DoubleVector.fromArray(S, xa, p).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
+                a1 = DoubleVector.fromArray(S, xa, p + ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
                 if (L >= 4) {
-                    r2 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
-                    r3 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
+                    a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
                 }
                 if (L == 8) {
-                    r4 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
-                    r5 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
-                    r6 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
-                    r7 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
+                    a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
+                    a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
+                    a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
+                    a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
                 }
-                for (j = 0; j < n; j += L) {
-                    // the last vector of a row is read whole: its lanes past n only reach gs past n, never read
-                    int p = p0 + j;
-                    DoubleVector gv = DoubleVector.fromArray(S, gs, j);
-                    gv = DoubleVector.fromArray(S, xa, p).fma(r0, gv);
-                    gv = DoubleVector.fromArray(S, xa, p + ld).fma(r1, gv);
-                    if (L >= 4) {
-                        gv = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(r2, gv);
-                        gv = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(r3, gv);
-                    }
-                    if (L == 8) {
-                        gv = DoubleVector.fromArray(S, xa, p + 4 * ld).fma(r4, gv);
-                        gv = DoubleVector.fromArray(S, xa, p + 5 * ld).fma(r5, gv);
-                        gv = DoubleVector.fromArray(S, xa, p + 6 * ld).fma(r6, gv);
-                        gv = DoubleVector.fromArray(S, xa, p + 7 * ld).fma(r7, gv);
-                    }
-                    gv.intoArray(gs, j);
+            }
+            if (L == 4) {
+                a0 = a0.add(a4);
+                a1 = a1.add(a5);
+                a2 = a2.add(a6);
+                a3 = a3.add(a7);
+            } else if (L == 2) {
+                a0 = a0.add(a2).add(a4.add(a6));
+                a1 = a1.add(a3).add(a5.add(a7));
+            }
+            if (L == 8) {
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+            }
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = (L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
+            double[] ya = lanes; // one load, from y or from the lane buffer (see residualsRow)
+            int yi = 0;
+            if (yContiguous) {
+                ya = y;
+                yi = yOff + i;
+            } else {
+                gatherTargets(y, yOff, yInc, i, lanes);
+            }
+            rv = rv.sub(DoubleVector.fromArray(S, ya, yi));
+            // stored unconditionally (into the lane buffer when r is null): a store on one branch only
+            // makes C2 box the vector at every block
+            rv.intoArray(r != null ? r : lanes, r != null ? rOff + i : 3 * L);
+            q = rv.fma(rv, q);
+            sv = sv.add(rv);
+            DoubleVector r0 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), r1 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+            if (L >= 4) {
+                r2 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
+                r3 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
+            }
+            if (L == 8) {
+                r4 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
+                r5 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
+                r6 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
+                r7 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
+            }
+            for (j = 0; j < n; j += L) {
+                // the last vector of a row is read whole: its lanes past n only reach gs past n, never read
+                int p = p0 + j;
+                DoubleVector gv = DoubleVector.fromArray(S, gs, j);
+                gv = DoubleVector.fromArray(S, xa, p).fma(r0, gv);
+                gv = DoubleVector.fromArray(S, xa, p + ld).fma(r1, gv);
+                if (L >= 4) {
+                    gv = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(r2, gv);
+                    gv = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(r3, gv);
                 }
+                if (L == 8) {
+                    gv = DoubleVector.fromArray(S, xa, p + 4 * ld).fma(r4, gv);
+                    gv = DoubleVector.fromArray(S, xa, p + 5 * ld).fma(r5, gv);
+                    gv = DoubleVector.fromArray(S, xa, p + 6 * ld).fma(r6, gv);
+                    gv = DoubleVector.fromArray(S, xa, p + 7 * ld).fma(r7, gv);
+                }
+                gv.intoArray(gs, j);
             }
         }
         q.intoArray(lanes, L);

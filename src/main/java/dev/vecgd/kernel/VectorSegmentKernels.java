@@ -80,33 +80,13 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         return fusedRowWide(x, xOff, ldx, n, theta, b, y, yOff, yInc, g, from, count);
     }
 
-    /** Per-thread native scratch for the last blocks' rows (a native segment, like the data, so load sites stay monomorphic). */
-    private static final ThreadLocal<MemorySegment[]> TAIL = ThreadLocal.withInitial(() -> new MemorySegment[1]);
 
-    /**
-     * Rows {@code k0 .. k1−1} (row k at element {@code base + k·ldx}, n columns) copied to a native scratch
-     * segment, each to {@code padded} slots with zeros after the n values.
-     */
     /** Per-thread native buffer of one vector: a strided y's block. */
     private static final ThreadLocal<MemorySegment> Y_LANES =
             ThreadLocal.withInitial(() -> java.lang.foreign.Arena.ofAuto().allocate(8L * Double.BYTES, 64));
 
     private static MemorySegment laneBuffer() {
         return Y_LANES.get();
-    }
-
-    private static MemorySegment tailRows(MemorySegment x, long base, long ldx, int n, int padded, int k0, int k1) {
-        MemorySegment[] holder = TAIL.get();
-        long bytes = (long) (k1 - k0) * padded * Double.BYTES;
-        if (holder[0] == null || holder[0].byteSize() < bytes) {
-            holder[0] = java.lang.foreign.Arena.ofAuto().allocate(Math.max(bytes, 4096), 64);
-        }
-        MemorySegment t = holder[0];
-        for (int k = k0, q = 0; k < k1; k++, q += padded) {
-            MemorySegment.copy(x, D, (base + k * ldx) * Double.BYTES, t, D, (long) q * Double.BYTES, n);
-            for (int c = n; c < padded; c++) t.setAtIndex(D, q + c, 0.0);
-        }
-        return t;
     }
 
     /** Rows {@code from + k} for {@code k0 ≤ k < count} in plain loops; {ss, sum} into out. */
@@ -133,8 +113,7 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
     private static double fusedRow1(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
                                     MemorySegment y, long yOff, long yInc, double[] g,
                                     long from, int count) {
-        int end = count / L * L; // rows in whole blocks
-        int safe = Math.min(end, VectorKernels.blockEnd(x.byteSize() / Double.BYTES, xOff + from * ldx, ldx, L, 0, count));
+        int end = VectorKernels.blockEnd(0, count, n, ldx, L); // rows [0, end) in whole blocks, the rest row by row
         VectorKernels.RowScratch s = VectorKernels.ROWS.get();
         double[] lanes = s.lanes;
         LongVector keep = LongVector.fromArray(LS, s.keep(0, n), L);
@@ -143,76 +122,64 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         DoubleVector ga = DoubleVector.zero(S), gb = ga, gc = ga, gd = ga, q = ga, sv = ga;
         boolean yContiguous = yInc == 1;
         MemorySegment yLanes = laneBuffer();
-        for (int phase = 0; phase < 2; phase++) {
-            MemorySegment xa = x;
-            long ld = ldx, p00 = xOff + from * ldx;
-            int k0 = 0, k1 = safe;
-            if (phase == 1) {
-                if (safe == end) break;
-                // the last blocks hold rows a whole-vector read would overrun: read a zero-padded copy
-                xa = tailRows(x, xOff + from * ldx, ldx, n, L, safe, end);
-                ld = L;
-                k0 = safe;
-                k1 = end;
-                p00 = 0;
+        MemorySegment xa = x;
+        long ld = ldx, p00 = xOff + from * ldx;
+        for (int k = 0; k < end; k += L) {
+            long pRow = p00 + (long) k * ld;
+            long i = from + k;
+            long p = pRow;
+            DoubleVector v0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
+            DoubleVector a0 = v0.mul(t0), a1 = v1.mul(t0), a2 = a0, a3 = a0;
+            if (L >= 4) {
+                v2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                a2 = v2.mul(t0);
+                a3 = v3.mul(t0);
             }
-            for (int k = k0; k < k1; k += L) {
-                long pRow = p00 + (long) (k - k0) * ld;
-                long i = from + k;
-                long p = pRow;
-                DoubleVector v0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                DoubleVector v1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
-                DoubleVector a0 = v0.mul(t0), a1 = v1.mul(t0), a2 = a0, a3 = a0;
-                if (L >= 4) {
-                    v2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    v3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    a2 = v2.mul(t0);
-                    a3 = v3.mul(t0);
-                }
-                if (L == 8) {
-                    v4 = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    v5 = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    v6 = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    v7 = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    DoubleVector a4 = v4.mul(t0), a5 = v5.mul(t0), a6 = v6.mul(t0), a7 = v7.mul(t0);
-                    a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
-                    a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
-                    a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
-                    a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
-                }
-                if (L >= 4) {
-                    a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
-                    a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
-                }
-                DoubleVector rv = (L == 2
-                        ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
-                        : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-                // one load, from y or from a native lane buffer holding a strided y's block (a vector merged
-                // from two branches could be boxed by C2)
-                MemorySegment ya = yLanes;
-                long yb = 0;
-                if (yContiguous) {
-                    ya = y;
-                    yb = (yOff + i) * Double.BYTES;
-                } else {
-                    for (int k2 = 0; k2 < L; k2++) yLanes.setAtIndex(D, k2, y.getAtIndex(D, yOff + (i + k2) * yInc));
-                }
-                rv = rv.sub(DoubleVector.fromMemorySegment(S, ya, yb, BO));
-                q = rv.fma(rv, q);
-                sv = sv.add(rv);
-                ga = v0.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), ga);
-                gb = v1.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), gb);
-                if (L >= 4) {
-                    gc = v2.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2)), gc);
-                    gd = v3.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3)), gd);
-                }
-                if (L == 8) {
-                    ga = v4.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4)), ga);
-                    gb = v5.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5)), gb);
-                    gc = v6.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6)), gc);
-                    gd = v7.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7)), gd);
-                }
+            if (L == 8) {
+                v4 = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v5 = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v6 = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v7 = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                DoubleVector a4 = v4.mul(t0), a5 = v5.mul(t0), a6 = v6.mul(t0), a7 = v7.mul(t0);
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+            }
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = (L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
+            // one load, from y or from a native lane buffer holding a strided y's block (a vector merged
+            // from two branches could be boxed by C2)
+            MemorySegment ya = yLanes;
+            long yb = 0;
+            if (yContiguous) {
+                ya = y;
+                yb = (yOff + i) * Double.BYTES;
+            } else {
+                for (int k2 = 0; k2 < L; k2++) yLanes.setAtIndex(D, k2, y.getAtIndex(D, yOff + (i + k2) * yInc));
+            }
+            rv = rv.sub(DoubleVector.fromMemorySegment(S, ya, yb, BO));
+            q = rv.fma(rv, q);
+            sv = sv.add(rv);
+            ga = v0.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), ga);
+            gb = v1.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), gb);
+            if (L >= 4) {
+                gc = v2.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2)), gc);
+                gd = v3.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3)), gd);
+            }
+            if (L == 8) {
+                ga = v4.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4)), ga);
+                gb = v5.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5)), gb);
+                gc = v6.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6)), gc);
+                gd = v7.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7)), gd);
             }
         }
         double[] gs = s.zeroGrad(L);
@@ -231,8 +198,7 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
     private static double fusedRow2(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
                                     MemorySegment y, long yOff, long yInc, double[] g,
                                     long from, int count) {
-        int end = count / L * L; // rows in whole blocks
-        int safe = Math.min(end, VectorKernels.blockEnd(x.byteSize() / Double.BYTES, xOff + from * ldx, ldx, 2 * L, 0, count));
+        int end = VectorKernels.blockEnd(0, count, n, ldx, 2 * L); // rows [0, end) in whole blocks, the rest row by row
         VectorKernels.RowScratch s = VectorKernels.ROWS.get();
         double[] lanes = s.lanes;
         LongVector keep = LongVector.fromArray(LS, s.keep(L, n), L);
@@ -243,101 +209,89 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         DoubleVector ga0 = DoubleVector.zero(S), ga1 = ga0, gb0 = ga0, gb1 = ga0, q = ga0, sv = ga0;
         boolean yContiguous = yInc == 1;
         MemorySegment yLanes = laneBuffer();
-        for (int phase = 0; phase < 2; phase++) {
-            MemorySegment xa = x;
-            long ld = ldx, p00 = xOff + from * ldx;
-            int k0 = 0, k1 = safe;
-            if (phase == 1) {
-                if (safe == end) break;
-                // the last blocks hold rows a whole-vector read would overrun: read a zero-padded copy
-                xa = tailRows(x, xOff + from * ldx, ldx, n, 2 * L, safe, end);
-                ld = 2 * L;
-                k0 = safe;
-                k1 = end;
-                p00 = 0;
+        MemorySegment xa = x;
+        long ld = ldx, p00 = xOff + from * ldx;
+        for (int k = 0; k < end; k += L) {
+            long pRow = p00 + (long) k * ld;
+            long i = from + k;
+            long p = pRow;
+            long l = p + L;
+            DoubleVector v0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO), w0 = DoubleVector.fromMemorySegment(S, xa, (l) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO), w1 = DoubleVector.fromMemorySegment(S, xa, (l + ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
+            DoubleVector w2 = w0, w3 = w0, w4 = w0, w5 = w0, w6 = w0, w7 = w0;
+            DoubleVector a0 = w0.fma(t1, v0.mul(t0)), a1 = w1.fma(t1, v1.mul(t0)), a2 = a0, a3 = a0;
+            if (L >= 4) {
+                v2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO);
+                w2 = DoubleVector.fromMemorySegment(S, xa, (l + 2 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO);
+                w3 = DoubleVector.fromMemorySegment(S, xa, (l + 3 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                a2 = w2.fma(t1, v2.mul(t0));
+                a3 = w3.fma(t1, v3.mul(t0));
             }
-            for (int k = k0; k < k1; k += L) {
-                long pRow = p00 + (long) (k - k0) * ld;
-                long i = from + k;
-                long p = pRow;
-                long l = p + L;
-                DoubleVector v0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO), w0 = DoubleVector.fromMemorySegment(S, xa, (l) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                DoubleVector v1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO), w1 = DoubleVector.fromMemorySegment(S, xa, (l + ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
-                DoubleVector w2 = w0, w3 = w0, w4 = w0, w5 = w0, w6 = w0, w7 = w0;
-                DoubleVector a0 = w0.fma(t1, v0.mul(t0)), a1 = w1.fma(t1, v1.mul(t0)), a2 = a0, a3 = a0;
-                if (L >= 4) {
-                    v2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO);
-                    w2 = DoubleVector.fromMemorySegment(S, xa, (l + 2 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    v3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO);
-                    w3 = DoubleVector.fromMemorySegment(S, xa, (l + 3 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    a2 = w2.fma(t1, v2.mul(t0));
-                    a3 = w3.fma(t1, v3.mul(t0));
-                }
-                if (L == 8) {
-                    v4 = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO);
-                    w4 = DoubleVector.fromMemorySegment(S, xa, (l + 4 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    v5 = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO);
-                    w5 = DoubleVector.fromMemorySegment(S, xa, (l + 5 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    v6 = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO);
-                    w6 = DoubleVector.fromMemorySegment(S, xa, (l + 6 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    v7 = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO);
-                    w7 = DoubleVector.fromMemorySegment(S, xa, (l + 7 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                    DoubleVector a4 = w4.fma(t1, v4.mul(t0)), a5 = w5.fma(t1, v5.mul(t0));
-                    DoubleVector a6 = w6.fma(t1, v6.mul(t0)), a7 = w7.fma(t1, v7.mul(t0));
-                    a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
-                    a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
-                    a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
-                    a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
-                }
-                if (L >= 4) {
-                    a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
-                    a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
-                }
-                DoubleVector rv = (L == 2
-                        ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
-                        : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-                // one load, from y or from a native lane buffer holding a strided y's block (a vector merged
-                // from two branches could be boxed by C2)
-                MemorySegment ya = yLanes;
-                long yb = 0;
-                if (yContiguous) {
-                    ya = y;
-                    yb = (yOff + i) * Double.BYTES;
-                } else {
-                    for (int k2 = 0; k2 < L; k2++) yLanes.setAtIndex(D, k2, y.getAtIndex(D, yOff + (i + k2) * yInc));
-                }
-                rv = rv.sub(DoubleVector.fromMemorySegment(S, ya, yb, BO));
-                q = rv.fma(rv, q);
-                sv = sv.add(rv);
-                DoubleVector rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0));
-                ga0 = v0.fma(rk, ga0);
-                ga1 = w0.fma(rk, ga1);
-                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1));
-                gb0 = v1.fma(rk, gb0);
-                gb1 = w1.fma(rk, gb1);
-                if (L >= 4) {
-                    rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
-                    ga0 = v2.fma(rk, ga0);
-                    ga1 = w2.fma(rk, ga1);
-                    rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
-                    gb0 = v3.fma(rk, gb0);
-                    gb1 = w3.fma(rk, gb1);
-                }
-                if (L == 8) {
-                    rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
-                    ga0 = v4.fma(rk, ga0);
-                    ga1 = w4.fma(rk, ga1);
-                    rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
-                    gb0 = v5.fma(rk, gb0);
-                    gb1 = w5.fma(rk, gb1);
-                    rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
-                    ga0 = v6.fma(rk, ga0);
-                    ga1 = w6.fma(rk, ga1);
-                    rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
-                    gb0 = v7.fma(rk, gb0);
-                    gb1 = w7.fma(rk, gb1);
-                }
+            if (L == 8) {
+                v4 = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO);
+                w4 = DoubleVector.fromMemorySegment(S, xa, (l + 4 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v5 = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO);
+                w5 = DoubleVector.fromMemorySegment(S, xa, (l + 5 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v6 = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO);
+                w6 = DoubleVector.fromMemorySegment(S, xa, (l + 6 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v7 = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO);
+                w7 = DoubleVector.fromMemorySegment(S, xa, (l + 7 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                DoubleVector a4 = w4.fma(t1, v4.mul(t0)), a5 = w5.fma(t1, v5.mul(t0));
+                DoubleVector a6 = w6.fma(t1, v6.mul(t0)), a7 = w7.fma(t1, v7.mul(t0));
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+            }
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = (L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
+            // one load, from y or from a native lane buffer holding a strided y's block (a vector merged
+            // from two branches could be boxed by C2)
+            MemorySegment ya = yLanes;
+            long yb = 0;
+            if (yContiguous) {
+                ya = y;
+                yb = (yOff + i) * Double.BYTES;
+            } else {
+                for (int k2 = 0; k2 < L; k2++) yLanes.setAtIndex(D, k2, y.getAtIndex(D, yOff + (i + k2) * yInc));
+            }
+            rv = rv.sub(DoubleVector.fromMemorySegment(S, ya, yb, BO));
+            q = rv.fma(rv, q);
+            sv = sv.add(rv);
+            DoubleVector rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0));
+            ga0 = v0.fma(rk, ga0);
+            ga1 = w0.fma(rk, ga1);
+            rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1));
+            gb0 = v1.fma(rk, gb0);
+            gb1 = w1.fma(rk, gb1);
+            if (L >= 4) {
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
+                ga0 = v2.fma(rk, ga0);
+                ga1 = w2.fma(rk, ga1);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
+                gb0 = v3.fma(rk, gb0);
+                gb1 = w3.fma(rk, gb1);
+            }
+            if (L == 8) {
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
+                ga0 = v4.fma(rk, ga0);
+                ga1 = w4.fma(rk, ga1);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
+                gb0 = v5.fma(rk, gb0);
+                gb1 = w5.fma(rk, gb1);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
+                ga0 = v6.fma(rk, ga0);
+                ga1 = w6.fma(rk, ga1);
+                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
+                gb0 = v7.fma(rk, gb0);
+                gb1 = w7.fma(rk, gb1);
             }
         }
         double[] gs = s.zeroGrad(2 * L);
@@ -362,156 +316,147 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                                        MemorySegment y, long yOff, long yInc, double[] g,
                                        long from, int count) {
         int np = VectorKernels.padded(n);
-        int end = count / L * L; // rows in whole blocks
-        int safe = Math.min(end, VectorKernels.blockEnd(x.byteSize() / Double.BYTES, xOff + from * ldx, ldx, np, 0, count));
+        int end = VectorKernels.blockEnd(0, count, n, ldx, np); // rows [0, end) in whole blocks, the rest row by row
         VectorKernels.RowScratch s = VectorKernels.ROWS.get();
         double[] lanes = s.lanes;
         double[] t = s.theta(theta, n, np);
         double[] gs = s.zeroGrad(np);
         int full = S.loopBound(n);
+        int chunks = np / L;
         int full8 = n & ~7;
         long[] kb = s.keep(full, n); // whole vectors, then the last one of a row
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector q = DoubleVector.zero(S), sv = q;
         boolean yContiguous = yInc == 1;
         MemorySegment yLanes = laneBuffer();
-        for (int phase = 0; phase < 2; phase++) {
-            MemorySegment xa = x;
-            long ld = ldx, p00 = xOff + from * ldx;
-            int k0 = 0, k1 = safe;
-            if (phase == 1) {
-                if (safe == end) break;
-                // the last blocks hold rows a whole-vector read would overrun: read a zero-padded copy
-                xa = tailRows(x, xOff + from * ldx, ldx, n, np, safe, end);
-                ld = np;
-                k0 = safe;
-                k1 = end;
-                p00 = 0;
-            }
-            for (int k = k0; k < k1; k += L) {
-                long pRow = p00 + (long) (k - k0) * ld;
-                long i = from + k;
-                long p0 = pRow;
-                DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-                int j = 0;
-                // Eight doubles of each row per iteration, so eight FMA chains run at every width: one vector
-                // of each of 8 rows (L = 8); two of each of 4 rows (L = 4: a0..a3 and a4..a7); four of each of 2
-                // rows (L = 2: a0, a2, a4, a6 and a1, a3, a5, a7). The chains of a row are added before the tree.
-                for (; j < full8; j += 8) {
-                    long p = p0 + j;
-                    if (L == 8) {
-                        DoubleVector tv = DoubleVector.fromArray(S, t, j);
-                        a0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).fma(tv, a0);
-                        a1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).fma(tv, a1);
-                        a2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).fma(tv, a2);
-                        a3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).fma(tv, a3);
-                        a4 = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO).fma(tv, a4);
-                        a5 = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).fma(tv, a5);
-                        a6 = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).fma(tv, a6);
-                        a7 = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).fma(tv, a7);
-                    } else if (L == 4) {
-                        DoubleVector tv = DoubleVector.fromArray(S, t, j), tw = DoubleVector.fromArray(S, t, j + 4);
-                        a0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).fma(tv, a0);
-                        a1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).fma(tv, a1);
-                        a2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).fma(tv, a2);
-                        a3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).fma(tv, a3);
-                        a4 = DoubleVector.fromMemorySegment(S, xa, (p + 4) * Double.BYTES, BO).fma(tw, a4);
-                        a5 = DoubleVector.fromMemorySegment(S, xa, (p + ld + 4) * Double.BYTES, BO).fma(tw, a5);
-                        a6 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld + 4) * Double.BYTES, BO).fma(tw, a6);
-                        a7 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld + 4) * Double.BYTES, BO).fma(tw, a7);
-                    } else {
-                        DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2), t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
-                        a0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).fma(t0, a0);
-                        a1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).fma(t0, a1);
-                        a2 = DoubleVector.fromMemorySegment(S, xa, (p + 2) * Double.BYTES, BO).fma(t1, a2);
-                        a3 = DoubleVector.fromMemorySegment(S, xa, (p + ld + 2) * Double.BYTES, BO).fma(t1, a3);
-                        a4 = DoubleVector.fromMemorySegment(S, xa, (p + 4) * Double.BYTES, BO).fma(t2, a4);
-                        a5 = DoubleVector.fromMemorySegment(S, xa, (p + ld + 4) * Double.BYTES, BO).fma(t2, a5);
-                        a6 = DoubleVector.fromMemorySegment(S, xa, (p + 6) * Double.BYTES, BO).fma(t3, a6);
-                        a7 = DoubleVector.fromMemorySegment(S, xa, (p + ld + 6) * Double.BYTES, BO).fma(t3, a7);
-                    }
-                }
-                for (; j < n; j += L) {
-                    LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
+        MemorySegment xa = x;
+        long ld = ldx, p00 = xOff + from * ldx;
+        for (int k = 0; k < end; k += L) {
+            long pRow = p00 + (long) k * ld;
+            long i = from + k;
+            long p0 = pRow;
+            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            int j = 0;
+            // Eight doubles of each row per iteration, so eight FMA chains run at every width: one vector
+            // of each of 8 rows (L = 8); two of each of 4 rows (L = 4: a0..a3 and a4..a7); four of each of 2
+            // rows (L = 2: a0, a2, a4, a6 and a1, a3, a5, a7). The chains of a row are added before the tree.
+            for (; j < full8; j += 8) {
+                long p = p0 + j;
+                if (L == 8) {
                     DoubleVector tv = DoubleVector.fromArray(S, t, j);
-                    long p = p0 + j;
-                    a0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
-                    a1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
-                    if (L >= 4) {
-                        a2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
-                        a3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
-                    }
-                    if (L == 8) {
-                        a4 = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
-                        a5 = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
-                        a6 = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
-                        a7 = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
-                    }
-                }
-                if (L == 4) {
-                    a0 = a0.add(a4);
-                    a1 = a1.add(a5);
-                    a2 = a2.add(a6);
-                    a3 = a3.add(a7);
-                } else if (L == 2) {
-                    a0 = a0.add(a2).add(a4.add(a6));
-                    a1 = a1.add(a3).add(a5.add(a7));
-                }
-                if (L == 8) {
-                    a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
-                    a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
-                    a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
-                    a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
-                }
-                if (L >= 4) {
-                    a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
-                    a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
-                }
-                DoubleVector rv = (L == 2
-                        ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
-                        : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-                // one load, from y or from a native lane buffer holding a strided y's block (a vector merged
-                // from two branches could be boxed by C2)
-                MemorySegment ya = yLanes;
-                long yb = 0;
-                if (yContiguous) {
-                    ya = y;
-                    yb = (yOff + i) * Double.BYTES;
+                    a0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).fma(tv, a0);
+                    a1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).fma(tv, a1);
+                    a2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).fma(tv, a2);
+                    a3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).fma(tv, a3);
+                    a4 = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO).fma(tv, a4);
+                    a5 = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).fma(tv, a5);
+                    a6 = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).fma(tv, a6);
+                    a7 = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).fma(tv, a7);
+                } else if (L == 4) {
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j), tw = DoubleVector.fromArray(S, t, j + 4);
+                    a0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).fma(tv, a0);
+                    a1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).fma(tv, a1);
+                    a2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).fma(tv, a2);
+                    a3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).fma(tv, a3);
+                    a4 = DoubleVector.fromMemorySegment(S, xa, (p + 4) * Double.BYTES, BO).fma(tw, a4);
+                    a5 = DoubleVector.fromMemorySegment(S, xa, (p + ld + 4) * Double.BYTES, BO).fma(tw, a5);
+                    a6 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld + 4) * Double.BYTES, BO).fma(tw, a6);
+                    a7 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld + 4) * Double.BYTES, BO).fma(tw, a7);
                 } else {
-                    for (int k2 = 0; k2 < L; k2++) yLanes.setAtIndex(D, k2, y.getAtIndex(D, yOff + (i + k2) * yInc));
+                    DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2), t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
+                    a0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).fma(t0, a0);
+                    a1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).fma(t0, a1);
+                    a2 = DoubleVector.fromMemorySegment(S, xa, (p + 2) * Double.BYTES, BO).fma(t1, a2);
+                    a3 = DoubleVector.fromMemorySegment(S, xa, (p + ld + 2) * Double.BYTES, BO).fma(t1, a3);
+                    a4 = DoubleVector.fromMemorySegment(S, xa, (p + 4) * Double.BYTES, BO).fma(t2, a4);
+                    a5 = DoubleVector.fromMemorySegment(S, xa, (p + ld + 4) * Double.BYTES, BO).fma(t2, a5);
+                    a6 = DoubleVector.fromMemorySegment(S, xa, (p + 6) * Double.BYTES, BO).fma(t3, a6);
+                    a7 = DoubleVector.fromMemorySegment(S, xa, (p + ld + 6) * Double.BYTES, BO).fma(t3, a7);
                 }
-                rv = rv.sub(DoubleVector.fromMemorySegment(S, ya, yb, BO));
-                q = rv.fma(rv, q);
-                sv = sv.add(rv);
-                DoubleVector r0 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), r1 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+            }
+            for (; j < n; j += L) {
+                LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
+                DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                long p = p0 + j;
+                a0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
+                a1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
                 if (L >= 4) {
-                    r2 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
-                    r3 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
+                    a2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
+                    a3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
                 }
                 if (L == 8) {
-                    r4 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
-                    r5 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
-                    r6 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
-                    r7 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
+                    a4 = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
+                    a5 = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
+                    a6 = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
+                    a7 = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
                 }
-                for (j = 0; j < n; j += L) {
-                    // the last vector of a row is read whole: its lanes past n only reach gs past n, never read
-                    long p = p0 + j;
-                    DoubleVector gv = DoubleVector.fromArray(S, gs, j);
-                    gv = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).fma(r0, gv);
-                    gv = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).fma(r1, gv);
-                    if (L >= 4) {
-                        gv = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).fma(r2, gv);
-                        gv = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).fma(r3, gv);
-                    }
-                    if (L == 8) {
-                        gv = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO).fma(r4, gv);
-                        gv = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).fma(r5, gv);
-                        gv = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).fma(r6, gv);
-                        gv = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).fma(r7, gv);
-                    }
-                    gv.intoArray(gs, j);
+            }
+            if (L == 4) {
+                a0 = a0.add(a4);
+                a1 = a1.add(a5);
+                a2 = a2.add(a6);
+                a3 = a3.add(a7);
+            } else if (L == 2) {
+                a0 = a0.add(a2).add(a4.add(a6));
+                a1 = a1.add(a3).add(a5.add(a7));
+            }
+            if (L == 8) {
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+            }
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = (L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
+            // one load, from y or from a native lane buffer holding a strided y's block (a vector merged
+            // from two branches could be boxed by C2)
+            MemorySegment ya = yLanes;
+            long yb = 0;
+            if (yContiguous) {
+                ya = y;
+                yb = (yOff + i) * Double.BYTES;
+            } else {
+                for (int k2 = 0; k2 < L; k2++) yLanes.setAtIndex(D, k2, y.getAtIndex(D, yOff + (i + k2) * yInc));
+            }
+            rv = rv.sub(DoubleVector.fromMemorySegment(S, ya, yb, BO));
+            q = rv.fma(rv, q);
+            sv = sv.add(rv);
+            DoubleVector r0 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), r1 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+            if (L >= 4) {
+                r2 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
+                r3 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
+            }
+            if (L == 8) {
+                r4 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
+                r5 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
+                r6 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
+                r7 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
+            }
+            for (int c = 0; c < chunks; c++) {
+                // the last vector of a row is read whole: its lanes past n only reach gs past n, never read.
+                // (A unit-stride loop: with j += L, C2's hoisted bounds check of the segment loads failed on
+                // the last blocks and the kernel was deoptimized and recompiled again and again.)
+                j = c * L;
+                long p = p0 + j;
+                DoubleVector gv = DoubleVector.fromArray(S, gs, j);
+                gv = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).fma(r0, gv);
+                gv = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).fma(r1, gv);
+                if (L >= 4) {
+                    gv = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).fma(r2, gv);
+                    gv = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).fma(r3, gv);
                 }
+                if (L == 8) {
+                    gv = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO).fma(r4, gv);
+                    gv = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).fma(r5, gv);
+                    gv = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).fma(r6, gv);
+                    gv = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).fma(r7, gv);
+                }
+                gv.intoArray(gs, j);
             }
         }
         q.intoArray(lanes, L);
