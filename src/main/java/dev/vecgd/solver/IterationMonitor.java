@@ -48,7 +48,7 @@ final class IterationMonitor {
         }
         IterationListener listener = o.listener();
         boolean keepGoing = listener == null || listener.onIteration(k, loss, gnorm);
-        if (guard.diverged(k, loss)) {
+        if (guard.diverged(k, loss, rules.lossNoise(w, rmsR))) {
             reason = StopReason.DIVERGED;
             message = "diverged: " + guard.reason() + " (" + method + ", a numerical failure: the data may be too"
                     + " ill-conditioned for double precision). Returned the parameters of the lowest loss seen"

@@ -268,8 +268,8 @@ public final class LinearRegression {
     }
 
     /** Data magnitudes within which the kernels' sums (Σr², Σ r·x) stay finite and normal. */
-    static final double MAX_SQUARE_SUM = 1e300;
-    static final double MIN_SPREAD = 1e-140;
+    static final double MAX_SQUARE_SUM = 1e306;
+    static final double MIN_SPREAD = 1e-152;
 
     /**
      * Rejects data whose magnitude makes double arithmetic impossible, naming overflow or underflow: the
@@ -478,7 +478,7 @@ public final class LinearRegression {
                     bestK = k;
                 }
                 boolean keepGoing = listener == null || listener.onIteration(k, loss, gnorm);
-                if (guard.diverged(k, loss)) {
+                if (guard.diverged(k, loss, rules.lossNoise(w, rmsR))) {
                     reason = StopReason.DIVERGED;
                     message = "diverged: " + guard.reason() + " with "
                             + (o.autoLearningRate() ? "the automatic learning rate" : "learning rate")

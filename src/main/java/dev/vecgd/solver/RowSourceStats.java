@@ -34,6 +34,11 @@ record RowSourceStats(Standardization scaling, TargetStats targets) {
         double[] c2 = mu0.clone();
         for (int j = 0; j <= n; j++) {
             sd[j] = Math.sqrt(q1[j] / m);
+            if (sd[j] == 0 && mu0[j] != 0 && Math.abs(mu0[j]) < LinearRegression.MIN_SPREAD) {
+                throw new IllegalArgumentException("underflow: " + (j == n ? "the target y" : "feature column " + j)
+                        + " has mean " + mu0[j] + ": its squares underflow double arithmetic, so its spread cannot be"
+                        + " measured; multiply it by a power of ten");
+            }
             if (sd[j] > 0 && sd[j] <= SUSPICIOUS * Math.abs(mu0[j])) {
                 refine = true;
                 c2[j] = mu0[j] + sd[j];

@@ -33,10 +33,11 @@ package dev.vecgd.solver;
  *   of x_i·β and b, with an error of about ε times their size; and the standardized gradient
  *   {@code s_j(Σ r_i x_ij − μ_j Σ r_i)/m} subtracts two sums of size |μ_j|·s_j·ρ. When tol·S_k &lt; F_k
  *   (offsets of y or x many orders above their spread, nearly constant columns), the tolerance cannot be
- *   certified in double precision: once ‖∇J‖ ≤ F_k and it has not halved for {@value #STALL_ITERATIONS}
- *   iterations on the true gradient, the fit stops with PRECISION_LIMIT and says how close it got; a fit at
- *   the budget below the floor also reports PRECISION_LIMIT, not MAX_ITERATIONS. F depends on ε, not on
- *   tol.</li>
+ *   certified in double precision: once ‖∇J‖ ≤ F_k and the true gradient norm has not reached a new minimum
+ *   for {@value #STALL_ITERATIONS} iterations (rounding noise, not progress), the fit stops with
+ *   PRECISION_LIMIT and says how close it got; a fit at the budget below the floor also reports
+ *   PRECISION_LIMIT, not MAX_ITERATIONS. F depends on ε, not on tol. With tol = 0 the fit runs its whole
+ *   budget.</li>
  *   <li><b>Relative loss change</b> (off when ftol = 0, the default): {@code k ≥ 1 and
  *   |J_{k−1} − J_k| ≤ ftol · J_k}. A small change in J does not imply accurate coefficients on
  *   ill-conditioned data (GD then crawls), so this rule ends the fit as {@link StopReason#STALLED}, with the
@@ -51,8 +52,8 @@ public final class StoppingRules {
 
     /** The rounding floor F in units of ε·√T·(term sizes). */
     public static final double FLOOR_ULPS = 16;
-    /** Iterations below the floor without the gradient halving before PRECISION_LIMIT. */
-    public static final int STALL_ITERATIONS = 10;
+    /** Iterations below the floor without a new smallest gradient norm before PRECISION_LIMIT. */
+    public static final int STALL_ITERATIONS = 20;
 
     /** What the rules say about one iteration. */
     enum Verdict { CONTINUE, CONVERGED, PRECISION_LIMIT, LOSS_CHANGE }
@@ -96,6 +97,16 @@ public final class StoppingRules {
                 * (yRms + scaling.termMagnitude(w) + scaling.centeringGain() * rmsResidual);
     }
 
+    /**
+     * The rounding noise of a loss evaluation J = Σr²/(2m) at w: each r_i carries an error of about
+     * ε·(|y_i| + |x_i·β| + |b|), so J is uncertain by about ρ times that (the {@link DivergenceGuard} does not
+     * count a rise below it).
+     */
+    double lossNoise(double[] w, double rmsResidual) {
+        return FLOOR_ULPS * Math.ulp(1.0) * (yRms + scaling.termMagnitude(w)) * (rmsResidual
+                + FLOOR_ULPS * Math.ulp(1.0) * (yRms + scaling.termMagnitude(w)));
+    }
+
     /** ‖∇J‖ / S_k (0 when the gradient is exactly 0). */
     public double relativeGradient(double gradientNorm, double rmsResidual) {
         return gradientNorm == 0 ? 0 : gradientNorm / scale(rmsResidual);
@@ -117,9 +128,9 @@ public final class StoppingRules {
                 && Math.abs(previousLoss - loss) <= lossChangeTolerance * loss;
         previousLoss = loss;
         if (trueGradient && gradientRule(gradientNorm, rmsResidual)) return Verdict.CONVERGED;
-        if (trueGradient) {
+        if (trueGradient && gradientTolerance > 0) {
             if (gradientNorm <= floor(w, rmsResidual)) {
-                if (gradientNorm < 0.5 * stallReference) {
+                if (gradientNorm < stallReference) {
                     stallReference = gradientNorm;
                     stall = 0;
                 } else if (++stall >= STALL_ITERATIONS) {
