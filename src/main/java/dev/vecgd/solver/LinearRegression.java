@@ -354,8 +354,9 @@ public final class LinearRegression {
         double tol = o.gradientTolerance();
         if (reason == StopReason.CONVERGED && kappa * Math.max(tol, Math.ulp(1.0)) >= 1) {
             reason = StopReason.ILL_CONDITIONED;
-            message = message + "; but κ ≈ " + StoppingRules.fmt(kappa) + " makes that bound certify no digit of the"
-                    + " coefficients (κ·max(tol, ε) ≥ 1): not reported as converged";
+            message = "not converged: ill-conditioned — the gradient rule held (" + message + "), but κ ≈ "
+                    + StoppingRules.fmt(kappa) + " makes it certify no digit of the coefficients (κ·max(tol, ε) ≥ 1;"
+                    + " the coefficients may be anywhere along the ill-determined directions)";
         }
         String warning = warning(kappa, tol, o.standardize(), scaling, o.intercept());
         return new FitResult(coefficients, p[size - 1], k, reason == StopReason.CONVERGED, reason, message,
@@ -512,7 +513,7 @@ public final class LinearRegression {
                 if (batch > 0 && k > 0 && k % STALL_EPOCHS == 0) {
                     if (bestLoss > windowBest * (1 - STALL_IMPROVEMENT)) {
                         reason = StopReason.STALLED;
-                        message = "stalled after " + k + " epochs at the mini-batch noise floor: the full-batch loss "
+                        message = "not converged: stalled after " + k + " epochs at the mini-batch noise floor: the full-batch loss "
                                 + StoppingRules.fmt(bestLoss) + " improved by less than " + STALL_IMPROVEMENT
                                 + " (relative) in the last " + STALL_EPOCHS + " epochs, with ‖∇J‖/S = "
                                 + StoppingRules.fmt(rules.relativeGradient(gnorm, rmsR)) + " > tolerance "

@@ -37,7 +37,7 @@ package dev.vecgd.solver;
  *   for {@value #STALL_ITERATIONS} iterations (rounding noise, not progress), the fit stops with
  *   PRECISION_LIMIT and says how close it got; a fit at the budget below the floor also reports
  *   PRECISION_LIMIT, not MAX_ITERATIONS. F depends on ε, not on tol. With tol = 0 the fit runs its whole
- *   budget.</li>
+ *   budget (and reports MAX_ITERATIONS).</li>
  *   <li><b>Relative loss change</b> (off when ftol = 0, the default): {@code k ≥ 1 and
  *   |J_{k−1} − J_k| ≤ ftol · J_k}. A small change in J does not imply accurate coefficients on
  *   ill-conditioned data (GD then crawls), so this rule ends the fit as {@link StopReason#STALLED}, with the
@@ -151,26 +151,27 @@ public final class StoppingRules {
                     + fmt(gradientTolerance) + "·" + fmt(scale(rmsResidual));
             case PRECISION_LIMIT -> precisionMessage("stopped at the rounding floor after " + k + " iterations",
                     gradientNorm, rmsResidual, w);
-            case LOSS_CHANGE -> "stalled after " + k + " iterations: relative loss change ≤ ftol = "
+            case LOSS_CHANGE -> "not converged: stalled after " + k + " iterations: relative loss change ≤ ftol = "
                     + fmt(lossChangeTolerance) + " but ‖∇J‖/S = " + fmt(relativeGradient(gradientNorm, rmsResidual))
                     + " > tolerance " + fmt(gradientTolerance) + " (the coefficients may be far from the optimum)";
             case CONTINUE -> throw new IllegalArgumentException("no message for CONTINUE");
         };
     }
 
-    /** "…: ‖∇J‖/S = x > tolerance; the rounding floor F/S = y: …". */
+    /** "not converged: …: ‖∇J‖/S = x > tolerance; the rounding floor F/S = y: …". */
     String precisionMessage(String head, double gradientNorm, double rmsResidual, double[] w) {
-        return head + ": ‖∇J‖/S = " + fmt(relativeGradient(gradientNorm, rmsResidual)) + " > tolerance "
+        double reached = relativeGradient(gradientNorm, rmsResidual);
+        return "not converged: " + head + ": ‖∇J‖/S = " + fmt(relativeGradient(gradientNorm, rmsResidual)) + " > tolerance "
                 + fmt(gradientTolerance) + ", but the gradient is below the rounding floor of double precision (F/S = "
                 + fmt(floor(w, rmsResidual) / scale(rmsResidual)) + ": offsets of y or of the features, or nearly"
                 + " constant columns, large against their spread) and stopped decreasing — as close as double"
-                + " arithmetic gets, not certified to the tolerance; center the data or use tolerance ≥ "
-                + fmt(floor(w, rmsResidual) / scale(rmsResidual));
+                + " arithmetic gets, not certified to the tolerance (a tolerance ≥ " + fmt(2 * reached)
+                + " would have been met; centering the data lowers the floor)";
     }
 
     /** True when the gradient is below the rounding floor (for the end of the budget). */
     boolean belowFloor(double gradientNorm, double rmsResidual, double[] w) {
-        return gradientNorm <= floor(w, rmsResidual) && !gradientRule(gradientNorm, rmsResidual);
+        return gradientTolerance > 0 && gradientNorm <= floor(w, rmsResidual) && !gradientRule(gradientNorm, rmsResidual);
     }
 
     /** True when the budget is used up at iteration k. */
