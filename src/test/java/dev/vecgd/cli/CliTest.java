@@ -397,5 +397,8 @@ class CliTest {
         assertEquals(0, mb.status(), mb.err());
         // |y| ~ 1e200: Σy² overflows — a usage error naming the overflow, not DIVERGED
         usageError(run("fit", "--data", write("huge.csv", huge.toString())), "overflow");
+        // --l2 says what λ applies to
+        Run help = run("help", "fit");
+        assertTrue((help.out() + help.err()).contains("on the standardized coefficients"), help.out() + help.err());
     }
 }
