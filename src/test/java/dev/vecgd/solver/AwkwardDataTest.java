@@ -275,7 +275,7 @@ class AwkwardDataTest {
         assertFalse(s.isConstant(1));
         assertEquals(0.0, s.scale(0));
         assertEquals(2.0, s.trace(), 1e-15);
-        assertEquals(1.0, s.centeringGain(), 1e-15 + s.centeringGain() - 1); // no gain from the constant column
+        assertTrue(s.centeringGain() < 1.5, "G = " + s.centeringGain()); // only column 1 (mean ≈ 0) counts, not 0.1/σ₀
         RowSourceStats rs = RowSourceStats.of(new RowSourceFitTest.BlockSource(p.heap(), 7), true, true);
         assertTrue(rs.scaling().isConstant(0));
         assertEquals(0.1, rs.scaling().columnMean(0), 1e-17);
