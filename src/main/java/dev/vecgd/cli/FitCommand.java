@@ -82,7 +82,8 @@ final class FitCommand implements Callable<Integer> {
     boolean standardize;
 
     @Option(names = "--l2", paramLabel = "λ", defaultValue = "0",
-            description = "L2 penalty λ >= 0 (not on the intercept). Default: ${DEFAULT-VALUE}")
+            description = "L2 penalty λ >= 0 on the standardized coefficients (with --standardize, the default; on the"
+                    + " raw ones with --no-standardize), never on the intercept. Default: ${DEFAULT-VALUE}")
     double l2;
 
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "0",
@@ -222,6 +223,13 @@ final class FitCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "solver %s, %s, standardize %s, intercept %s, l2 %s%s%n", r.optimizer(),
                 rate, standardize ? "on" : "off", noIntercept ? "off" : "on", l2, batchSize > 0 ? ", batch " + batchSize : "");
         if (r.hasWarning()) out.println("warning: " + r.warning());
+        int[] constant = r.constantColumns();
+        if (constant.length > 0) {
+            List<String> all = loaded.features();
+            StringBuilder b = new StringBuilder();
+            for (int j : constant) b.append(b.length() > 0 ? ", " : "").append(j < all.size() ? all.get(j) : "x" + j);
+            out.println("constant columns (coefficient 0" + (noIntercept ? "" : ", absorbed by the intercept") + "): " + b);
+        }
         out.println();
         int w = 12;
         for (String f : loaded.features()) w = Math.max(w, Math.min(f.length(), 40));

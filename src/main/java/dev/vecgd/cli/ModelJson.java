@@ -21,7 +21,8 @@ import java.util.List;
  * converged, stopReason, loss, gradientNorm, r2 (uncentered when there is no intercept), rmse,
  * seconds, kernel; then solver, residualStd, standardErrors (one per coefficient),
  * interceptStandardError (null without an intercept), conditionNumber (an estimate of κ of the
- * standardized problem) and warning (null when there is none).
+ * standardized problem), warning (null when there is none) and constantColumns (the names of the constant
+ * feature columns, whose coefficient is 0).
  */
 final class ModelJson {
 
@@ -30,7 +31,7 @@ final class ModelJson {
     /** The keys of the fit JSON, in order (a contract: see issue 6 and the README). */
     static final List<String> KEYS = List.of("intercept", "coefficients", "features", "iterations", "converged",
             "stopReason", "loss", "gradientNorm", "r2", "rmse", "seconds", "kernel", "solver", "residualStd",
-            "standardErrors", "interceptStandardError", "conditionNumber", "warning");
+            "standardErrors", "interceptStandardError", "conditionNumber", "warning", "constantColumns");
 
     /** A model to predict with. */
     record Model(double intercept, double[] coefficients, List<String> features) {
@@ -71,6 +72,8 @@ final class ModelJson {
         number(o, "conditionNumber", r.conditionNumber());
         if (r.hasWarning()) o.put("warning", r.warning());
         else o.putNull("warning");
+        ArrayNode constant = o.putArray("constantColumns");
+        for (int j : r.constantColumns()) constant.add(j < features.size() ? features.get(j) : "x" + j);
         return o;
     }
 

@@ -46,7 +46,7 @@ final class ConjugateGradient {
         double[] q = new double[size];
         double loss = f.evaluate(w, g);
         double ssr = f.lastSumSquares();
-        StoppingRules rules = LinearRegression.rules(f, targets, o, ssr);
+        StoppingRules rules = LinearRegression.rules(f, targets, o);
         IterationMonitor mon = new IterationMonitor(o, rules, loss, size, o.maxIterations(), "cg");
         double gg = dot(g, g);
         for (int j = 0; j < size; j++) d[j] = -g[j];
@@ -57,7 +57,7 @@ final class ConjugateGradient {
         while (true) {
             gnorm = Math.sqrt(gg);
             rms = Math.sqrt(ssr / m);
-            if (!fresh && gnorm <= o.gradientTolerance() * rules.scale(rms)) {
+            if (!fresh && (rules.gradientRule(gnorm, rms) || rules.belowFloor(gnorm, rms, w))) {
                 // residual replacement: check the claim with the true gradient, restart from it
                 loss = f.evaluate(w, g);
                 ssr = f.lastSumSquares();
@@ -67,13 +67,15 @@ final class ConjugateGradient {
                 gnorm = Math.sqrt(gg);
                 rms = Math.sqrt(ssr / m);
             }
-            if (mon.stop(k, loss, gnorm, rms, w, ssr)) break;
+            if (mon.stop(k, loss, gnorm, rms, w, ssr, fresh)) break;
             h.evaluate(d, q);
             double dq = dot(d, q);
             if (!(dq > 0) || !Double.isFinite(dq)) {
-                mon.force(StopReason.MAX_ITERATIONS, "not converged: cg broke down at iteration " + k
-                        + " (dᵀHd = " + StoppingRules.fmt(dq) + ") with ‖∇J‖/S = "
-                        + StoppingRules.fmt(rules.relativeGradient(gnorm, rms)));
+                mon.force(StopReason.PRECISION_LIMIT, "not converged: cg broke down at iteration " + k
+                        + " (dᵀHd = " + StoppingRules.fmt(dq) + ": H is numerically singular along the search"
+                        + " direction, or rounding dominates) with ‖∇J‖/S = "
+                        + StoppingRules.fmt(rules.relativeGradient(gnorm, rms)) + " > tolerance "
+                        + StoppingRules.fmt(o.gradientTolerance()));
                 break;
             }
             double a = gg / dq;

@@ -32,6 +32,10 @@ record Diagnostics(double residualStd, double[] standardErrors, double intercept
     static Diagnostics compute(GramMatrix gm, double l2, double ssr, long m, Standardization s) {
         int k = gm.k;
         int n = gm.n;
+        if (k == 0) { // no parameter at all (n = 0 without an intercept): nothing to estimate, κ undefined
+            long dof0 = m;
+            return new Diagnostics(ssr >= 0 ? Math.sqrt(ssr / dof0) : Double.NaN, new double[0], 0, Double.NaN);
+        }
         long dof = m - gm.activeCount();
         double sigma = dof > 0 && ssr >= 0 ? Math.sqrt(ssr / dof) : Double.NaN;
         double[] h = gm.hessian(l2);

@@ -5,9 +5,11 @@ package dev.vecgd.solver;
  * <ul>
  *   <li>the loss is NaN or infinite;</li>
  *   <li>{@code J_k > 10⁶ · J(θ₀)} (with J(θ₀) replaced by {@link Double#MIN_NORMAL} when it is 0);</li>
- *   <li>the loss rose {@value #MAX_RISES} times in a row, a rise being {@code J_k > J_{k−1}·(1 + ρ)}
- *   with ρ = 1e-9 for full batch (so rounding noise near the optimum is not counted) and ρ = 1e-2 in
- *   mini-batch mode (whose epoch losses fluctuate).</li>
+ *   <li>the loss rose {@value #MAX_RISES} times in a row, a rise being {@code J_k > J_{k−1}·(1 + ρ) + η_k}
+ *   with ρ = 1e-9 for full batch and ρ = 0.5 in mini-batch mode (whose epoch losses fluctuate at the noise
+ *   floor of a fixed rate: only a steady growth by half per epoch is divergence), and η_k the rounding noise
+ *   of the loss evaluation ({@link StoppingRules#lossNoise}: large when y or the features have large offsets
+ *   or nearly constant columns), so rounding noise near the optimum is never counted.</li>
  * </ul>
  * For a quadratic J, full-batch GD with α &lt; 2/L decreases J at every step, so none of these fires
  * with the automatic rate.
@@ -32,6 +34,11 @@ public final class DivergenceGuard {
 
     /** True when iteration k's loss shows divergence; {@link #reason()} then says which rule fired. */
     public boolean diverged(int k, double loss) {
+        return diverged(k, loss, 0);
+    }
+
+    /** {@link #diverged(int, double)} where a rise must also exceed the loss's rounding noise η ≥ 0. */
+    public boolean diverged(int k, double loss, double noise) {
         if (!Double.isFinite(loss)) {
             reason = "the loss became " + loss + " at iteration " + k;
             return true;
@@ -41,7 +48,7 @@ public final class DivergenceGuard {
                     + StoppingRules.fmt(initialLoss) + " at iteration " + k;
             return true;
         }
-        if (k > 0 && loss > previous * (1 + riseTolerance)) {
+        if (k > 0 && loss > previous * (1 + riseTolerance) + noise) {
             rises++;
         } else {
             rises = 0;

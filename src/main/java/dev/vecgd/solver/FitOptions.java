@@ -236,7 +236,10 @@ public final class FitOptions {
             return this;
         }
 
-        /** Relative loss-change tolerance (≥ 0; 0 disables the rule); see {@link StoppingRules}. */
+        /**
+         * Relative loss-change tolerance (≥ 0; 0 disables the rule); see {@link StoppingRules}. A stop on this rule
+         * alone is {@link StopReason#STALLED}, never CONVERGED (a small loss change does not bound the coefficients).
+         */
         public Builder lossChangeTolerance(double tol) {
             lossChangeTolerance = requireTolerance("lossChangeTolerance", tol);
             return this;

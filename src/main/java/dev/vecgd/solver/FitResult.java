@@ -34,8 +34,13 @@ import java.util.Arrays;
  * @param standardErrors     standard errors of the coefficients, original scale (NaN if diagnostics are off)
  * @param interceptStandardError standard error of the intercept (0 without intercept)
  * @param conditionNumber    estimate κ ≈ ‖H‖₁‖H⁻¹‖₁ of the standardized Hessian H = ÃᵀÃ/m + λP (NaN if off)
- * @param warning            a conditioning warning when κ·ε exceeds the gradient tolerance (the problem is too
- *                           ill-conditioned for the precision asked), else the empty string
+ * @param warning            what the caller should know beyond the status, else the empty string: the
+ *                           conditioning (when κ·ε exceeds the tolerance or fewer than 6 digits are certain: the
+ *                           digits to expect, and whether κ is of the standardized matrix), the constant columns,
+ *                           nearly constant columns
+ * @param constantColumns    0-based indices of the constant columns (see {@link Standardization}): coefficient 0,
+ *                           absorbed by the intercept (all-zero columns without an intercept); not counted in the
+ *                           degrees of freedom (a copy is returned by the accessor)
  */
 public record FitResult(double[] coefficients, double intercept, int iterations, boolean converged,
                         StopReason stopReason, String message, double loss, double gradientNorm,
@@ -43,7 +48,27 @@ public record FitResult(double[] coefficients, double intercept, int iterations,
                         int[] historyIterations, double[] historyLoss, double[] historyGradient,
                         long wallTimeNanos, double r2, double rmse, String implementation, String optimizer,
                         double residualStd, double[] standardErrors, double interceptStandardError,
-                        double conditionNumber, String warning) {
+                        double conditionNumber, String warning, int[] constantColumns) {
+
+    /** Without constant columns (the constructor before {@code constantColumns} existed). */
+    public FitResult(double[] coefficients, double intercept, int iterations, boolean converged,
+                     StopReason stopReason, String message, double loss, double gradientNorm,
+                     double relativeGradient, double learningRate, long passes,
+                     int[] historyIterations, double[] historyLoss, double[] historyGradient,
+                     long wallTimeNanos, double r2, double rmse, String implementation, String optimizer,
+                     double residualStd, double[] standardErrors, double interceptStandardError,
+                     double conditionNumber, String warning) {
+        this(coefficients, intercept, iterations, converged, stopReason, message, loss, gradientNorm, relativeGradient,
+                learningRate, passes, historyIterations, historyLoss, historyGradient, wallTimeNanos, r2, rmse,
+                implementation, optimizer, residualStd, standardErrors, interceptStandardError, conditionNumber,
+                warning, new int[0]);
+    }
+
+    /** A copy of the constant columns' indices. */
+    @Override
+    public int[] constantColumns() {
+        return constantColumns.clone();
+    }
 
     /** A copy of the coefficients' standard errors. */
     @Override

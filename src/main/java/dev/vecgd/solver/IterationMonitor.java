@@ -32,8 +32,12 @@ final class IterationMonitor {
         this.method = method;
     }
 
-    /** True when the fit stops at iteration k; {@link #reason} and {@link #message} then say why. */
-    boolean stop(int k, double loss, double gnorm, double rmsR, double[] w, double ssr) {
+    /**
+     * True when the fit stops at iteration k; {@link #reason} and {@link #message} then say why.
+     *
+     * @param trueGradient whether gnorm is the norm of the true gradient at w (not a recurrence)
+     */
+    boolean stop(int k, double loss, double gnorm, double rmsR, double[] w, double ssr, boolean trueGradient) {
         history.record(k, loss, gnorm);
         if (loss < bestLoss) {
             System.arraycopy(w, 0, best, 0, best.length);
@@ -44,21 +48,32 @@ final class IterationMonitor {
         }
         IterationListener listener = o.listener();
         boolean keepGoing = listener == null || listener.onIteration(k, loss, gnorm);
-        if (guard.diverged(k, loss)) {
+        if (guard.diverged(k, loss, rules.lossNoise(w, rmsR))) {
             reason = StopReason.DIVERGED;
             message = "diverged: " + guard.reason() + " (" + method + ", a numerical failure: the data may be too"
                     + " ill-conditioned for double precision). Returned the parameters of the lowest loss seen"
                     + " (iteration " + bestK + ").";
             return true;
         }
-        if (rules.converged(k, loss, gnorm, rmsR)) {
-            reason = StopReason.CONVERGED;
-            message = rules.convergedMessage(k, gnorm, rmsR) + " (" + method + ")";
+        StoppingRules.Verdict v = rules.check(k, loss, gnorm, rmsR, w, trueGradient);
+        if (v != StoppingRules.Verdict.CONTINUE) {
+            reason = switch (v) {
+                case CONVERGED -> StopReason.CONVERGED;
+                case PRECISION_LIMIT -> StopReason.PRECISION_LIMIT;
+                default -> StopReason.STALLED;
+            };
+            message = rules.message(v, k, gnorm, rmsR, w) + " (" + method + ")";
             return true;
         }
         if (!keepGoing) {
             reason = StopReason.STOPPED_BY_CALLBACK;
             message = "stopped by the listener at iteration " + k;
+            return true;
+        }
+        if (k >= budget && trueGradient && rules.belowFloor(gnorm, rmsR, w)) {
+            reason = StopReason.PRECISION_LIMIT;
+            message = rules.precisionMessage(method + " reached " + (budget == o.maxIterations()
+                    ? "maxIterations = " + budget : "its budget of " + budget + " iterations"), gnorm, rmsR, w);
             return true;
         }
         if (k >= budget) {

@@ -6,8 +6,9 @@ import java.util.SplittableRandom;
  * The automatic learning rate. For the quadratic J, gradient descent decreases J at every step iff
  * α &lt; 2/L, with L the largest eigenvalue of the Hessian {@code H = ÃᵀÃ/m + λI} (standardized
  * design Ã with the column of ones when there is an intercept; λ on the coefficients only).
- * vecgd estimates L by power iteration, each product {@code Hv = ∇J(v) − ∇J(0)} being one fused
- * kernel pass (J is quadratic, so the difference is exact up to rounding), and uses
+ * vecgd estimates L by power iteration, each product Hv being one fused kernel pass of the <b>y-free</b>
+ * objective (the same X with y ≡ 0, whose gradient at v is exactly Hv — the form {@code ∇J(v) − ∇J(0)}
+ * would cancel catastrophically when |y| is large, e.g. |y| ≳ 1e16), and uses
  * <pre>  α = c / L̂,   c = {@value FitOptions#AUTO_SAFETY}</pre>
  * The Rayleigh quotient L̂ never exceeds L, so c &lt; 1 keeps α &lt; 2/L even when L̂ underestimates L by
  * up to 45 %; L̂ is also capped by the trace T ≥ L.
@@ -24,16 +25,16 @@ public final class LearningRates {
 
     /**
      * Estimates L (largest eigenvalue of the Hessian) by power iteration through the objective's
-     * kernels; at most {@value #MAX_POWER_ITERATIONS} + 1 passes over X.
+     * kernels; at most {@value #MAX_POWER_ITERATIONS} passes over X.
+     *
+     * @param f the objective <b>with y ≡ 0</b> (same X, standardization, intercept and λ as the fit): its
+     *          gradient at v is Hv
      */
     public static double largestEigenvalue(LeastSquaresObjective f) {
         int size = f.size();
         int n = size - 1;
-        double[] zero = new double[size];
-        double[] g0 = new double[size];
         double[] v = new double[size];
         double[] hv = new double[size];
-        f.evaluate(zero, g0);
         SplittableRandom rnd = new SplittableRandom(0x5eed);
         for (int j = 0; j < size; j++) v[j] = 0.5 + rnd.nextDouble();
         if (!f.intercept()) v[n] = 0;
@@ -41,7 +42,6 @@ public final class LearningRates {
         double lambda = 0;
         for (int it = 0; it < MAX_POWER_ITERATIONS; it++) {
             f.evaluate(v, hv);
-            for (int j = 0; j < size; j++) hv[j] -= g0[j];
             double rayleigh = dot(v, hv);
             double norm = Math.sqrt(dot(hv, hv));
             if (!(norm > 0) || !Double.isFinite(norm)) break;

@@ -57,6 +57,7 @@ public final class LinearRegression {
         }
         Standardization scaling = Standardization.compute(data, options.standardize(), options.intercept());
         TargetStats targets = TargetStats.of(data);
+        checkRange(scaling, targets, m, options);
         try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
             LeastSquaresObjective f = new LeastSquaresObjective(data, source, scaling, options.intercept(), options.l2());
             return fit(f, n, m, data, scaling, targets, options, warm, start, null);
@@ -113,12 +114,16 @@ public final class LinearRegression {
         }
         Standardization scaling = Standardization.compute(data, options.standardize(), options.intercept());
         TargetStats targets = TargetStats.of(data);
+        checkRange(scaling, targets, m, options);
         boolean intercept = options.intercept();
         LeastSquaresObjective.GramPass gram = yMean -> GramMatrix.accumulate(data, scaling, intercept, yMean);
+        boolean needsHessian = options.solver() == Solver.CG
+                || (options.solver() != Solver.NORMAL && options.autoLearningRate());
         try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads());
-             Arena zeros = options.solver() == Solver.CG ? Arena.ofShared() : null;
+             Arena zeros = needsHessian ? Arena.ofShared() : null;
              ParallelGradientSource withoutTargets = zeros == null ? null : new ParallelGradientSource(
-                     // cg's products Hd are gradients with y ≡ 0: the same X with a zeroed y (8·m bytes off-heap)
+                     // products Hd (cg, the power iteration of the automatic rate) are gradients with y ≡ 0:
+                     // the same X with a zeroed y (8·m bytes off-heap)
                      new SegmentDataset(data.x(), SegmentVector.of(zeros.allocate(8L * m, 64))),
                      options.chunkRows(), options.threads())) {
             LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, scaling, intercept, options.l2(), gram);
@@ -165,6 +170,7 @@ public final class LinearRegression {
             throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
         }
         RowSourceStats stats = RowSourceStats.of(data, options.standardize(), options.intercept());
+        checkRange(stats.scaling(), stats.targets(), m, options);
         LeastSquaresObjective.GramPass gram = data.hasCrossProducts()
                 ? yMean -> GramMatrix.accumulate(data, stats.scaling(), options.intercept(), yMean) : null;
         LeastSquaresObjective f = new LeastSquaresObjective(n, m, pass(data, m, true), stats.scaling(),
@@ -228,29 +234,91 @@ public final class LinearRegression {
             }
         }
         double alpha;
+        long ratePasses = 0;
         if (options.autoLearningRate()) {
-            double l = LearningRates.largestEigenvalue(f);
+            // the power iteration on the y-free objective: its gradient at v is exactly Hv (no ∇J(0) to subtract,
+            // which would cancel when |y| is large)
+            double l;
+            if (withoutTargets != null) {
+                LeastSquaresObjective h = new LeastSquaresObjective(n, m, withoutTargets, scaling, options.intercept(),
+                        options.l2(), null);
+                l = LearningRates.largestEigenvalue(h);
+                ratePasses = h.passes();
+            } else {
+                Dataset zeroY = Dataset.of(heap.x(), new double[heap.rows()]);
+                try (ParallelGradientSource hs = new ParallelGradientSource(zeroY, options.chunkRows(), options.threads())) {
+                    LeastSquaresObjective h = new LeastSquaresObjective(zeroY, hs, scaling, options.intercept(), options.l2());
+                    l = LearningRates.largestEigenvalue(h);
+                    ratePasses = h.passes();
+                }
+            }
             alpha = batch == 0 ? LearningRates.auto(l)
                     : LearningRates.autoMiniBatch(l, scaling.maxRowNormSquared(heap) + (options.intercept() ? 1 : 0)
                     + options.l2(), heap.rows(), batch);
         } else {
             alpha = options.learningRate();
         }
-        return new DescentLoop(f, targets, options, alpha, batch, start).run(w);
+        return new DescentLoop(f, targets, options, alpha, batch, start, ratePasses).run(w);
     }
 
-    /** The stopping rules of a fit, from the loss evaluation at the start (shared by every solver). */
-    static StoppingRules rules(LeastSquaresObjective f, TargetStats targets, FitOptions o, double startSsr) {
-        long m = f.rows();
+    /** The stopping rules of a fit (shared by every solver). */
+    static StoppingRules rules(LeastSquaresObjective f, TargetStats targets, FitOptions o) {
         return new StoppingRules(o.gradientTolerance(), o.lossChangeTolerance(), f.scaling().trace(),
-                Math.max(Math.sqrt(targets.sumSquares() / m), Math.sqrt(startSsr / m)), f.scaling().centeringGain(),
-                o.maxIterations());
+                targets.spread(f.intercept()), targets.rms(), f.scaling(), o.maxIterations());
+    }
+
+    /** Data magnitudes within which the kernels' sums (Σr², Σ r·x) stay finite and normal. */
+    static final double MAX_SQUARE_SUM = 1e306;
+    static final double MIN_SPREAD = 1e-152;
+
+    /**
+     * Rejects data whose magnitude makes double arithmetic impossible, naming overflow or underflow: the
+     * kernels form Σr² (starting at Σy²) and Σ r_i x_ij, and without standardization Σ x_ij²; these must stay
+     * below {@value #MAX_SQUARE_SUM}, and a nonzero spread of y or of a feature must stay above
+     * {@value #MIN_SPREAD} (its squares would underflow). The statistics themselves never overflow
+     * ({@link Standardization}, {@link TargetStats}).
+     */
+    static void checkRange(Standardization s, TargetStats t, long m, FitOptions o) {
+        double sqrtM = Math.sqrt((double) m);
+        double yr = t.rms();
+        if (yr * sqrtM > Math.sqrt(MAX_SQUARE_SUM)) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "overflow: the targets are too"
+                    + " large for double arithmetic: rms(y) = %.3g over %d rows makes Σy² ≈ %.3g, beyond the double range"
+                    + " (max %.3g); divide y by a power of ten (and multiply the fitted coefficients back)",
+                    yr, m, yr * yr * m, Double.MAX_VALUE));
+        }
+        double spread = t.spread(o.intercept());
+        if (spread > 0 && spread < MIN_SPREAD) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "underflow: the spread of the"
+                    + " targets y is %.3g: its squares (%.3g) underflow double arithmetic (smallest normal %.3g);"
+                    + " multiply y by a power of ten (and divide the fitted coefficients back)",
+                    spread, spread * spread, Double.MIN_NORMAL));
+        }
+        for (int j = 0; j < s.features(); j++) {
+            if (s.isConstant(j)) continue;
+            double xr = s.columnRms(j);
+            double sd = o.intercept() ? s.columnStd(j) : xr;
+            boolean over = !o.standardize() ? xr * sqrtM > Math.sqrt(MAX_SQUARE_SUM) / Math.sqrt(s.features() + 1.0)
+                    : xr * Math.max(yr, 1) * m > MAX_SQUARE_SUM;
+            if (over) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "overflow: feature column %d is"
+                        + " too large for double arithmetic (rms %.3g over %d rows, |y| rms %.3g): its sums of products"
+                        + " overflow; divide the column by a power of ten%s", j, xr, m, yr,
+                        o.standardize() ? "" : " or turn standardization on"));
+            }
+            if (sd < MIN_SPREAD || (spread > 0 && sd * spread < MIN_SPREAD * MIN_SPREAD)) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "underflow: feature column %d"
+                        + " varies by only %.3g (|y| spread %.3g): its products underflow double arithmetic; multiply"
+                        + " the column by a power of ten", j, sd, spread));
+            }
+        }
     }
 
     /**
      * The {@link FitResult} of any solver: parameters back to the original scale, R², RMSE and the
      * {@link Diagnostics} (from {@code gram} if the solver has it, else one more pass over X when
-     * {@link FitOptions#diagnostics()} is on; that pass is not counted in {@code passes}).
+     * {@link FitOptions#diagnostics()} is on; that pass is not counted in {@code passes}). A CONVERGED fit whose
+     * κ makes the tolerance certify nothing (κ·max(tol, ε) ≥ 1) is reported {@link StopReason#ILL_CONDITIONED}.
      */
     static FitResult result(LeastSquaresObjective f, TargetStats targets, FitOptions o, StoppingRules rules,
                             double[] w, int k, StopReason reason, String message, double loss, double gnorm,
@@ -258,11 +326,12 @@ public final class LinearRegression {
                             GramMatrix gram) {
         int size = f.size();
         long m = f.rows();
+        Standardization scaling = f.scaling();
         if (reason == StopReason.DIVERGED && !Double.isFinite(loss)) {
             ssr = Double.NaN; // even the start overflowed: report the start, flagged by the status
         }
         double[] p = new double[size];
-        f.scaling().toOriginal(w, p);
+        scaling.toOriginal(w, p);
         double[] coefficients = java.util.Arrays.copyOf(p, size - 1);
         double sst = targets.totalSumSquares(f.intercept());
         double r2 = sst > 0 ? 1 - ssr / sst : Double.NaN;
@@ -272,56 +341,97 @@ public final class LinearRegression {
             diag = Diagnostics.none(size - 1);
         } else if (gram == null && !f.hasGram()) {
             // a RowSource without cross products: no Gram pass, so no standard errors and no κ; the
-            // residual standard deviation needs only Σr²
-            long dof = m - (size - 1) - (f.intercept() ? 1 : 0);
+            // residual standard deviation needs only Σr² (degrees of freedom as in Diagnostics: active columns)
+            long dof = m - scaling.activeColumns() - (f.intercept() ? 1 : 0);
             Diagnostics none = Diagnostics.none(size - 1);
             diag = new Diagnostics(dof > 0 ? Math.sqrt(ssr / dof) : Double.NaN, none.standardErrors(),
                     none.interceptStandardError(), none.conditionNumber());
         } else {
             GramMatrix gm = gram != null ? gram : f.gram(targets.mean());
-            diag = Diagnostics.compute(gm, f.l2(), ssr, m, f.scaling());
+            diag = Diagnostics.compute(gm, f.l2(), ssr, m, scaling);
         }
-        String warning = conditioningWarning(diag.conditionNumber(), o.gradientTolerance());
+        double kappa = diag.conditionNumber();
+        double tol = o.gradientTolerance();
+        if (reason == StopReason.CONVERGED && kappa * Math.max(tol, Math.ulp(1.0)) >= 1) {
+            reason = StopReason.ILL_CONDITIONED;
+            message = "not converged: ill-conditioned — the gradient rule held (" + message + "), but κ ≈ "
+                    + StoppingRules.fmt(kappa) + " makes it certify no digit of the coefficients (κ·max(tol, ε) ≥ 1;"
+                    + " the coefficients may be anywhere along the ill-determined directions)";
+        }
+        String warning = warning(kappa, tol, o.standardize(), scaling, o.intercept());
         return new FitResult(coefficients, p[size - 1], k, reason == StopReason.CONVERGED, reason, message,
                 loss, gnorm, rules.relativeGradient(gnorm, rmse), alpha, passes,
                 history.iterations(), history.losses(), history.gradientNorms(),
                 System.nanoTime() - start, r2, rmse, Kernels.implementation(), name,
-                diag.residualStd(), diag.standardErrors(), diag.interceptStandardError(), diag.conditionNumber(),
-                warning);
+                diag.residualStd(), diag.standardErrors(), diag.interceptStandardError(), kappa,
+                warning, scaling.constantColumns());
+    }
+
+    /** The warning: conditioning, constant and nearly constant columns ("" when there is nothing to say). */
+    static String warning(double kappa, double gtol, boolean standardized, Standardization s, boolean intercept) {
+        StringBuilder b = new StringBuilder(conditioningWarning(kappa, gtol, standardized));
+        int[] constant = s.constantColumns();
+        if (constant.length > 0) {
+            if (b.length() > 0) b.append("; ");
+            b.append(constant.length == 1 ? "column " : "columns ");
+            for (int i = 0; i < constant.length; i++) b.append(i == 0 ? "" : ", ").append(constant[i]);
+            b.append(constant.length == 1 ? " is" : " are").append(intercept
+                    ? " constant (coefficient 0, absorbed by the intercept)" : " all zero (coefficient 0)");
+        }
+        for (int j = 0; j < s.features(); j++) {
+            double rel = s.columnStd(j) / Math.abs(s.columnMean(j));
+            if (intercept && !s.isConstant(j) && rel < 1e-8) {
+                if (b.length() > 0) b.append("; ");
+                b.append(String.format(java.util.Locale.ROOT, "column %d is nearly constant (spread/|mean| = %.3g):"
+                        + " its values hold only about %.1f significant digits of variation, and so does its"
+                        + " coefficient", j, rel, Math.max(0, Math.log10(rel / Math.ulp(1.0)))));
+            }
+        }
+        return b.toString();
     }
 
     /**
-     * The conditioning warning: when κ·ε &gt; gtol the gradient tolerance asks for more precision than
-     * the conditioning allows; the coefficients then have about −log10(κ·ε) correct digits at best.
+     * The conditioning warning: when κ·ε &gt; gtol the tolerance asks for more precision than the conditioning
+     * allows, and when κ·max(gtol, ε) &gt; 10⁻⁶ fewer than 6 digits are certain; either way it predicts about
+     * −log10(κ·max(gtol, ε)) correct digits (the bound of {@link StoppingRules}) and names the matrix measured.
      */
-    static String conditioningWarning(double kappa, double gtol) {
+    static String conditioningWarning(double kappa, double gtol, boolean standardized) {
         double eps = Math.ulp(1.0);
-        if (Double.isNaN(kappa) || !(kappa * eps > gtol)) return "";
+        double err = kappa * Math.max(gtol, eps);
+        if (Double.isNaN(kappa) || !(kappa * eps > gtol || err > 1e-6)) return "";
+        String matrix = standardized ? "the standardized XᵀX/m + λI" : "XᵀX/m + λI (standardization off)";
         if (Double.isInfinite(kappa)) {
-            return "ill-conditioned: the standardized XᵀX is singular to working precision (κ ≈ ∞); the coefficients"
+            return "ill-conditioned: " + matrix + " is singular to working precision (κ ≈ ∞); the coefficients"
                     + " are not unique";
         }
-        return String.format(java.util.Locale.ROOT, "ill-conditioned: κ ≈ %.3g (standardized XᵀX/m + λI); tolerance"
-                + " %.3g asks for more than κ·ε = %.3g allows — expect about %.1f correct digits in the coefficients",
-                kappa, gtol, kappa * eps, Math.max(0, -Math.log10(kappa * eps)));
+        return String.format(java.util.Locale.ROOT, "ill-conditioned: κ ≈ %.3g (%s); with tolerance %.3g expect"
+                + " about %.1f correct digits in the coefficients (−log10(κ·max(tol, ε)))",
+                kappa, matrix, gtol, Math.max(0, -Math.log10(err)));
     }
 
     /** The iteration itself; one instance per fit. */
     private static final class DescentLoop {
+        /** Mini-batch: epochs over which the full loss must improve by {@link #STALL_IMPROVEMENT} (relative). */
+        static final int STALL_EPOCHS = 50;
+        static final double STALL_IMPROVEMENT = 1e-6;
+
         private final LeastSquaresObjective f;
         private final TargetStats targets;
         private final FitOptions o;
         private final double alpha;
         private final int batch;
         private final long start;
+        private final long ratePasses;
 
-        DescentLoop(LeastSquaresObjective f, TargetStats targets, FitOptions o, double alpha, int batch, long start) {
+        DescentLoop(LeastSquaresObjective f, TargetStats targets, FitOptions o, double alpha, int batch, long start,
+                    long ratePasses) {
             this.f = f;
             this.targets = targets;
             this.o = o;
             this.alpha = alpha;
             this.batch = batch;
             this.start = start;
+            this.ratePasses = ratePasses;
         }
 
         FitResult run(double[] w) {
@@ -343,19 +453,21 @@ public final class LinearRegression {
             long epochs = 0;
 
             double loss = f.evaluate(w, grad);
-            double ssr = f.lastSumSquares();
-            StoppingRules rules = rules(f, targets, o, ssr);
-            DivergenceGuard guard = new DivergenceGuard(loss, batch > 0 ? 1e-2 : 1e-9);
+            StoppingRules rules = rules(f, targets, o);
+            // mini-batch epoch losses fluctuate around the noise floor of a fixed rate: only a 50 % rise counts
+            DivergenceGuard guard = new DivergenceGuard(loss, batch > 0 ? 0.5 : 1e-9);
             double bestLoss = Double.POSITIVE_INFINITY;
             double bestGrad = Double.NaN;
             double bestSsr = Double.NaN;
             int bestK = 0;
+            double windowBest = Double.POSITIVE_INFINITY;
             StopReason reason;
             String message;
             int k = 0;
             double gnorm;
             double rmsR;
             while (true) {
+                // every check below is on the true full-batch gradient at w (also after mini-batch epochs)
                 gnorm = norm(grad);
                 rmsR = Math.sqrt(f.lastSumSquares() / m);
                 history.record(k, loss, gnorm);
@@ -367,7 +479,7 @@ public final class LinearRegression {
                     bestK = k;
                 }
                 boolean keepGoing = listener == null || listener.onIteration(k, loss, gnorm);
-                if (guard.diverged(k, loss)) {
+                if (guard.diverged(k, loss, rules.lossNoise(w, rmsR))) {
                     reason = StopReason.DIVERGED;
                     message = "diverged: " + guard.reason() + " with "
                             + (o.autoLearningRate() ? "the automatic learning rate" : "learning rate")
@@ -377,9 +489,20 @@ public final class LinearRegression {
                             + ". Returned the parameters of the lowest loss seen (iteration " + bestK + ").";
                     break;
                 }
-                if (rules.converged(k, loss, gnorm, rmsR)) {
+                StoppingRules.Verdict v = rules.check(k, loss, gnorm, rmsR, w, true);
+                if (v == StoppingRules.Verdict.CONVERGED) {
                     reason = StopReason.CONVERGED;
-                    message = rules.convergedMessage(k, gnorm, rmsR);
+                    message = rules.message(v, k, gnorm, rmsR, w);
+                    break;
+                }
+                if (v == StoppingRules.Verdict.PRECISION_LIMIT && batch == 0) {
+                    reason = StopReason.PRECISION_LIMIT;
+                    message = rules.message(v, k, gnorm, rmsR, w);
+                    break;
+                }
+                if (v == StoppingRules.Verdict.LOSS_CHANGE) {
+                    reason = StopReason.STALLED;
+                    message = rules.message(v, k, gnorm, rmsR, w);
                     break;
                 }
                 if (!keepGoing) {
@@ -387,11 +510,33 @@ public final class LinearRegression {
                     message = "stopped by the listener at iteration " + k;
                     break;
                 }
+                if (batch > 0 && k > 0 && k % STALL_EPOCHS == 0) {
+                    if (bestLoss > windowBest * (1 - STALL_IMPROVEMENT)) {
+                        reason = StopReason.STALLED;
+                        message = "not converged: stalled after " + k + " epochs at the mini-batch noise floor: the full-batch loss "
+                                + StoppingRules.fmt(bestLoss) + " improved by less than " + STALL_IMPROVEMENT
+                                + " (relative) in the last " + STALL_EPOCHS + " epochs, with ‖∇J‖/S = "
+                                + StoppingRules.fmt(rules.relativeGradient(gnorm, rmsR)) + " > tolerance "
+                                + StoppingRules.fmt(o.gradientTolerance()) + " (a fixed-rate mini-batch descent"
+                                + " fluctuates about the optimum by an amount that grows with α/batch size; use full"
+                                + " batch, a larger batch or a smaller rate for more accuracy). Returned the parameters"
+                                + " of the lowest loss seen (epoch " + bestK + ").";
+                        break;
+                    }
+                    windowBest = bestLoss;
+                } else if (batch > 0 && k == 0) {
+                    windowBest = bestLoss;
+                }
                 if (rules.outOfIterations(k)) {
-                    reason = StopReason.MAX_ITERATIONS;
-                    message = "not converged: reached maxIterations = " + o.maxIterations() + " with ‖∇J‖/S = "
-                            + StoppingRules.fmt(rules.relativeGradient(gnorm, rmsR)) + " > tolerance "
-                            + StoppingRules.fmt(o.gradientTolerance());
+                    if (batch == 0 && rules.belowFloor(gnorm, rmsR, w)) {
+                        reason = StopReason.PRECISION_LIMIT;
+                        message = rules.precisionMessage("reached maxIterations = " + o.maxIterations(), gnorm, rmsR, w);
+                    } else {
+                        reason = StopReason.MAX_ITERATIONS;
+                        message = "not converged: reached maxIterations = " + o.maxIterations() + " with ‖∇J‖/S = "
+                                + StoppingRules.fmt(rules.relativeGradient(gnorm, rmsR)) + " > tolerance "
+                                + StoppingRules.fmt(o.gradientTolerance());
+                    }
                     break;
                 }
                 if (batch == 0) {
@@ -411,7 +556,7 @@ public final class LinearRegression {
             double finalLoss = loss;
             double finalGrad = gnorm;
             double finalSsr = f.lastSumSquares();
-            if (reason == StopReason.DIVERGED) {
+            if (reason == StopReason.DIVERGED || (reason == StopReason.STALLED && batch > 0 && bestK != k)) {
                 finalW = best;
                 finalLoss = bestLoss;
                 finalGrad = bestGrad;
@@ -420,15 +565,21 @@ public final class LinearRegression {
                     finalSsr = Double.NaN;
                 }
             }
-            long passes = f.passes() + epochs; // including the power iterations
+            long passes = f.passes() + epochs + ratePasses; // including the power iterations
             return result(f, targets, o, rules, finalW, k, reason, message, finalLoss, finalGrad, finalSsr, alpha, passes,
                     history, start, opt.name(), null);
         }
 
         private static double norm(double[] g) {
+            double scale = 0;
+            for (double v : g) scale = Math.max(scale, Math.abs(v));
+            if (scale == 0 || !Double.isFinite(scale)) return scale;
             double s = 0;
-            for (double v : g) s += v * v;
-            return Math.sqrt(s);
+            for (double v : g) {
+                double u = v / scale;
+                s += u * u;
+            }
+            return scale * Math.sqrt(s);
         }
 
         private static void shuffle(int[] a, java.util.SplittableRandom rnd) {

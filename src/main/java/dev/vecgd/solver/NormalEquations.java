@@ -49,7 +49,7 @@ final class NormalEquations {
         double[] g = new double[size];
         double loss = f.evaluate(w, g);
         double ssr = f.lastSumSquares();
-        StoppingRules rules = LinearRegression.rules(f, targets, o, ssr);
+        StoppingRules rules = LinearRegression.rules(f, targets, o);
         int budget = Math.min(o.maxIterations(), MAX_REFINEMENTS);
         IterationMonitor mon = new IterationMonitor(o, rules, loss, size, budget, "normal");
         int it = 0;
@@ -57,7 +57,7 @@ final class NormalEquations {
         double[] gk = new double[k];
         while (true) {
             gnorm = Math.sqrt(ConjugateGradient.dot(g, g));
-            if (mon.stop(it, loss, gnorm, Math.sqrt(ssr / m), w, ssr)) break;
+            if (mon.stop(it, loss, gnorm, Math.sqrt(ssr / m), w, ssr, true)) break;
             System.arraycopy(g, 0, gk, 0, k);
             double[] delta = GramMatrix.solve(l, k, gk);
             for (int j = 0; j < k; j++) w[j] -= delta[j];

@@ -1,11 +1,21 @@
 package dev.vecgd.solver;
 
 /**
- * Standardization and target statistics of a {@link RowSource} in two passes ({@link RowSource#moments}):
- * sums first, then squares about the center (column means when centering, 0 otherwise; ȳ for y).
- * Checks that every column sum is finite, so NaN/Inf a source missed cannot reach the solver.
+ * Standardization and target statistics of a {@link RowSource} from {@link RowSource#moments} passes: sums
+ * first (the means μ₀), then squares about μ₀. Where a column's spread is tiny relative to its mean
+ * (σ̂ ≤ 10⁻⁶·|μ₀|: constant or nearly constant, e.g. a column of 0.1 or a target with a large offset), the
+ * squares about μ₀ are dominated by the rounding error δ of μ₀ ({@code Σ(x − μ₀)²/m = σ² + δ²}), so a
+ * third pass takes the squares about a second center μ₀ + h (h ≈ σ̂) and solves for both:
+ * <pre>
+ *   Q(c)/m = σ² + (x̄ − c)²   ⇒   x̄ − μ₀ = (Q(μ₀) − Q(μ₀+h))/(2mh) + h/2,   σ² = Q(μ₀)/m − (x̄ − μ₀)²
+ * </pre>
+ * which gives a constant column σ ≈ 0 (to about √ε·|δ|) however the sums were rounded. Checks that every
+ * sum is finite, so NaN/Inf a source missed — or an overflow — cannot reach the solver.
  */
 record RowSourceStats(Standardization scaling, TargetStats targets) {
+
+    /** σ̂ ≤ SUSPICIOUS·|μ₀| triggers the third pass. */
+    static final double SUSPICIOUS = 1e-6;
 
     static RowSourceStats of(RowSource data, boolean standardize, boolean intercept) {
         int n = data.cols();
@@ -13,26 +23,50 @@ record RowSourceStats(Standardization scaling, TargetStats targets) {
         double[] sums = new double[n + 1];
         data.moments(null, sums);
         requireFinite(sums, n, "sum");
-        double[] center = new double[n + 1];
-        boolean centerX = standardize && intercept;
-        for (int j = 0; j < n; j++) center[j] = centerX ? sums[j] / m : 0;
-        center[n] = sums[n] / m;
-        double[] squares = new double[n + 1];
-        data.moments(center, squares);
-        requireFinite(squares, n, "sum of squares");
-        double[] mu = java.util.Arrays.copyOf(center, n);
-        double[] second = java.util.Arrays.copyOf(squares, n);
-        Standardization scaling = Standardization.fromMoments(m, mu, second, standardize, intercept);
-        double ybar = center[n];
-        TargetStats targets = new TargetStats(ybar, squares[n] + m * ybar * ybar, squares[n]);
-        return new RowSourceStats(scaling, targets);
+        double[] mu0 = new double[n + 1];
+        for (int j = 0; j <= n; j++) mu0[j] = sums[j] / m;
+        double[] q1 = new double[n + 1];
+        data.moments(mu0, q1);
+        requireFinite(q1, n, "sum of squares");
+        double[] mean = mu0.clone();
+        double[] sd = new double[n + 1];
+        boolean refine = false;
+        double[] c2 = mu0.clone();
+        for (int j = 0; j <= n; j++) {
+            sd[j] = Math.sqrt(q1[j] / m);
+            if (sd[j] == 0 && mu0[j] != 0 && Math.abs(mu0[j]) < LinearRegression.MIN_SPREAD) {
+                throw new IllegalArgumentException("underflow: " + (j == n ? "the target y" : "feature column " + j)
+                        + " has mean " + mu0[j] + ": its squares underflow double arithmetic, so its spread cannot be"
+                        + " measured; multiply it by a power of ten");
+            }
+            if (sd[j] > 0 && sd[j] <= SUSPICIOUS * Math.abs(mu0[j])) {
+                refine = true;
+                c2[j] = mu0[j] + sd[j];
+            }
+        }
+        if (refine) {
+            double[] q2 = new double[n + 1];
+            data.moments(c2, q2);
+            requireFinite(q2, n, "sum of squares");
+            for (int j = 0; j <= n; j++) {
+                double h = c2[j] - mu0[j]; // exact (Sterbenz)
+                if (h == 0) continue;
+                double e = (q1[j] - q2[j]) / (2.0 * m * h) + h / 2;
+                mean[j] = mu0[j] + e;
+                sd[j] = Math.sqrt(Math.max(0, q1[j] / m - e * e));
+            }
+        }
+        Standardization scaling = Standardization.fromStats(java.util.Arrays.copyOf(mean, n),
+                java.util.Arrays.copyOf(sd, n), standardize, intercept);
+        return new RowSourceStats(scaling, TargetStats.of(m, mean[n], sd[n]));
     }
 
     private static void requireFinite(double[] v, int n, String what) {
         for (int j = 0; j <= n; j++) {
             if (!Double.isFinite(v[j])) {
                 throw new IllegalArgumentException("the " + what + " of " + (j == n ? "the target y" : "feature column " + j)
-                        + " is " + v[j] + ": the data holds NaN or ±Inf there (or values too large to sum)");
+                        + " is " + v[j] + ": the data holds NaN or ±Inf there, or values too large for double"
+                        + " arithmetic (overflow: divide that column by a power of ten)");
             }
         }
     }

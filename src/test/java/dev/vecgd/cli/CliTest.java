@@ -389,4 +389,42 @@ class CliTest {
             assertTrue(f.out().contains(flag), flag);
         }
     }
+    /** Issue 13 end to end: a constant column (0.3), a large target offset, a mini-batch fit, an overflowing y. */
+    @Test
+    void awkwardDataEndToEnd() throws Exception {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(13);
+        StringBuilder c = new StringBuilder("a,unit,b,y\n");
+        StringBuilder off = new StringBuilder("a,b,y\n");
+        StringBuilder huge = new StringBuilder("a,y\n");
+        for (int i = 0; i < 500; i++) {
+            double a = rnd.nextDouble() * 2 - 1;
+            double b = rnd.nextDouble() * 2 - 1;
+            double e = 0.01 * (rnd.nextDouble() - 0.5);
+            c.append(a).append(",0.3,").append(b).append(',').append(1 + 2 * a - b + e).append('\n');
+            off.append(a).append(',').append(b).append(',').append(1e10 + 2 * a - b + e).append('\n');
+            huge.append(a).append(',').append((1 + a) * 1e200).append('\n');
+        }
+        Run r = ok("fit", "--data", write("constant.csv", c.toString()), "--json", "--solver", "cg");
+        JsonNode j = r.json();
+        assertTrue(j.get("converged").asBoolean(), r.out());
+        assertEquals("unit", j.get("constantColumns").get(0).asText(), r.out());
+        assertEquals(0.0, j.get("coefficients").get(1).asDouble());
+        assertEquals(2.0, j.get("coefficients").get(0).asDouble(), 0.01);
+        assertTrue(j.get("warning").asText().contains("constant"), r.out());
+        Run text = ok("fit", "--data", dir.resolve("constant.csv"));
+        assertTrue(text.out().contains("constant columns (coefficient 0, absorbed by the intercept): unit"), text.out());
+        // y = 1e10 + …: either CONVERGED with the right slopes, or exit 0 with a "not converged" warning line
+        Run o = ok("fit", "--data", write("offset.csv", off.toString()), "--json");
+        JsonNode jo = o.json();
+        assertEquals(2.0, jo.get("coefficients").get(0).asDouble(), 0.01, o.out());
+        if (!jo.get("converged").asBoolean()) assertTrue(o.lastErrLine().startsWith("vecgd: warning: not converged"), o.err());
+        // mini-batch fluctuation is not divergence (exit 3)
+        Run mb = run("fit", "--data", dir.resolve("constant.csv"), "--batch-size", 16, "--max-iter", 500, "--json");
+        assertEquals(0, mb.status(), mb.err());
+        // |y| ~ 1e200: Σy² overflows — a usage error naming the overflow, not DIVERGED
+        usageError(run("fit", "--data", write("huge.csv", huge.toString())), "overflow");
+        // --l2 says what λ applies to
+        Run help = run("help", "fit");
+        assertTrue((help.out() + help.err()).contains("on the standardized coefficients"), help.out() + help.err());
+    }
 }

@@ -86,8 +86,10 @@ class NistSolversTest {
 
     @Test
     void longleyCgEightDigits() throws IOException {
+        // the stopping scale is centered (σ_y, not rms(y)): on Longley (y ≈ 65 000 ± 3 500, regressors with large
+        // offsets) 1e-15 is below the rounding floor; 1e-13 is reachable
         NistTest.Strd s = NistTest.load("Longley");
-        FitResult r = fit(s, Solver.CG, 1e-15, 10_000);
+        FitResult r = fit(s, Solver.CG, 1e-13, 10_000);
         double[] d = digits(s, certified("Longley"), r);
         assertEquals(StopReason.CONVERGED, r.stopReason(), r.message());
         assertTrue(d[0] >= 8 && d[1] >= 8 && d[2] >= 8, "Longley cg digits " + java.util.Arrays.toString(d));
@@ -105,7 +107,9 @@ class NistSolversTest {
             assertTrue(r.relativeGradient() <= 1e-15, r.message());
             assertTrue(d[0] >= 6, solver + " converged with digits " + java.util.Arrays.toString(d));
         } else {
-            assertEquals(StopReason.MAX_ITERATIONS, r.stopReason());
+            // the budget, or the rounding floor: on Longley 1e-15 is below what double precision can certify
+            assertTrue(r.stopReason() == StopReason.MAX_ITERATIONS || r.stopReason() == StopReason.PRECISION_LIMIT,
+                    r.message());
             assertTrue(r.message().startsWith("not converged"), r.message());
             assertTrue(r.relativeGradient() > 1e-15);
         }
@@ -121,7 +125,8 @@ class NistSolversTest {
         NistTest.Strd s = NistTest.load("Longley");
         FitResult r = fit(s, solver, 1e-19, 300);
         assertFalse(r.converged(), solver + ": " + r.message());
-        assertEquals(StopReason.MAX_ITERATIONS, r.stopReason(), r.message());
+        assertTrue(r.stopReason() == StopReason.MAX_ITERATIONS || r.stopReason() == StopReason.PRECISION_LIMIT,
+                r.message());
         assertTrue(r.message().startsWith("not converged"), r.message());
         assertTrue(r.relativeGradient() > 1e-19);
         assertTrue(Double.isFinite(r.intercept()));

@@ -78,6 +78,6 @@ public final class SparkLinearRegression {
                 r.message(), r.loss(), r.gradientNorm(), r.relativeGradient(), r.learningRate(), r.passes(),
                 r.historyIterations(), r.historyLoss(), r.historyGradient(), r.wallTimeNanos(), r.r2(), r.rmse(),
                 implementation, r.optimizer(), r.residualStd(), r.standardErrors(), r.interceptStandardError(),
-                r.conditionNumber(), r.warning());
+                r.conditionNumber(), r.warning(), r.constantColumns());
     }
 }
