@@ -81,9 +81,12 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
     }
 
 
-    /** Per-thread native buffer of one vector: a strided y's block. */
+    /**
+     * Per-thread buffer of one vector, a strided y's block: a heap segment (no native memory of ours stays
+     * reserved per thread), read by the same fromMemorySegment call as a contiguous y.
+     */
     private static final ThreadLocal<MemorySegment> Y_LANES =
-            ThreadLocal.withInitial(() -> java.lang.foreign.Arena.ofAuto().allocate(8L * Double.BYTES, 64));
+            ThreadLocal.withInitial(() -> MemorySegment.ofArray(new double[8]));
 
     private static MemorySegment laneBuffer() {
         return Y_LANES.get();
@@ -124,7 +127,11 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         MemorySegment yLanes = laneBuffer();
         MemorySegment xa = x;
         long ld = ldx, p00 = xOff + from * ldx;
-        for (int k = 0; k < end; k += L) {
+        // Unit-stride loops over blocks and chunks: with k += L, C2 hoisted the segment bounds checks with a
+        // bound up to L − 1 rows past the last block and, on a segment that ends with the data, deoptimized
+        // and recompiled the kernel over and over (running it in boxing C1 code meanwhile).
+        for (int blk = 0, blocks = end / L; blk < blocks; blk++) {
+            int k = blk * L;
             long pRow = p00 + (long) k * ld;
             long i = from + k;
             long p = pRow;
@@ -156,7 +163,7 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             DoubleVector rv = (L == 2
                     ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
                     : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-            // one load, from y or from a native lane buffer holding a strided y's block (a vector merged
+            // one load, from y or from a lane buffer holding a strided y's block (a vector merged
             // from two branches could be boxed by C2)
             MemorySegment ya = yLanes;
             long yb = 0;
@@ -211,7 +218,11 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         MemorySegment yLanes = laneBuffer();
         MemorySegment xa = x;
         long ld = ldx, p00 = xOff + from * ldx;
-        for (int k = 0; k < end; k += L) {
+        // Unit-stride loops over blocks and chunks: with k += L, C2 hoisted the segment bounds checks with a
+        // bound up to L − 1 rows past the last block and, on a segment that ends with the data, deoptimized
+        // and recompiled the kernel over and over (running it in boxing C1 code meanwhile).
+        for (int blk = 0, blocks = end / L; blk < blocks; blk++) {
+            int k = blk * L;
             long pRow = p00 + (long) k * ld;
             long i = from + k;
             long p = pRow;
@@ -252,7 +263,7 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             DoubleVector rv = (L == 2
                     ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
                     : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-            // one load, from y or from a native lane buffer holding a strided y's block (a vector merged
+            // one load, from y or from a lane buffer holding a strided y's block (a vector merged
             // from two branches could be boxed by C2)
             MemorySegment ya = yLanes;
             long yb = 0;
@@ -331,7 +342,11 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         MemorySegment yLanes = laneBuffer();
         MemorySegment xa = x;
         long ld = ldx, p00 = xOff + from * ldx;
-        for (int k = 0; k < end; k += L) {
+        // Unit-stride loops over blocks and chunks: with k += L, C2 hoisted the segment bounds checks with a
+        // bound up to L − 1 rows past the last block and, on a segment that ends with the data, deoptimized
+        // and recompiled the kernel over and over (running it in boxing C1 code meanwhile).
+        for (int blk = 0, blocks = end / L; blk < blocks; blk++) {
+            int k = blk * L;
             long pRow = p00 + (long) k * ld;
             long i = from + k;
             long p0 = pRow;
@@ -340,7 +355,7 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             // Eight doubles of each row per iteration, so eight FMA chains run at every width: one vector
             // of each of 8 rows (L = 8); two of each of 4 rows (L = 4: a0..a3 and a4..a7); four of each of 2
             // rows (L = 2: a0, a2, a4, a6 and a1, a3, a5, a7). The chains of a row are added before the tree.
-            for (; j < full8; j += 8) {
+            for (int c8 = 0, n8 = full8 / 8; c8 < n8; c8++, j += 8) {
                 long p = p0 + j;
                 if (L == 8) {
                     DoubleVector tv = DoubleVector.fromArray(S, t, j);
@@ -374,7 +389,8 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                     a7 = DoubleVector.fromMemorySegment(S, xa, (p + ld + 6) * Double.BYTES, BO).fma(t3, a7);
                 }
             }
-            for (; j < n; j += L) {
+            for (int c = j / L; c < chunks; c++) {
+                j = c * L;
                 LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
                 DoubleVector tv = DoubleVector.fromArray(S, t, j);
                 long p = p0 + j;
@@ -413,7 +429,7 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             DoubleVector rv = (L == 2
                     ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
                     : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-            // one load, from y or from a native lane buffer holding a strided y's block (a vector merged
+            // one load, from y or from a lane buffer holding a strided y's block (a vector merged
             // from two branches could be boxed by C2)
             MemorySegment ya = yLanes;
             long yb = 0;

@@ -87,9 +87,10 @@ class NistSolversTest {
     @Test
     void longleyCgEightDigits() throws IOException {
         // the stopping scale is centered (σ_y, not rms(y)): on Longley (y ≈ 65 000 ± 3 500, regressors with large
-        // offsets) 1e-15 is below the rounding floor; 1e-13 is reachable
+        // offsets) 1e-15 is below the rounding floor; 1e-12 is reachable (the floor is ~3e-13, how close
+        // depends on the kernels' summation order)
         NistTest.Strd s = NistTest.load("Longley");
-        FitResult r = fit(s, Solver.CG, 1e-13, 10_000);
+        FitResult r = fit(s, Solver.CG, 1e-12, 10_000);
         double[] d = digits(s, certified("Longley"), r);
         assertEquals(StopReason.CONVERGED, r.stopReason(), r.message());
         assertTrue(d[0] >= 8 && d[1] >= 8 && d[2] >= 8, "Longley cg digits " + java.util.Arrays.toString(d));
