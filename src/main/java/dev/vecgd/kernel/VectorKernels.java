@@ -36,9 +36,7 @@ final class VectorKernels implements KernelImpl {
      * to a call that C2 may leave un-inlined at these cold call sites (it would then box the vector).
      */
     private static final int LANES = MAX_BLOCK;
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[LANES + 5 * L]);
-    /** Experiment switch (removed once measured). */
-    static final boolean TOUCH_AHEAD = !Boolean.getBoolean("vecgd.exp.noTouch");
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[LANES + 4 * L]);
     /** Gather offsets of {@link #standardizeRowsToColumns}, then the row stride they were made for. */
     private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> {
         int[] g = new int[L + 1];
@@ -943,7 +941,7 @@ final class VectorKernels implements KernelImpl {
         double sum = 0;
         for (int i0 = from; i0 < to; i0 += block) {
             int i1 = Math.min(to, i0 + block);
-            sum += dotColumns(x, xOff, ldx, n, r, rOff, g, i0, i1, 0, scratch);
+            sum += dotColumns(x, xOff, ldx, n, r, rOff, g, i0, i1, scratch);
         }
         return sum;
     }
@@ -967,7 +965,7 @@ final class VectorKernels implements KernelImpl {
             int i1 = Math.min(to, i0 + block);
             int o = r != null ? rOff : -i0;
             ss += axpyColumns(x, xOff, ldx, n, theta, b, y, yOff, yInc, out, o, i0, i1, scratch);
-            sum += dotColumns(x, xOff, ldx, n, out, o, g, i0, i1, Math.min(block, to - i1), scratch);
+            sum += dotColumns(x, xOff, ldx, n, out, o, g, i0, i1, scratch);
         }
         g[n] += sum;
         return ss;
@@ -1078,7 +1076,7 @@ final class VectorKernels implements KernelImpl {
      * sharing the load of r.
      */
     private static double dotColumns(double[] x, int xOff, int ldx, int n, double[] r, int o, double[] g,
-                                     int i0, int i1, int ahead, double[] buf) {
+                                     int i0, int i1, double[] buf) {
         int len = i1 - i0;
         int vEnd = i0 + S.loopBound(len);
         // Σr of the block first (returned), in this method for the reason given in axpyColumns
@@ -1087,30 +1085,13 @@ final class VectorKernels implements KernelImpl {
         sr.intoArray(buf, LANES);
         double sum = sumLanes(buf, LANES);
         for (int k = vEnd; k < i1; k++) sum += r[o + k];
-        // Rows whose twin in the next block (row i + len) exists: their twins are read ahead, so the
-        // next block's columns come from memory while this block's dot products run from L2.
-        int tEnd = TOUCH_AHEAD ? i0 + S.loopBound(Math.min(len, ahead)) : i0;
         int i;
         int j = 0;
         for (; j + 4 <= n; j += 4) {
             int c0 = xOff + j * ldx, c1 = c0 + ldx, c2 = c1 + ldx, c3 = c2 + ldx;
             DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
             DoubleVector a2 = DoubleVector.zero(S), a3 = DoubleVector.zero(S);
-            DoubleVector z0 = DoubleVector.zero(S), z1 = z0, z2 = z0, z3 = z0;
-            for (i = i0; i < tEnd; i += L) {
-                DoubleVector rv = DoubleVector.fromArray(S, r, o + i);
-                a0 = DoubleVector.fromArray(S, x, c0 + i).fma(rv, a0);
-                a1 = DoubleVector.fromArray(S, x, c1 + i).fma(rv, a1);
-                a2 = DoubleVector.fromArray(S, x, c2 + i).fma(rv, a2);
-                a3 = DoubleVector.fromArray(S, x, c3 + i).fma(rv, a3);
-                z0 = z0.add(DoubleVector.fromArray(S, x, c0 + i + len));
-                z1 = z1.add(DoubleVector.fromArray(S, x, c1 + i + len));
-                z2 = z2.add(DoubleVector.fromArray(S, x, c2 + i + len));
-                z3 = z3.add(DoubleVector.fromArray(S, x, c3 + i + len));
-            }
-            // the read-ahead values are stored where nothing reads them, so C2 keeps the loads
-            z0.add(z1).add(z2.add(z3)).intoArray(buf, LANES + 4 * L);
-            for (; i < vEnd; i += L) {
+            for (i = i0; i < vEnd; i += L) {
                 DoubleVector rv = DoubleVector.fromArray(S, r, o + i);
                 a0 = DoubleVector.fromArray(S, x, c0 + i).fma(rv, a0);
                 a1 = DoubleVector.fromArray(S, x, c1 + i).fma(rv, a1);

@@ -32,7 +32,7 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
     private static final int MAX_BLOCK = 2048;
     /** Start of the lane buffer after a block's residuals in the scratch array (room for four vectors). */
     private static final int LANES = MAX_BLOCK;
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[LANES + 5 * L]);
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[LANES + 4 * L]);
     private static final VectorSpecies<Long> LS = VectorKernels.LS;
     private static final VectorMask<Double> HI1 = VectorKernels.HI1;
     private static final VectorMask<Double> HI2 = VectorKernels.HI2;
@@ -499,7 +499,7 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             long i0 = from + k0;
             initBlock(b, y, yOff, yInc, r, i0, len);
             axpyColumns(x, xOff, ldx, n, theta, r, i0, len);
-            dotColumns(x, xOff, ldx, n, r, g, i0, len, Math.min(block, count - k0 - len));
+            dotColumns(x, xOff, ldx, n, r, g, i0, len);
             int vEnd = S.loopBound(len);
             DoubleVector q = DoubleVector.zero(S);
             DoubleVector s = DoubleVector.zero(S);
@@ -570,29 +570,14 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
 
     /** {@code g[j] += Σ_k r[k]·x_{i0+k, j}}, four columns per pass with one accumulator each. */
     private static void dotColumns(MemorySegment x, long xOff, long ldx, int n, double[] r, double[] g,
-                                   long i0, int len, int ahead) {
+                                   long i0, int len) {
         int vEnd = S.loopBound(len);
-        // rows whose twin in the next block exists: read ahead, as in VectorKernels.dotColumns
-        int tEnd = VectorKernels.TOUCH_AHEAD ? S.loopBound(Math.min(len, ahead)) : 0;
         int j = 0;
         for (; j + 4 <= n; j += 4) {
             long c0 = xOff + j * ldx + i0, c1 = c0 + ldx, c2 = c1 + ldx, c3 = c2 + ldx;
             DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
             DoubleVector a2 = DoubleVector.zero(S), a3 = DoubleVector.zero(S);
-            DoubleVector z0 = DoubleVector.zero(S), z1 = z0, z2 = z0, z3 = z0;
             int k = 0;
-            for (; k < tEnd; k += L) {
-                DoubleVector rv = DoubleVector.fromArray(S, r, k);
-                a0 = DoubleVector.fromMemorySegment(S, x, (c0 + k) * Double.BYTES, BO).fma(rv, a0);
-                a1 = DoubleVector.fromMemorySegment(S, x, (c1 + k) * Double.BYTES, BO).fma(rv, a1);
-                a2 = DoubleVector.fromMemorySegment(S, x, (c2 + k) * Double.BYTES, BO).fma(rv, a2);
-                a3 = DoubleVector.fromMemorySegment(S, x, (c3 + k) * Double.BYTES, BO).fma(rv, a3);
-                z0 = z0.add(DoubleVector.fromMemorySegment(S, x, (c0 + k + len) * Double.BYTES, BO));
-                z1 = z1.add(DoubleVector.fromMemorySegment(S, x, (c1 + k + len) * Double.BYTES, BO));
-                z2 = z2.add(DoubleVector.fromMemorySegment(S, x, (c2 + k + len) * Double.BYTES, BO));
-                z3 = z3.add(DoubleVector.fromMemorySegment(S, x, (c3 + k + len) * Double.BYTES, BO));
-            }
-            z0.add(z1).add(z2.add(z3)).intoArray(r, LANES + 4 * L);
             for (; k < vEnd; k += L) {
                 DoubleVector rv = DoubleVector.fromArray(S, r, k);
                 a0 = DoubleVector.fromMemorySegment(S, x, (c0 + k) * Double.BYTES, BO).fma(rv, a0);
