@@ -76,7 +76,10 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
     public double fusedRow(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
                            MemorySegment y, long yOff, long yInc, double[] g, long from, int count) {
         if (n <= L) return fusedRow1(x, xOff, ldx, n, theta, b, y, yOff, yInc, g, from, count);
-        if (n <= 2 * L) return fusedRow2(x, xOff, ldx, n, theta, b, y, yOff, yInc, g, from, count);
+        // At 8 lanes the two-vector body over segments (16 segment loads per block) outgrew C2's inlining
+        // budget once the profiles held every shape and y layout, and boxed its vectors (AllocationGuardTest):
+        // rows of 9 to 16 columns take the wide body there, which updates g through memory once per block.
+        if (n <= 2 * L && L < 8) return fusedRow2(x, xOff, ldx, n, theta, b, y, yOff, yInc, g, from, count);
         return fusedRowWide(x, xOff, ldx, n, theta, b, y, yOff, yInc, g, from, count);
     }
 
