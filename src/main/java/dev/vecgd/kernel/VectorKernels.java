@@ -15,12 +15,25 @@ import jdk.incubator.vector.VectorSpecies;
  * species is a constant, so it must never live in a field or parameter. Vectors never live in fields
  * either (they would be boxed).
  *
- * <p>Row-major kernels read each row once: its dot product with θ (a horizontal reduction), then its
- * contribution {@code r_i·x_i} to the gradient while the row is still in L1. For rows of at most
- * two vectors θ and the gradient stay in registers for the whole call. Column-major kernels work on
- * blocks of {@link #blockRows(int)} rows: {@code r_block = X_block·θ + b − y_block} four columns per
- * pass (axpy-like), then {@code g_j += X_block[:, j]·r_block} four columns per pass (dot-like, four
- * accumulators) while the block is still in L2, so X is read from memory once.
+ * <p>Row-major kernels work on blocks of L rows (L doubles per vector) and read each row once: the L
+ * rows' dot products with θ as L vectors, one transpose-add tree that leaves row k's dot product in
+ * lane k, so the block's residuals are one vector; then each row's {@code r_k·x_k} is added to the
+ * gradient (in registers for rows of at most two vectors, else into a per-call buffer once per block)
+ * while the rows are still in L1 — see the comment on the row-major section for the summation order.
+ * Column-major kernels work on blocks of {@link #blockRows(int)} rows: {@code r_block = X_block·θ + b −
+ * y_block} four columns per pass (axpy-like), then {@code g_j += X_block[:, j]·r_block} four columns per
+ * pass (dot-like, four accumulators) while the block is still in L2, so X is read from memory once.
+ *
+ * <p><b>Allocation-free at every width</b> (512, 256 and 128 bits; {@code AllocationGuardTest} checks each
+ * public kernel after polluting the profiles). C2 keeps a vector in registers only while every operation
+ * on it is intrinsified and inlined into one compilation; otherwise it boxes it (an object per operation
+ * per row). So: no Vector, VectorMask or VectorShuffle crosses a method of ours; no vector is merged from
+ * two branches (y is read by one load from y or from a lane buffer; r is stored unconditionally); no
+ * masked load (none exists for 2-lane doubles on x86, nor on NEON): a row's last vector is read whole and
+ * its lanes past n cleared with an AND; at L = 2 there is no rearrange or blend either (not intrinsified
+ * for 2-lane doubles on x86), lanes are added by extraction; every method holding vector code is too big
+ * for C2 to inline into a caller (which may have exhausted its inlining budget); and blocks never read
+ * past the range's last element, so the Vector API never takes its out-of-range path.
  */
 final class VectorKernels implements KernelImpl {
 

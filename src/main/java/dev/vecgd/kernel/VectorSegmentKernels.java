@@ -13,13 +13,13 @@ import java.nio.ByteOrder;
 /**
  * The Vector API fused kernel over off-heap segments ({@code DoubleVector.fromMemorySegment}, native
  * byte order). Loaded reflectively by {@link SegmentKernels} behind the same module check as
- * {@link KernelProvider}; same species as {@link VectorKernels} (a {@code static final} constant) and
- * the same deterministic butterfly lane reduction ({@link VectorKernels#hsum}), never
+ * {@link KernelProvider}; same species as {@link VectorKernels} (a {@code static final} constant), the same
+ * blocks of L rows, transpose-add tree and bodies as its row-major kernels (so the same bits for the same
+ * numbers and row range, except at 8 lanes for rows of 9 to 16 columns, which take the wide body here), and
+ * the same rules against boxing (see {@link VectorKernels}); lane sums are added left to right, never with
  * {@code reduceLanes(ADD)}.
  *
- * <p>Row-major: rows of at most one or two vectors keep θ and the gradient in registers; wider rows
- * take a dot product with four accumulators, then the axpy into g while the row is in L1.
- * Column-major: blocks of {@link VectorKernels#blockRows(int)} rows; the block's residuals are formed
+ * <p>Column-major: blocks of {@link VectorKernels#blockRows(int)} rows; the block's residuals are formed
  * in a per-thread heap scratch array four columns per pass, then {@code g_j += X_block[:, j]·r}
  * while the block is in L2.
  */
