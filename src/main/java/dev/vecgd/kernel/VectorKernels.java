@@ -556,7 +556,10 @@ final class VectorKernels implements KernelImpl {
             return fusedCol(x, xOff, 1, 1, theta, b, y, yOff, yInc, r, rOff, g, from, to);
         }
         if (n <= L) return fusedRow1(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, g, from, to);
-        if (n <= 2 * L) return fusedRow2(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, g, from, to);
+        // At 8 lanes the two-vector body reaches C2's node-count inlining cutoff (NodeCountInliningCutoff,
+        // seen with -XX:+PrintInlining) in some JVM histories and then boxes its last vector operations:
+        // rows of 9 to 16 columns take the wide body there (slower in cache, about 10 % at DRAM sizes).
+        if (n <= 2 * L && L < 8) return fusedRow2(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, g, from, to);
         return fusedRowWide(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, g, from, to);
     }
 

@@ -15,7 +15,7 @@ import java.nio.ByteOrder;
  * byte order). Loaded reflectively by {@link SegmentKernels} behind the same module check as
  * {@link KernelProvider}; same species as {@link VectorKernels} (a {@code static final} constant), the same
  * blocks of L rows, transpose-add tree and bodies as its row-major kernels (so the same bits for the same
- * numbers and row range, except at 8 lanes for rows of 9 to 16 columns, which take the wide body here), and
+ * numbers and row range), and
  * the same rules against boxing (see {@link VectorKernels}); lane sums are added left to right, never with
  * {@code reduceLanes(ADD)}.
  *
@@ -76,9 +76,8 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
     public double fusedRow(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
                            MemorySegment y, long yOff, long yInc, double[] g, long from, int count) {
         if (n <= L) return fusedRow1(x, xOff, ldx, n, theta, b, y, yOff, yInc, g, from, count);
-        // At 8 lanes the two-vector body over segments (16 segment loads per block) outgrew C2's inlining
-        // budget once the profiles held every shape and y layout, and boxed its vectors (AllocationGuardTest):
-        // rows of 9 to 16 columns take the wide body there, which updates g through memory once per block.
+        // At 8 lanes the two-vector body outgrew C2's inlining budget (as in VectorKernels.fusedRow): rows of
+        // 9 to 16 columns take the wide body there, which updates g through memory once per block.
         if (n <= 2 * L && L < 8) return fusedRow2(x, xOff, ldx, n, theta, b, y, yOff, yInc, g, from, count);
         return fusedRowWide(x, xOff, ldx, n, theta, b, y, yOff, yInc, g, from, count);
     }
