@@ -18,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Row-major kernels work on blocks of L rows (L doubles per vector) and read each row once: the L
  * rows' dot products with θ as L vectors, one transpose-add tree that leaves row k's dot product in
  * lane k, so the block's residuals are one vector; then each row's {@code r_k·x_k} is added to the
- * gradient (in registers for rows of at most two vectors, else into a per-call buffer once per block)
+ * gradient (in registers for rows of at most two vectors — one at 8 lanes —, else into a per-call
+ * buffer once per block)
  * while the rows are still in L1 — see the comment on the row-major section for the summation order.
  * Column-major kernels work on blocks of {@link #blockRows(int)} rows: {@code r_block = X_block·θ + b −
  * y_block} four columns per pass (axpy-like), then {@code g_j += X_block[:, j]·r_block} four columns per
@@ -244,13 +245,14 @@ final class VectorKernels implements KernelImpl {
      *     a blend), so the block's residuals r = (dots + b) − y are a single vector;
      *  3. Σr² and Σr are vector accumulators for the whole call, their lanes added left to right at the
      *     end; the gradient adds r_k·x_k with r_k broadcast from lane k by a constant shuffle.
-     * Rows of at most two vectors keep θ and the gradient in registers for the whole call, with four
-     * (one vector per row) or two (two per row) accumulator sets, row k of a block feeding set k mod 4
-     * (k mod 2), so the FMAs into g do not form one long dependency chain. Wider rows add a block's
-     * contribution into a per-call, zero-padded gradient buffer once per block, not once per row.
-     * Rows the blocks do not cover (fewer than L at the end of the range, or rows whose last vector
-     * would read past the end of the array) take a plain per-row loop, and their terms are added after
-     * the blocks' terms. θ is copied, zero-padded, into a per-thread buffer so no load of θ is masked.
+     * Rows of at most two vectors (one at 8 lanes: see fusedRow) keep θ and the gradient in registers
+     * for the whole call, with four (one vector per row) or two (two per row) accumulator sets, row k of
+     * a block feeding set k mod 4 (k mod 2), so the FMAs into g do not form one long dependency chain.
+     * Wider rows add a block's contribution into a per-call, zero-padded gradient buffer once per block,
+     * not once per row. Rows the blocks do not cover (fewer than L at the end of the range, or rows whose
+     * last vector would read past the range's last element: see blockEnd) take a plain per-row loop, and
+     * their terms are added after the blocks' terms. θ is copied, zero-padded, into a per-thread buffer
+     * so no load of θ is masked.
      *
      * No Vector, VectorMask or VectorShuffle is passed to or returned from a method of ours: C2 boxes
      * a vector that crosses a call it did not inline, and whether it inlines a helper depends on how
