@@ -498,8 +498,6 @@ final class VectorKernels implements KernelImpl {
         RowScratch s = ROWS.get();
         double[] gs = s.zeroGrad(np);
         double[] lanes = s.lanes;
-        int full = S.loopBound(n);
-        int full8 = n & ~7;
         DoubleVector sv = DoubleVector.zero(S);
         double[] xa = x;
         int ld = ldx;
