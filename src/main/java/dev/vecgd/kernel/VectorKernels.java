@@ -212,13 +212,12 @@ final class VectorKernels implements KernelImpl {
             }
         }
         if (j < n) {
+            // The odd last column in plain Java: a loop of single gathers here was left uncompiled by C2 in
+            // some JVM histories and boxed every vector (AllocationGuardTest, n = 1).
             double mu = mean[j];
             double sj = scale[j];
             int col = j * ldo;
-            for (int r = 0; r < upper; r += L) {
-                DoubleVector.fromArray(S, x, xOff + r * ldx + j, stride, 0).sub(mu).mul(sj).intoArray(out, col + r);
-            }
-            for (int r = upper; r < rows; r++) out[col + r] = (x[xOff + r * ldx + j] - mu) * sj;
+            for (int r = 0; r < rows; r++) out[col + r] = (x[xOff + r * ldx + j] - mu) * sj;
         }
     }
 
@@ -972,7 +971,6 @@ final class VectorKernels implements KernelImpl {
     public double fusedCol(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                            double[] y, int yOff, int yInc, double[] r, int rOff, double[] g, int from, int to) {
         double[] scratch = SCRATCH.get();
-        if (n == 1 && yInc == 1) return fusedSingleColumn(x, xOff, theta[0], b, y, yOff, r, rOff, g, from, to, scratch);
         int block = blockRows(n);
         double[] out = r != null ? r : scratch;
         double ss = 0;
@@ -986,52 +984,6 @@ final class VectorKernels implements KernelImpl {
         g[n] += sum;
         return ss;
     }
-
-    /** n = 1, y contiguous: one streaming pass with everything in registers. */
-    private static double fusedSingleColumn(double[] x, int xOff, double theta0, double b, double[] y, int yOff,
-                                            double[] r, int rOff, double[] g, int from, int to, double[] buf) {
-        DoubleVector tb = DoubleVector.broadcast(S, theta0);
-        DoubleVector bb = DoubleVector.broadcast(S, b);
-        DoubleVector g0 = DoubleVector.zero(S), g1 = DoubleVector.zero(S);
-        DoubleVector q0 = DoubleVector.zero(S), q1 = DoubleVector.zero(S);
-        DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S);
-        int i = from;
-        for (int bound = to - 2 * L + 1; i < bound; i += 2 * L) {
-            DoubleVector x0 = DoubleVector.fromArray(S, x, xOff + i);
-            DoubleVector x1 = DoubleVector.fromArray(S, x, xOff + i + L);
-            DoubleVector r0 = x0.fma(tb, bb).sub(DoubleVector.fromArray(S, y, yOff + i));
-            DoubleVector r1 = x1.fma(tb, bb).sub(DoubleVector.fromArray(S, y, yOff + i + L));
-            // unconditional stores (into the scratch array when r is null): see residualsRow
-            double[] ra = r != null ? r : buf;
-            int ro = r != null ? rOff + i : LANES;
-            r0.intoArray(ra, ro);
-            r1.intoArray(ra, ro + L);
-            g0 = x0.fma(r0, g0);
-            g1 = x1.fma(r1, g1);
-            q0 = r0.fma(r0, q0);
-            q1 = r1.fma(r1, q1);
-            s0 = s0.add(r0);
-            s1 = s1.add(r1);
-        }
-        g0.add(g1).intoArray(buf, LANES);
-        q0.add(q1).intoArray(buf, LANES + L);
-        s0.add(s1).intoArray(buf, LANES + 2 * L);
-        double gs = sumLanes(buf, LANES);
-        double ss = sumLanes(buf, LANES + L);
-        double sum = sumLanes(buf, LANES + 2 * L);
-        for (; i < to; i++) {
-            double xi = x[xOff + i];
-            double ri = xi * theta0 + b - y[yOff + i];
-            if (r != null) r[rOff + i] = ri;
-            gs += ri * xi;
-            ss += ri * ri;
-            sum += ri;
-        }
-        g[0] += gs;
-        g[1] += sum;
-        return ss;
-    }
-
 
     /** {@code out[o + i] += Σ_j x_ij·θ_j} for {@code i0 ≤ i < i1}, four columns per pass over the block. */
     private static double axpyColumns(double[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
