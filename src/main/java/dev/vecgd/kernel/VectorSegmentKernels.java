@@ -336,7 +336,6 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         double[] gs = s.zeroGrad(np);
         int full = S.loopBound(n);
         int chunks = np / L;
-        int full8 = n & ~7;
         long[] kb = s.keep(full, n); // whole vectors, then the last one of a row
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector q = DoubleVector.zero(S), sv = q;
@@ -354,43 +353,8 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             long p0 = pRow;
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
             int j = 0;
-            // Eight doubles of each row per iteration, so eight FMA chains run at every width: one vector
-            // of each of 8 rows (L = 8); two of each of 4 rows (L = 4: a0..a3 and a4..a7); four of each of 2
-            // rows (L = 2: a0, a2, a4, a6 and a1, a3, a5, a7). The chains of a row are added before the tree.
-            for (int c8 = 0, n8 = full8 / 8; c8 < n8; c8++, j += 8) {
-                long p = p0 + j;
-                if (L == 8) {
-                    DoubleVector tv = DoubleVector.fromArray(S, t, j);
-                    a0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).fma(tv, a0);
-                    a1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).fma(tv, a1);
-                    a2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).fma(tv, a2);
-                    a3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).fma(tv, a3);
-                    a4 = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO).fma(tv, a4);
-                    a5 = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).fma(tv, a5);
-                    a6 = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).fma(tv, a6);
-                    a7 = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).fma(tv, a7);
-                } else if (L == 4) {
-                    DoubleVector tv = DoubleVector.fromArray(S, t, j), tw = DoubleVector.fromArray(S, t, j + 4);
-                    a0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).fma(tv, a0);
-                    a1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).fma(tv, a1);
-                    a2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).fma(tv, a2);
-                    a3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).fma(tv, a3);
-                    a4 = DoubleVector.fromMemorySegment(S, xa, (p + 4) * Double.BYTES, BO).fma(tw, a4);
-                    a5 = DoubleVector.fromMemorySegment(S, xa, (p + ld + 4) * Double.BYTES, BO).fma(tw, a5);
-                    a6 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld + 4) * Double.BYTES, BO).fma(tw, a6);
-                    a7 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld + 4) * Double.BYTES, BO).fma(tw, a7);
-                } else {
-                    DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2), t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
-                    a0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).fma(t0, a0);
-                    a1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).fma(t0, a1);
-                    a2 = DoubleVector.fromMemorySegment(S, xa, (p + 2) * Double.BYTES, BO).fma(t1, a2);
-                    a3 = DoubleVector.fromMemorySegment(S, xa, (p + ld + 2) * Double.BYTES, BO).fma(t1, a3);
-                    a4 = DoubleVector.fromMemorySegment(S, xa, (p + 4) * Double.BYTES, BO).fma(t2, a4);
-                    a5 = DoubleVector.fromMemorySegment(S, xa, (p + ld + 4) * Double.BYTES, BO).fma(t2, a5);
-                    a6 = DoubleVector.fromMemorySegment(S, xa, (p + 6) * Double.BYTES, BO).fma(t3, a6);
-                    a7 = DoubleVector.fromMemorySegment(S, xa, (p + ld + 6) * Double.BYTES, BO).fma(t3, a7);
-                }
-            }
+            // One vector of each of the L rows per step (the heap kernel runs eight FMA chains at every width;
+            // here fewer operations keep this body under C2's node-count inlining cutoff, see fusedRow).
             for (int c = j / L; c < chunks; c++) {
                 j = c * L;
                 LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
@@ -408,15 +372,6 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                     a6 = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
                     a7 = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
                 }
-            }
-            if (L == 4) {
-                a0 = a0.add(a4);
-                a1 = a1.add(a5);
-                a2 = a2.add(a6);
-                a3 = a3.add(a7);
-            } else if (L == 2) {
-                a0 = a0.add(a2).add(a4.add(a6));
-                a1 = a1.add(a3).add(a5.add(a7));
             }
             if (L == 8) {
                 a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));

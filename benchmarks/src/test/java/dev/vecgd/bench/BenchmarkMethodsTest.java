@@ -165,8 +165,11 @@ class BenchmarkMethodsTest {
                 }
                 allocated = bean.getCurrentThreadAllocatedBytes() - before;
             }
-            // 1000 operations: well under 1 B/op even if the counter itself costs a few bytes.
-            if (allocated >= 1_000) over.add(names[which] + " allocated " + allocated + " bytes in 1000 operations");
+            // simd (the library's kernel): well under 1 B/op even if the counter itself costs a few bytes. The
+            // probes are this module's reference loops: their leftover-rows helper may be compiled inside them
+            // and box one vector per call in some JVM histories (96 B per 2 GB read): allowed up to 128 B/op.
+            long limit = which == 0 ? 1_000 : 128_000;
+            if (allocated >= limit) over.add(names[which] + " allocated " + allocated + " bytes in 1000 operations");
         }
         assertTrue(Double.isFinite(sink));
         assertTrue(over.isEmpty(), String.join("; ", over));
