@@ -376,6 +376,17 @@ final class VectorKernels implements KernelImpl {
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector q = DoubleVector.zero(S);
         boolean yContiguous = y != null && yInc == 1;
+
+        // The arrays y and r are read and written through are chosen once, before the loop (y itself or the
+        // lane buffer holding a strided y's block or zeros; r or a scratch slot): one load and one store per
+        // block whose array is not a value merged inside the loop, where C2 has failed to intrinsify the
+        // store and boxed the vector in some JVM histories.
+        double[] ya = yContiguous ? y : lanes;
+        int yBase = yContiguous ? yOff : 0;
+        int yStep = yContiguous ? 1 : 0;
+        double[] ra = r != null ? r : lanes;
+        int rBase = r != null ? rOff : 3 * L;
+        int rStep = r != null ? 1 : 0;
         java.util.Arrays.fill(lanes, 0, L, 0.0); // the targets when y is null
         double[] xa = x;
         int ld = ldx;
@@ -462,18 +473,11 @@ final class VectorKernels implements KernelImpl {
                     : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
             // y is read by one load from y itself or from the lane buffer (strided y, or zeros when y
             // is null): a vector that merges from two branches could be boxed by C2
-            double[] ya = lanes;
-            int yi = 0;
-            if (yContiguous) {
-                ya = y;
-                yi = yOff + i;
-            } else if (y != null) {
-                gatherTargets(y, yOff, yInc, i, lanes);
-            }
-            rv = rv.sub(DoubleVector.fromArray(S, ya, yi));
+            if (!yContiguous && y != null) gatherTargets(y, yOff, yInc, i, lanes);
+            rv = rv.sub(DoubleVector.fromArray(S, ya, yBase + yStep * i));
             // stored unconditionally (into the lane buffer when r is null): a store on one branch only
             // makes C2 box the vector at every block
-            rv.intoArray(r != null ? r : lanes, r != null ? rOff + i : 3 * L);
+            rv.intoArray(ra, rBase + rStep * i);
             q = rv.fma(rv, q);
         }
         q.intoArray(lanes, L);
@@ -594,6 +598,17 @@ final class VectorKernels implements KernelImpl {
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector ga = DoubleVector.zero(S), gb = ga, gc = ga, gd = ga, q = ga, sv = ga;
         boolean yContiguous = yInc == 1;
+
+        // The arrays y and r are read and written through are chosen once, before the loop (y itself or the
+        // lane buffer holding a strided y's block or zeros; r or a scratch slot): one load and one store per
+        // block whose array is not a value merged inside the loop, where C2 has failed to intrinsify the
+        // store and boxed the vector in some JVM histories.
+        double[] ya = yContiguous ? y : lanes;
+        int yBase = yContiguous ? yOff : 0;
+        int yStep = yContiguous ? 1 : 0;
+        double[] ra = r != null ? r : lanes;
+        int rBase = r != null ? rOff : 3 * L;
+        int rStep = r != null ? 1 : 0;
         double[] xa = x;
         int ld = ldx;
         for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ld) {
@@ -626,18 +641,11 @@ final class VectorKernels implements KernelImpl {
             DoubleVector rv = (L == 2
                     ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
                     : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-            double[] ya = lanes; // one load, from y or from the lane buffer (see residualsRow)
-            int yi = 0;
-            if (yContiguous) {
-                ya = y;
-                yi = yOff + i;
-            } else {
-                gatherTargets(y, yOff, yInc, i, lanes);
-            }
-            rv = rv.sub(DoubleVector.fromArray(S, ya, yi));
+            if (!yContiguous) gatherTargets(y, yOff, yInc, i, lanes);
+            rv = rv.sub(DoubleVector.fromArray(S, ya, yBase + yStep * i)); // see residualsRow
             // stored unconditionally (into the lane buffer when r is null): a store on one branch only
             // makes C2 box the vector at every block
-            rv.intoArray(r != null ? r : lanes, r != null ? rOff + i : 3 * L);
+            rv.intoArray(ra, rBase + rStep * i);
             q = rv.fma(rv, q);
             sv = sv.add(rv);
             ga = v0.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), ga);
@@ -679,6 +687,17 @@ final class VectorKernels implements KernelImpl {
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector ga0 = DoubleVector.zero(S), ga1 = ga0, gb0 = ga0, gb1 = ga0, q = ga0, sv = ga0;
         boolean yContiguous = yInc == 1;
+
+        // The arrays y and r are read and written through are chosen once, before the loop (y itself or the
+        // lane buffer holding a strided y's block or zeros; r or a scratch slot): one load and one store per
+        // block whose array is not a value merged inside the loop, where C2 has failed to intrinsify the
+        // store and boxed the vector in some JVM histories.
+        double[] ya = yContiguous ? y : lanes;
+        int yBase = yContiguous ? yOff : 0;
+        int yStep = yContiguous ? 1 : 0;
+        double[] ra = r != null ? r : lanes;
+        int rBase = r != null ? rOff : 3 * L;
+        int rStep = r != null ? 1 : 0;
         double[] xa = x;
         int ld = ldx;
         for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ld) {
@@ -720,18 +739,11 @@ final class VectorKernels implements KernelImpl {
             DoubleVector rv = (L == 2
                     ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
                     : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-            double[] ya = lanes; // one load, from y or from the lane buffer (see residualsRow)
-            int yi = 0;
-            if (yContiguous) {
-                ya = y;
-                yi = yOff + i;
-            } else {
-                gatherTargets(y, yOff, yInc, i, lanes);
-            }
-            rv = rv.sub(DoubleVector.fromArray(S, ya, yi));
+            if (!yContiguous) gatherTargets(y, yOff, yInc, i, lanes);
+            rv = rv.sub(DoubleVector.fromArray(S, ya, yBase + yStep * i)); // see residualsRow
             // stored unconditionally (into the lane buffer when r is null): a store on one branch only
             // makes C2 box the vector at every block
-            rv.intoArray(r != null ? r : lanes, r != null ? rOff + i : 3 * L);
+            rv.intoArray(ra, rBase + rStep * i);
             q = rv.fma(rv, q);
             sv = sv.add(rv);
             DoubleVector rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0));
@@ -796,6 +808,17 @@ final class VectorKernels implements KernelImpl {
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector q = DoubleVector.zero(S), sv = q;
         boolean yContiguous = yInc == 1;
+
+        // The arrays y and r are read and written through are chosen once, before the loop (y itself or the
+        // lane buffer holding a strided y's block or zeros; r or a scratch slot): one load and one store per
+        // block whose array is not a value merged inside the loop, where C2 has failed to intrinsify the
+        // store and boxed the vector in some JVM histories.
+        double[] ya = yContiguous ? y : lanes;
+        int yBase = yContiguous ? yOff : 0;
+        int yStep = yContiguous ? 1 : 0;
+        double[] ra = r != null ? r : lanes;
+        int rBase = r != null ? rOff : 3 * L;
+        int rStep = r != null ? 1 : 0;
         double[] xa = x;
         int ld = ldx;
         for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ld) {
@@ -878,18 +901,11 @@ final class VectorKernels implements KernelImpl {
             DoubleVector rv = (L == 2
                     ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
                     : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-            double[] ya = lanes; // one load, from y or from the lane buffer (see residualsRow)
-            int yi = 0;
-            if (yContiguous) {
-                ya = y;
-                yi = yOff + i;
-            } else {
-                gatherTargets(y, yOff, yInc, i, lanes);
-            }
-            rv = rv.sub(DoubleVector.fromArray(S, ya, yi));
+            if (!yContiguous) gatherTargets(y, yOff, yInc, i, lanes);
+            rv = rv.sub(DoubleVector.fromArray(S, ya, yBase + yStep * i)); // see residualsRow
             // stored unconditionally (into the lane buffer when r is null): a store on one branch only
             // makes C2 box the vector at every block
-            rv.intoArray(r != null ? r : lanes, r != null ? rOff + i : 3 * L);
+            rv.intoArray(ra, rBase + rStep * i);
             q = rv.fma(rv, q);
             sv = sv.add(rv);
             DoubleVector r0 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), r1 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
