@@ -388,9 +388,7 @@ final class VectorKernels implements KernelImpl {
         int rBase = r != null ? rOff : 3 * L;
         int rStep = r != null ? 1 : 0;
         java.util.Arrays.fill(lanes, 0, L, 0.0); // the targets when y is null
-        double[] xa = x;
-        int ld = ldx;
-        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ld) {
+        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ldx) {
             int p0 = pRow;
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
             int j = 0;
@@ -401,51 +399,51 @@ final class VectorKernels implements KernelImpl {
                 int p = p0 + j;
                 if (L == 8) {
                     DoubleVector tv = DoubleVector.fromArray(S, t, j);
-                    a0 = DoubleVector.fromArray(S, xa, p).fma(tv, a0);
-                    a1 = DoubleVector.fromArray(S, xa, p + ld).fma(tv, a1);
-                    a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(tv, a2);
-                    a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(tv, a3);
-                    a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).fma(tv, a4);
-                    a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).fma(tv, a5);
-                    a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).fma(tv, a6);
-                    a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).fma(tv, a7);
+                    a0 = DoubleVector.fromArray(S, x, p).fma(tv, a0);
+                    a1 = DoubleVector.fromArray(S, x, p + ldx).fma(tv, a1);
+                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(tv, a3);
+                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx).fma(tv, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx).fma(tv, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx).fma(tv, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx).fma(tv, a7);
                 } else if (L == 4) {
                     DoubleVector tv = DoubleVector.fromArray(S, t, j), tw = DoubleVector.fromArray(S, t, j + 4);
-                    a0 = DoubleVector.fromArray(S, xa, p).fma(tv, a0);
-                    a1 = DoubleVector.fromArray(S, xa, p + ld).fma(tv, a1);
-                    a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(tv, a2);
-                    a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(tv, a3);
-                    a4 = DoubleVector.fromArray(S, xa, p + 4).fma(tw, a4);
-                    a5 = DoubleVector.fromArray(S, xa, p + ld + 4).fma(tw, a5);
-                    a6 = DoubleVector.fromArray(S, xa, p + 2 * ld + 4).fma(tw, a6);
-                    a7 = DoubleVector.fromArray(S, xa, p + 3 * ld + 4).fma(tw, a7);
+                    a0 = DoubleVector.fromArray(S, x, p).fma(tv, a0);
+                    a1 = DoubleVector.fromArray(S, x, p + ldx).fma(tv, a1);
+                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(tv, a3);
+                    a4 = DoubleVector.fromArray(S, x, p + 4).fma(tw, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + ldx + 4).fma(tw, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 2 * ldx + 4).fma(tw, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + 3 * ldx + 4).fma(tw, a7);
                 } else {
                     DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2), t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
-                    a0 = DoubleVector.fromArray(S, xa, p).fma(t0, a0);
-                    a1 = DoubleVector.fromArray(S, xa, p + ld).fma(t0, a1);
-                    a2 = DoubleVector.fromArray(S, xa, p + 2).fma(t1, a2);
-                    a3 = DoubleVector.fromArray(S, xa, p + ld + 2).fma(t1, a3);
-                    a4 = DoubleVector.fromArray(S, xa, p + 4).fma(t2, a4);
-                    a5 = DoubleVector.fromArray(S, xa, p + ld + 4).fma(t2, a5);
-                    a6 = DoubleVector.fromArray(S, xa, p + 6).fma(t3, a6);
-                    a7 = DoubleVector.fromArray(S, xa, p + ld + 6).fma(t3, a7);
+                    a0 = DoubleVector.fromArray(S, x, p).fma(t0, a0);
+                    a1 = DoubleVector.fromArray(S, x, p + ldx).fma(t0, a1);
+                    a2 = DoubleVector.fromArray(S, x, p + 2).fma(t1, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + ldx + 2).fma(t1, a3);
+                    a4 = DoubleVector.fromArray(S, x, p + 4).fma(t2, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + ldx + 4).fma(t2, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 6).fma(t3, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + ldx + 6).fma(t3, a7);
                 }
             }
             for (; j < n; j += L) {
                 LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
                 DoubleVector tv = DoubleVector.fromArray(S, t, j);
                 int p = p0 + j;
-                a0 = DoubleVector.fromArray(S, xa, p).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
-                a1 = DoubleVector.fromArray(S, xa, p + ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
+                a0 = DoubleVector.fromArray(S, x, p).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
+                a1 = DoubleVector.fromArray(S, x, p + ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
                 if (L >= 4) {
-                    a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
-                    a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
+                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
                 }
                 if (L == 8) {
-                    a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
-                    a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
-                    a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
-                    a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
+                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
                 }
             }
             // transpose-add tree: lane k of `dots` is the sum of a_k's lanes
@@ -502,9 +500,7 @@ final class VectorKernels implements KernelImpl {
         double[] gs = s.zeroGrad(np);
         double[] lanes = s.lanes;
         DoubleVector sv = DoubleVector.zero(S);
-        double[] xa = x;
-        int ld = ldx;
-        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ld) {
+        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ldx) {
             int p0 = pRow;
             DoubleVector rv = DoubleVector.fromArray(S, r, rOff + i);
             sv = sv.add(rv);
@@ -524,17 +520,17 @@ final class VectorKernels implements KernelImpl {
                 // the last vector of a row is read whole: its lanes past n only reach gs past n, never read
                 int p = p0 + j;
                 DoubleVector gv = DoubleVector.fromArray(S, gs, j);
-                gv = DoubleVector.fromArray(S, xa, p).fma(r0, gv);
-                gv = DoubleVector.fromArray(S, xa, p + ld).fma(r1, gv);
+                gv = DoubleVector.fromArray(S, x, p).fma(r0, gv);
+                gv = DoubleVector.fromArray(S, x, p + ldx).fma(r1, gv);
                 if (L >= 4) {
-                    gv = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(r2, gv);
-                    gv = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(r3, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(r2, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(r3, gv);
                 }
                 if (L == 8) {
-                    gv = DoubleVector.fromArray(S, xa, p + 4 * ld).fma(r4, gv);
-                    gv = DoubleVector.fromArray(S, xa, p + 5 * ld).fma(r5, gv);
-                    gv = DoubleVector.fromArray(S, xa, p + 6 * ld).fma(r6, gv);
-                    gv = DoubleVector.fromArray(S, xa, p + 7 * ld).fma(r7, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 4 * ldx).fma(r4, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 5 * ldx).fma(r5, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 6 * ldx).fma(r6, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 7 * ldx).fma(r7, gv);
                 }
                 gv.intoArray(gs, j);
             }
@@ -609,25 +605,23 @@ final class VectorKernels implements KernelImpl {
         double[] ra = r != null ? r : lanes;
         int rBase = r != null ? rOff : 3 * L;
         int rStep = r != null ? 1 : 0;
-        double[] xa = x;
-        int ld = ldx;
-        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ld) {
+        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ldx) {
             int p = pRow;
-            DoubleVector v0 = DoubleVector.fromArray(S, xa, p).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-            DoubleVector v1 = DoubleVector.fromArray(S, xa, p + ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v0 = DoubleVector.fromArray(S, x, p).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v1 = DoubleVector.fromArray(S, x, p + ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
             DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
             DoubleVector a0 = v0.mul(t0), a1 = v1.mul(t0), a2 = a0, a3 = a0;
             if (L >= 4) {
-                v2 = DoubleVector.fromArray(S, xa, p + 2 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v3 = DoubleVector.fromArray(S, xa, p + 3 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v2 = DoubleVector.fromArray(S, x, p + 2 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v3 = DoubleVector.fromArray(S, x, p + 3 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 a2 = v2.mul(t0);
                 a3 = v3.mul(t0);
             }
             if (L == 8) {
-                v4 = DoubleVector.fromArray(S, xa, p + 4 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v5 = DoubleVector.fromArray(S, xa, p + 5 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v6 = DoubleVector.fromArray(S, xa, p + 6 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v7 = DoubleVector.fromArray(S, xa, p + 7 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v4 = DoubleVector.fromArray(S, x, p + 4 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v5 = DoubleVector.fromArray(S, x, p + 5 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v6 = DoubleVector.fromArray(S, x, p + 6 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v7 = DoubleVector.fromArray(S, x, p + 7 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 DoubleVector a4 = v4.mul(t0), a5 = v5.mul(t0), a6 = v6.mul(t0), a7 = v7.mul(t0);
                 a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
                 a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
@@ -698,33 +692,31 @@ final class VectorKernels implements KernelImpl {
         double[] ra = r != null ? r : lanes;
         int rBase = r != null ? rOff : 3 * L;
         int rStep = r != null ? 1 : 0;
-        double[] xa = x;
-        int ld = ldx;
-        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ld) {
+        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ldx) {
             int p = pRow;
             int l = p + L;
-            DoubleVector v0 = DoubleVector.fromArray(S, xa, p), w0 = DoubleVector.fromArray(S, xa, l).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-            DoubleVector v1 = DoubleVector.fromArray(S, xa, p + ld), w1 = DoubleVector.fromArray(S, xa, l + ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v0 = DoubleVector.fromArray(S, x, p), w0 = DoubleVector.fromArray(S, x, l).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v1 = DoubleVector.fromArray(S, x, p + ldx), w1 = DoubleVector.fromArray(S, x, l + ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
             DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
             DoubleVector w2 = w0, w3 = w0, w4 = w0, w5 = w0, w6 = w0, w7 = w0;
             DoubleVector a0 = w0.fma(t1, v0.mul(t0)), a1 = w1.fma(t1, v1.mul(t0)), a2 = a0, a3 = a0;
             if (L >= 4) {
-                v2 = DoubleVector.fromArray(S, xa, p + 2 * ld);
-                w2 = DoubleVector.fromArray(S, xa, l + 2 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v3 = DoubleVector.fromArray(S, xa, p + 3 * ld);
-                w3 = DoubleVector.fromArray(S, xa, l + 3 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v2 = DoubleVector.fromArray(S, x, p + 2 * ldx);
+                w2 = DoubleVector.fromArray(S, x, l + 2 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v3 = DoubleVector.fromArray(S, x, p + 3 * ldx);
+                w3 = DoubleVector.fromArray(S, x, l + 3 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 a2 = w2.fma(t1, v2.mul(t0));
                 a3 = w3.fma(t1, v3.mul(t0));
             }
             if (L == 8) {
-                v4 = DoubleVector.fromArray(S, xa, p + 4 * ld);
-                w4 = DoubleVector.fromArray(S, xa, l + 4 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v5 = DoubleVector.fromArray(S, xa, p + 5 * ld);
-                w5 = DoubleVector.fromArray(S, xa, l + 5 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v6 = DoubleVector.fromArray(S, xa, p + 6 * ld);
-                w6 = DoubleVector.fromArray(S, xa, l + 6 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v7 = DoubleVector.fromArray(S, xa, p + 7 * ld);
-                w7 = DoubleVector.fromArray(S, xa, l + 7 * ld).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v4 = DoubleVector.fromArray(S, x, p + 4 * ldx);
+                w4 = DoubleVector.fromArray(S, x, l + 4 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v5 = DoubleVector.fromArray(S, x, p + 5 * ldx);
+                w5 = DoubleVector.fromArray(S, x, l + 5 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v6 = DoubleVector.fromArray(S, x, p + 6 * ldx);
+                w6 = DoubleVector.fromArray(S, x, l + 6 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v7 = DoubleVector.fromArray(S, x, p + 7 * ldx);
+                w7 = DoubleVector.fromArray(S, x, l + 7 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 DoubleVector a4 = w4.fma(t1, v4.mul(t0)), a5 = w5.fma(t1, v5.mul(t0));
                 DoubleVector a6 = w6.fma(t1, v6.mul(t0)), a7 = w7.fma(t1, v7.mul(t0));
                 a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
@@ -819,9 +811,7 @@ final class VectorKernels implements KernelImpl {
         double[] ra = r != null ? r : lanes;
         int rBase = r != null ? rOff : 3 * L;
         int rStep = r != null ? 1 : 0;
-        double[] xa = x;
-        int ld = ldx;
-        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ld) {
+        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ldx) {
             int p0 = pRow;
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
             int j = 0;
@@ -832,51 +822,51 @@ final class VectorKernels implements KernelImpl {
                 int p = p0 + j;
                 if (L == 8) {
                     DoubleVector tv = DoubleVector.fromArray(S, t, j);
-                    a0 = DoubleVector.fromArray(S, xa, p).fma(tv, a0);
-                    a1 = DoubleVector.fromArray(S, xa, p + ld).fma(tv, a1);
-                    a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(tv, a2);
-                    a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(tv, a3);
-                    a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).fma(tv, a4);
-                    a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).fma(tv, a5);
-                    a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).fma(tv, a6);
-                    a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).fma(tv, a7);
+                    a0 = DoubleVector.fromArray(S, x, p).fma(tv, a0);
+                    a1 = DoubleVector.fromArray(S, x, p + ldx).fma(tv, a1);
+                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(tv, a3);
+                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx).fma(tv, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx).fma(tv, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx).fma(tv, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx).fma(tv, a7);
                 } else if (L == 4) {
                     DoubleVector tv = DoubleVector.fromArray(S, t, j), tw = DoubleVector.fromArray(S, t, j + 4);
-                    a0 = DoubleVector.fromArray(S, xa, p).fma(tv, a0);
-                    a1 = DoubleVector.fromArray(S, xa, p + ld).fma(tv, a1);
-                    a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(tv, a2);
-                    a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(tv, a3);
-                    a4 = DoubleVector.fromArray(S, xa, p + 4).fma(tw, a4);
-                    a5 = DoubleVector.fromArray(S, xa, p + ld + 4).fma(tw, a5);
-                    a6 = DoubleVector.fromArray(S, xa, p + 2 * ld + 4).fma(tw, a6);
-                    a7 = DoubleVector.fromArray(S, xa, p + 3 * ld + 4).fma(tw, a7);
+                    a0 = DoubleVector.fromArray(S, x, p).fma(tv, a0);
+                    a1 = DoubleVector.fromArray(S, x, p + ldx).fma(tv, a1);
+                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(tv, a3);
+                    a4 = DoubleVector.fromArray(S, x, p + 4).fma(tw, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + ldx + 4).fma(tw, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 2 * ldx + 4).fma(tw, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + 3 * ldx + 4).fma(tw, a7);
                 } else {
                     DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2), t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
-                    a0 = DoubleVector.fromArray(S, xa, p).fma(t0, a0);
-                    a1 = DoubleVector.fromArray(S, xa, p + ld).fma(t0, a1);
-                    a2 = DoubleVector.fromArray(S, xa, p + 2).fma(t1, a2);
-                    a3 = DoubleVector.fromArray(S, xa, p + ld + 2).fma(t1, a3);
-                    a4 = DoubleVector.fromArray(S, xa, p + 4).fma(t2, a4);
-                    a5 = DoubleVector.fromArray(S, xa, p + ld + 4).fma(t2, a5);
-                    a6 = DoubleVector.fromArray(S, xa, p + 6).fma(t3, a6);
-                    a7 = DoubleVector.fromArray(S, xa, p + ld + 6).fma(t3, a7);
+                    a0 = DoubleVector.fromArray(S, x, p).fma(t0, a0);
+                    a1 = DoubleVector.fromArray(S, x, p + ldx).fma(t0, a1);
+                    a2 = DoubleVector.fromArray(S, x, p + 2).fma(t1, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + ldx + 2).fma(t1, a3);
+                    a4 = DoubleVector.fromArray(S, x, p + 4).fma(t2, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + ldx + 4).fma(t2, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 6).fma(t3, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + ldx + 6).fma(t3, a7);
                 }
             }
             for (; j < n; j += L) {
                 LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
                 DoubleVector tv = DoubleVector.fromArray(S, t, j);
                 int p = p0 + j;
-                a0 = DoubleVector.fromArray(S, xa, p).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
-                a1 = DoubleVector.fromArray(S, xa, p + ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
+                a0 = DoubleVector.fromArray(S, x, p).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
+                a1 = DoubleVector.fromArray(S, x, p + ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
                 if (L >= 4) {
-                    a2 = DoubleVector.fromArray(S, xa, p + 2 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
-                    a3 = DoubleVector.fromArray(S, xa, p + 3 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
+                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
+                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
                 }
                 if (L == 8) {
-                    a4 = DoubleVector.fromArray(S, xa, p + 4 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
-                    a5 = DoubleVector.fromArray(S, xa, p + 5 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
-                    a6 = DoubleVector.fromArray(S, xa, p + 6 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
-                    a7 = DoubleVector.fromArray(S, xa, p + 7 * ld).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
+                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
+                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
+                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
+                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
                 }
             }
             if (L == 4) {
@@ -923,17 +913,17 @@ final class VectorKernels implements KernelImpl {
                 // the last vector of a row is read whole: its lanes past n only reach gs past n, never read
                 int p = p0 + j;
                 DoubleVector gv = DoubleVector.fromArray(S, gs, j);
-                gv = DoubleVector.fromArray(S, xa, p).fma(r0, gv);
-                gv = DoubleVector.fromArray(S, xa, p + ld).fma(r1, gv);
+                gv = DoubleVector.fromArray(S, x, p).fma(r0, gv);
+                gv = DoubleVector.fromArray(S, x, p + ldx).fma(r1, gv);
                 if (L >= 4) {
-                    gv = DoubleVector.fromArray(S, xa, p + 2 * ld).fma(r2, gv);
-                    gv = DoubleVector.fromArray(S, xa, p + 3 * ld).fma(r3, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(r2, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(r3, gv);
                 }
                 if (L == 8) {
-                    gv = DoubleVector.fromArray(S, xa, p + 4 * ld).fma(r4, gv);
-                    gv = DoubleVector.fromArray(S, xa, p + 5 * ld).fma(r5, gv);
-                    gv = DoubleVector.fromArray(S, xa, p + 6 * ld).fma(r6, gv);
-                    gv = DoubleVector.fromArray(S, xa, p + 7 * ld).fma(r7, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 4 * ldx).fma(r4, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 5 * ldx).fma(r5, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 6 * ldx).fma(r6, gv);
+                    gv = DoubleVector.fromArray(S, x, p + 7 * ldx).fma(r7, gv);
                 }
                 gv.intoArray(gs, j);
             }

@@ -127,31 +127,30 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         DoubleVector ga = DoubleVector.zero(S), gb = ga, gc = ga, gd = ga, q = ga, sv = ga;
         boolean yContiguous = yInc == 1;
         MemorySegment yLanes = laneBuffer();
-        MemorySegment xa = x;
-        long ld = ldx, p00 = xOff + from * ldx;
+        long p00 = xOff + from * ldx;
         // Unit-stride loops over blocks and chunks: with k += L, C2 hoisted the segment bounds checks with a
         // bound up to L − 1 rows past the last block and, on a segment that ends with the data, deoptimized
         // and recompiled the kernel over and over (running it in boxing C1 code meanwhile).
         for (int blk = 0, blocks = end / L; blk < blocks; blk++) {
             int k = blk * L;
-            long pRow = p00 + (long) k * ld;
+            long pRow = p00 + (long) k * ldx;
             long i = from + k;
             long p = pRow;
-            DoubleVector v0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-            DoubleVector v1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
             DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
             DoubleVector a0 = v0.mul(t0), a1 = v1.mul(t0), a2 = a0, a3 = a0;
             if (L >= 4) {
-                v2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 a2 = v2.mul(t0);
                 a3 = v3.mul(t0);
             }
             if (L == 8) {
-                v4 = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v5 = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v6 = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v7 = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 DoubleVector a4 = v4.mul(t0), a5 = v5.mul(t0), a6 = v6.mul(t0), a7 = v7.mul(t0);
                 a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
                 a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
@@ -218,39 +217,38 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         DoubleVector ga0 = DoubleVector.zero(S), ga1 = ga0, gb0 = ga0, gb1 = ga0, q = ga0, sv = ga0;
         boolean yContiguous = yInc == 1;
         MemorySegment yLanes = laneBuffer();
-        MemorySegment xa = x;
-        long ld = ldx, p00 = xOff + from * ldx;
+        long p00 = xOff + from * ldx;
         // Unit-stride loops over blocks and chunks: with k += L, C2 hoisted the segment bounds checks with a
         // bound up to L − 1 rows past the last block and, on a segment that ends with the data, deoptimized
         // and recompiled the kernel over and over (running it in boxing C1 code meanwhile).
         for (int blk = 0, blocks = end / L; blk < blocks; blk++) {
             int k = blk * L;
-            long pRow = p00 + (long) k * ld;
+            long pRow = p00 + (long) k * ldx;
             long i = from + k;
             long p = pRow;
             long l = p + L;
-            DoubleVector v0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO), w0 = DoubleVector.fromMemorySegment(S, xa, (l) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-            DoubleVector v1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO), w1 = DoubleVector.fromMemorySegment(S, xa, (l + ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO), w0 = DoubleVector.fromMemorySegment(S, x, (l) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+            DoubleVector v1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO), w1 = DoubleVector.fromMemorySegment(S, x, (l + ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
             DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
             DoubleVector w2 = w0, w3 = w0, w4 = w0, w5 = w0, w6 = w0, w7 = w0;
             DoubleVector a0 = w0.fma(t1, v0.mul(t0)), a1 = w1.fma(t1, v1.mul(t0)), a2 = a0, a3 = a0;
             if (L >= 4) {
-                v2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO);
-                w2 = DoubleVector.fromMemorySegment(S, xa, (l + 2 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO);
-                w3 = DoubleVector.fromMemorySegment(S, xa, (l + 3 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO);
+                w2 = DoubleVector.fromMemorySegment(S, x, (l + 2 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO);
+                w3 = DoubleVector.fromMemorySegment(S, x, (l + 3 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 a2 = w2.fma(t1, v2.mul(t0));
                 a3 = w3.fma(t1, v3.mul(t0));
             }
             if (L == 8) {
-                v4 = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO);
-                w4 = DoubleVector.fromMemorySegment(S, xa, (l + 4 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v5 = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO);
-                w5 = DoubleVector.fromMemorySegment(S, xa, (l + 5 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v6 = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO);
-                w6 = DoubleVector.fromMemorySegment(S, xa, (l + 6 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v7 = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO);
-                w7 = DoubleVector.fromMemorySegment(S, xa, (l + 7 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO);
+                w4 = DoubleVector.fromMemorySegment(S, x, (l + 4 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO);
+                w5 = DoubleVector.fromMemorySegment(S, x, (l + 5 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO);
+                w6 = DoubleVector.fromMemorySegment(S, x, (l + 6 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
+                v7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO);
+                w7 = DoubleVector.fromMemorySegment(S, x, (l + 7 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
                 DoubleVector a4 = w4.fma(t1, v4.mul(t0)), a5 = w5.fma(t1, v5.mul(t0));
                 DoubleVector a6 = w6.fma(t1, v6.mul(t0)), a7 = w7.fma(t1, v7.mul(t0));
                 a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
@@ -341,14 +339,13 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         DoubleVector q = DoubleVector.zero(S), sv = q;
         boolean yContiguous = yInc == 1;
         MemorySegment yLanes = laneBuffer();
-        MemorySegment xa = x;
-        long ld = ldx, p00 = xOff + from * ldx;
+        long p00 = xOff + from * ldx;
         // Unit-stride loops over blocks and chunks: with k += L, C2 hoisted the segment bounds checks with a
         // bound up to L − 1 rows past the last block and, on a segment that ends with the data, deoptimized
         // and recompiled the kernel over and over (running it in boxing C1 code meanwhile).
         for (int blk = 0, blocks = end / L; blk < blocks; blk++) {
             int k = blk * L;
-            long pRow = p00 + (long) k * ld;
+            long pRow = p00 + (long) k * ldx;
             long i = from + k;
             long p0 = pRow;
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
@@ -360,17 +357,17 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                 LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
                 DoubleVector tv = DoubleVector.fromArray(S, t, j);
                 long p = p0 + j;
-                a0 = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
-                a1 = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
+                a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
+                a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
                 if (L >= 4) {
-                    a2 = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
-                    a3 = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
+                    a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
+                    a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
                 }
                 if (L == 8) {
-                    a4 = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
-                    a5 = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
-                    a6 = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
-                    a7 = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
+                    a4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
+                    a5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
+                    a6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
+                    a7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
                 }
             }
             if (L == 8) {
@@ -417,17 +414,17 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                 j = c * L;
                 long p = p0 + j;
                 DoubleVector gv = DoubleVector.fromArray(S, gs, j);
-                gv = DoubleVector.fromMemorySegment(S, xa, (p) * Double.BYTES, BO).fma(r0, gv);
-                gv = DoubleVector.fromMemorySegment(S, xa, (p + ld) * Double.BYTES, BO).fma(r1, gv);
+                gv = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(r0, gv);
+                gv = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(r1, gv);
                 if (L >= 4) {
-                    gv = DoubleVector.fromMemorySegment(S, xa, (p + 2 * ld) * Double.BYTES, BO).fma(r2, gv);
-                    gv = DoubleVector.fromMemorySegment(S, xa, (p + 3 * ld) * Double.BYTES, BO).fma(r3, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).fma(r2, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).fma(r3, gv);
                 }
                 if (L == 8) {
-                    gv = DoubleVector.fromMemorySegment(S, xa, (p + 4 * ld) * Double.BYTES, BO).fma(r4, gv);
-                    gv = DoubleVector.fromMemorySegment(S, xa, (p + 5 * ld) * Double.BYTES, BO).fma(r5, gv);
-                    gv = DoubleVector.fromMemorySegment(S, xa, (p + 6 * ld) * Double.BYTES, BO).fma(r6, gv);
-                    gv = DoubleVector.fromMemorySegment(S, xa, (p + 7 * ld) * Double.BYTES, BO).fma(r7, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).fma(r4, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).fma(r5, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).fma(r6, gv);
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).fma(r7, gv);
                 }
                 gv.intoArray(gs, j);
             }
