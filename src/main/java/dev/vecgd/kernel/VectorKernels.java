@@ -315,6 +315,13 @@ final class VectorKernels implements KernelImpl {
             return theta;
         }
 
+        /** A wide-row tile's residuals when the caller keeps none (at most {@link #TILE_DOUBLES} rows). */
+        final double[] tileR = new double[TILE_DOUBLES];
+        /** A wide-row tile's targets when y is strided. */
+        final double[] tileY = new double[TILE_DOUBLES];
+        /** A wide-row tile's dot-product terms of the columns past the rows' whole vectors. */
+        final double[] tileTail = new double[TILE_DOUBLES];
+
         double[] zeroGrad(int padded) {
             if (grad.length < padded) grad = new double[padded];
             java.util.Arrays.fill(grad, 0, padded, 0.0);
@@ -780,10 +787,22 @@ final class VectorKernels implements KernelImpl {
         return ss + lanes[0];
     }
 
+    /** Doubles of X a wide-row tile holds (16 KiB): its rows are still in L1 when the gradient pass reads them. */
+    private static final int TILE_DOUBLES = 2048;
+
+    /** Rows per wide-row tile: a multiple of L, at least one block. */
+    static int wideTileRows(int padded) {
+        return Math.max(L, TILE_DOUBLES / padded / L * L);
+    }
+
     /**
-     * Rows wider than two vectors: per block, L dot-product accumulators over the row's vectors, the tree,
-     * then one pass over the block's columns adding the L rows' terms into the padded gradient buffer
-     * (the rows are still in L1).
+     * Rows wider than two vectors (at 8 lanes: wider than one), in tiles of whole blocks that fit L1: first
+     * {@link #wideResiduals} forms the tile's residuals (L dot-product accumulators per block, the tree),
+     * then {@link #wideGradient} adds the tile's rows, still in L1, times their residuals into the padded
+     * gradient buffer. Two methods, not one loop body: a body doing both reached C2's node-count inlining
+     * cutoff (NodeCountInliningCutoff) at 8 lanes, and in JVM histories whose profiles made it a little
+     * larger C2 stopped inlining the Vector API calls at its end and boxed their vectors at every block.
+     * The gradient sums are added block by block in the same order as the one-loop body did: same bits.
      */
     private static double fusedRowWide(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                                        double[] y, int yOff, int yInc, double[] r, int rOff, double[] g,
@@ -795,24 +814,50 @@ final class VectorKernels implements KernelImpl {
         double[] t = s.theta(theta, n, np);
         double[] gs = s.zeroGrad(np);
         int full = S.loopBound(n);
-        int full8 = n & ~7;
-        long[] kb = s.keep(full, n); // whole vectors, then the last one of a row
-        DoubleVector bb = DoubleVector.broadcast(S, b);
-        DoubleVector q = DoubleVector.zero(S), sv = q;
-        boolean yContiguous = yInc == 1;
+        java.util.Arrays.fill(lanes, L, 3 * L, 0.0); // Σr² and Σr lane sums, accumulated over the tiles
+        int tile = wideTileRows(np);
+        double[] rt = s.tileR;
+        double[] yt = s.tileY;
+        double[] td = s.tileTail;
+        if (full == n) java.util.Arrays.fill(td, 0, tile, 0.0); // no partial last vector: no tail terms
+        for (int i0 = from; i0 < end; i0 += tile) {
+            int i1 = Math.min(end, i0 + tile);
+            if (full < n) tailDots(x, xOff, ldx, n, theta, full, i0, i1, td);
+            double[] ya = y;
+            int yo = yOff;
+            if (yInc != 1) { // a strided y: the tile's targets copied to contiguous lanes first
+                for (int i = i0; i < i1; i++) yt[i - i0] = y[yOff + i * yInc];
+                ya = yt;
+                yo = -i0;
+            }
+            double[] ra = r != null ? r : rt;
+            int ro = r != null ? rOff : -i0;
+            wideResiduals(x, xOff, ldx, n, t, td, b, ya, yo, ra, ro, i0, i1, lanes);
+            wideGradient(x, xOff, ldx, n, ra, ro, gs, i0, i1);
+        }
+        double ss = sumLanes(lanes, L);
+        double sum = sumLanes(lanes, 2 * L);
+        fusedRowsPlain(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, gs, end, to, lanes);
+        for (int j = 0; j < n; j++) g[j] += gs[j];
+        g[n] += sum + lanes[1];
+        return ss + lanes[0];
+    }
 
-        // The arrays y and r are read and written through are chosen once, before the loop (y itself or the
-        // lane buffer holding a strided y's block or zeros; r or a scratch slot): one load and one store per
-        // block whose array is not a value merged inside the loop, where C2 has failed to intrinsify the
-        // store and boxed the vector in some JVM histories.
-        double[] ya = yContiguous ? y : lanes;
-        int yBase = yContiguous ? yOff : 0;
-        int yStep = yContiguous ? 1 : 0;
-        double[] ra = r != null ? r : lanes;
-        int rBase = r != null ? rOff : 3 * L;
-        int rStep = r != null ? 1 : 0;
-        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ldx) {
-            int p0 = pRow;
+    /**
+     * {@code r[ro + i] = x_i·θ + b − y[yo + i]} for the rows {@code i0 ≤ i < i1} (a whole number of blocks of L
+     * rows, every row readable with whole vectors); the lane sums of r² and r are added to
+     * {@code lanes[L .. 2L)} and {@code lanes[2L .. 3L)}. {@code t} is θ zero-padded to whole vectors; the
+     * columns past the whole vectors ({@code S.loopBound(n) ≤ j < n}) are not read here: their terms are
+     * {@code td[i − i0]}, added to each row's dot product after the tree (a masked tail here made the method
+     * large enough for C2 to defer, and in some JVM histories not inline, its Vector API calls).
+     */
+    private static void wideResiduals(double[] x, int xOff, int ldx, int n, double[] t, double[] td, double b,
+                                      double[] ya, int yo, double[] ra, int ro, int i0, int i1, double[] lanes) {
+        int full = S.loopBound(n);
+        int full8 = n & ~7;
+        DoubleVector bb = DoubleVector.broadcast(S, b);
+        DoubleVector q = DoubleVector.fromArray(S, lanes, L), sv = DoubleVector.fromArray(S, lanes, 2 * L);
+        for (int i = i0, p0 = xOff + i0 * ldx; i < i1; i += L, p0 += L * ldx) {
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
             int j = 0;
             // Eight doubles of each row per iteration, so eight FMA chains run at every width: one vector
@@ -841,7 +886,8 @@ final class VectorKernels implements KernelImpl {
                     a6 = DoubleVector.fromArray(S, x, p + 2 * ldx + 4).fma(tw, a6);
                     a7 = DoubleVector.fromArray(S, x, p + 3 * ldx + 4).fma(tw, a7);
                 } else {
-                    DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2), t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
+                    DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2);
+                    DoubleVector t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
                     a0 = DoubleVector.fromArray(S, x, p).fma(t0, a0);
                     a1 = DoubleVector.fromArray(S, x, p + ldx).fma(t0, a1);
                     a2 = DoubleVector.fromArray(S, x, p + 2).fma(t1, a2);
@@ -852,21 +898,16 @@ final class VectorKernels implements KernelImpl {
                     a7 = DoubleVector.fromArray(S, x, p + ldx + 6).fma(t3, a7);
                 }
             }
-            for (; j < n; j += L) {
-                LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
-                DoubleVector tv = DoubleVector.fromArray(S, t, j);
-                int p = p0 + j;
-                a0 = DoubleVector.fromArray(S, x, p).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
-                a1 = DoubleVector.fromArray(S, x, p + ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
-                if (L >= 4) {
-                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
-                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
-                }
-                if (L == 8) {
-                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
-                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
-                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
-                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
+            if (L < 8) {
+                for (; j < full; j += L) { // the whole vectors after the eight-double steps
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                    int p = p0 + j;
+                    a0 = DoubleVector.fromArray(S, x, p).fma(tv, a0);
+                    a1 = DoubleVector.fromArray(S, x, p + ldx).fma(tv, a1);
+                    if (L == 4) {
+                        a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(tv, a2);
+                        a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(tv, a3);
+                    }
                 }
             }
             if (L == 4) {
@@ -890,27 +931,49 @@ final class VectorKernels implements KernelImpl {
             }
             DoubleVector rv = (L == 2
                     ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
-                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-            if (!yContiguous) gatherTargets(y, yOff, yInc, i, lanes);
-            rv = rv.sub(DoubleVector.fromArray(S, ya, yBase + yStep * i)); // see residualsRow
-            // stored unconditionally (into the lane buffer when r is null): a store on one branch only
-            // makes C2 box the vector at every block
-            rv.intoArray(ra, rBase + rStep * i);
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)));
+            rv = rv.add(DoubleVector.fromArray(S, td, i - i0)).add(bb).sub(DoubleVector.fromArray(S, ya, yo + i));
+            rv.intoArray(ra, ro + i);
             q = rv.fma(rv, q);
             sv = sv.add(rv);
-            DoubleVector r0 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), r1 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+        }
+        q.intoArray(lanes, L);
+        sv.intoArray(lanes, 2 * L);
+    }
+
+    /** {@code td[i − i0] = Σ_{full ≤ j < n} x_ij·θ_j} for {@code i0 ≤ i < i1}: the columns past a row's whole vectors. */
+    private static void tailDots(double[] x, int xOff, int ldx, int n, double[] theta, int full, int i0, int i1,
+                                 double[] td) {
+        for (int i = i0, p = xOff + i0 * ldx; i < i1; i++, p += ldx) {
+            double d = 0;
+            for (int j = full; j < n; j++) d += x[p + j] * theta[j];
+            td[i - i0] = d;
+        }
+    }
+
+    /**
+     * {@code gs[j] += Σ_i x_ij·r[ro + i]} for the rows {@code i0 ≤ i < i1} (whole blocks, every row readable
+     * with whole vectors; gs padded to whole vectors: a row's last vector is read whole, its lanes past n
+     * only reach gs past n, never read). Block by block, the L rows' terms added to gs in row order.
+     */
+    private static void wideGradient(double[] x, int xOff, int ldx, int n, double[] ra, int ro, double[] gs,
+                                     int i0, int i1) {
+        for (int i = i0, p0 = xOff + i0 * ldx; i < i1; i += L, p0 += L * ldx) {
+            int o = ro + i;
+            // broadcast from memory: one load each, no lane shuffles
+            DoubleVector r0 = DoubleVector.broadcast(S, ra[o]), r1 = DoubleVector.broadcast(S, ra[o + 1]);
+            DoubleVector r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
             if (L >= 4) {
-                r2 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
-                r3 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
+                r2 = DoubleVector.broadcast(S, ra[o + 2]);
+                r3 = DoubleVector.broadcast(S, ra[o + 3]);
             }
             if (L == 8) {
-                r4 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
-                r5 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
-                r6 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
-                r7 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
+                r4 = DoubleVector.broadcast(S, ra[o + 4]);
+                r5 = DoubleVector.broadcast(S, ra[o + 5]);
+                r6 = DoubleVector.broadcast(S, ra[o + 6]);
+                r7 = DoubleVector.broadcast(S, ra[o + 7]);
             }
-            for (j = 0; j < n; j += L) {
-                // the last vector of a row is read whole: its lanes past n only reach gs past n, never read
+            for (int j = 0; j < n; j += L) {
                 int p = p0 + j;
                 DoubleVector gv = DoubleVector.fromArray(S, gs, j);
                 gv = DoubleVector.fromArray(S, x, p).fma(r0, gv);
@@ -928,14 +991,6 @@ final class VectorKernels implements KernelImpl {
                 gv.intoArray(gs, j);
             }
         }
-        q.intoArray(lanes, L);
-        sv.intoArray(lanes, 2 * L);
-        double ss = sumLanes(lanes, L);
-        double sum = sumLanes(lanes, 2 * L);
-        fusedRowsPlain(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, gs, end, to, lanes);
-        for (int j = 0; j < n; j++) g[j] += gs[j];
-        g[n] += sum + lanes[1];
-        return ss + lanes[0];
     }
     // ------------------------------------------------------------------ column-major
 
