@@ -319,8 +319,8 @@ final class VectorKernels implements KernelImpl {
         final double[] tileR = new double[TILE_DOUBLES];
         /** A wide-row tile's targets when y is strided. */
         final double[] tileY = new double[TILE_DOUBLES];
-        /** A wide-row tile's dot-product terms of the columns past the rows' whole vectors. */
-        final double[] tileTail = new double[TILE_DOUBLES];
+        /** A wide-row tile's dot products x_i·θ. */
+        final double[] tileDots = new double[TILE_DOUBLES];
 
         double[] zeroGrad(int padded) {
             if (grad.length < padded) grad = new double[padded];
@@ -796,13 +796,14 @@ final class VectorKernels implements KernelImpl {
     }
 
     /**
-     * Rows wider than two vectors (at 8 lanes: wider than one), in tiles of whole blocks that fit L1: first
-     * {@link #wideResiduals} forms the tile's residuals (L dot-product accumulators per block, the tree),
-     * then {@link #wideGradient} adds the tile's rows, still in L1, times their residuals into the padded
-     * gradient buffer. Two methods, not one loop body: a body doing both reached C2's node-count inlining
-     * cutoff (NodeCountInliningCutoff) at 8 lanes, and in JVM histories whose profiles made it a little
-     * larger C2 stopped inlining the Vector API calls at its end and boxed their vectors at every block.
-     * The gradient sums are added block by block in the same order as the one-loop body did: same bits.
+     * Rows wider than two vectors (at 8 lanes: wider than one), in tiles of whole blocks that fit L1. Per tile:
+     * {@link #wideDots} (L dot-product accumulators per block over the rows' whole vectors, the transpose-add
+     * tree), {@link #tailDotsAdd} (the columns past the whole vectors, scalar), {@link #wideFinish} (r, Σr²,
+     * Σr), then {@link #wideGradient} (the tile's rows, still in L1, times their residuals into the padded
+     * gradient buffer). Small methods, not one loop body: the one-loop body parsed to 25,000–39,000 C2 nodes
+     * (-XX:+LogCompilation), past NodeCountInliningCutoff (18,000), where C2 defers the Vector API calls
+     * to incremental inlining; in some JVM histories it then left some as calls and boxed their vectors
+     * at every block (BenchmarkMethodsTest: 90 KB per 4096 × 16 call in a CI run).
      */
     private static double fusedRowWide(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                                        double[] y, int yOff, int yInc, double[] r, int rOff, double[] g,
@@ -818,11 +819,11 @@ final class VectorKernels implements KernelImpl {
         int tile = wideTileRows(np);
         double[] rt = s.tileR;
         double[] yt = s.tileY;
-        double[] td = s.tileTail;
-        if (full == n) java.util.Arrays.fill(td, 0, tile, 0.0); // no partial last vector: no tail terms
+        double[] pd = s.tileDots;
         for (int i0 = from; i0 < end; i0 += tile) {
             int i1 = Math.min(end, i0 + tile);
-            if (full < n) tailDots(x, xOff, ldx, n, theta, full, i0, i1, td);
+            wideDots(x, xOff, ldx, n, t, i0, i1, pd);
+            if (full < n) tailDotsAdd(x, xOff, ldx, n, theta, full, i0, i1, pd);
             double[] ya = y;
             int yo = yOff;
             if (yInc != 1) { // a strided y: the tile's targets copied to contiguous lanes first
@@ -832,7 +833,7 @@ final class VectorKernels implements KernelImpl {
             }
             double[] ra = r != null ? r : rt;
             int ro = r != null ? rOff : -i0;
-            wideResiduals(x, xOff, ldx, n, t, td, b, ya, yo, ra, ro, i0, i1, lanes);
+            wideFinish(pd, b, ya, yo, ra, ro, i0, i1, lanes);
             wideGradient(x, xOff, ldx, n, ra, ro, gs, i0, i1);
         }
         double ss = sumLanes(lanes, L);
@@ -844,19 +845,15 @@ final class VectorKernels implements KernelImpl {
     }
 
     /**
-     * {@code r[ro + i] = x_i·θ + b − y[yo + i]} for the rows {@code i0 ≤ i < i1} (a whole number of blocks of L
-     * rows, every row readable with whole vectors); the lane sums of r² and r are added to
-     * {@code lanes[L .. 2L)} and {@code lanes[2L .. 3L)}. {@code t} is θ zero-padded to whole vectors; the
-     * columns past the whole vectors ({@code S.loopBound(n) ≤ j < n}) are not read here: their terms are
-     * {@code td[i − i0]}, added to each row's dot product after the tree (a masked tail here made the method
-     * large enough for C2 to defer, and in some JVM histories not inline, its Vector API calls).
+     * {@code pd[i − i0] = Σ_{j < S.loopBound(n)} x_ij·t_j} for the rows {@code i0 ≤ i < i1} (a whole number of
+     * blocks of L rows, every row readable with whole vectors): the dot products over the rows' whole vectors,
+     * L accumulators per block reduced by the transpose-add tree. The columns past them are added by
+     * {@link #tailDotsAdd} (a masked tail here made the method large enough for C2 to defer its Vector API
+     * calls to incremental inlining).
      */
-    private static void wideResiduals(double[] x, int xOff, int ldx, int n, double[] t, double[] td, double b,
-                                      double[] ya, int yo, double[] ra, int ro, int i0, int i1, double[] lanes) {
+    private static void wideDots(double[] x, int xOff, int ldx, int n, double[] t, int i0, int i1, double[] pd) {
         int full = S.loopBound(n);
         int full8 = n & ~7;
-        DoubleVector bb = DoubleVector.broadcast(S, b);
-        DoubleVector q = DoubleVector.fromArray(S, lanes, L), sv = DoubleVector.fromArray(S, lanes, 2 * L);
         for (int i = i0, p0 = xOff + i0 * ldx; i < i1; i += L, p0 += L * ldx) {
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
             int j = 0;
@@ -932,7 +929,20 @@ final class VectorKernels implements KernelImpl {
             DoubleVector rv = (L == 2
                     ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
                     : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)));
-            rv = rv.add(DoubleVector.fromArray(S, td, i - i0)).add(bb).sub(DoubleVector.fromArray(S, ya, yo + i));
+            rv.intoArray(pd, i - i0);
+        }
+    }
+
+    /**
+     * {@code r[ro + i] = pd[i − i0] + b − y[yo + i]} for {@code i0 ≤ i < i1} (a whole number of blocks); the lane
+     * sums of r² and r are added to {@code lanes[L .. 2L)} and {@code lanes[2L .. 3L)}.
+     */
+    private static void wideFinish(double[] pd, double b, double[] ya, int yo, double[] ra, int ro, int i0, int i1,
+                                   double[] lanes) {
+        DoubleVector bb = DoubleVector.broadcast(S, b);
+        DoubleVector q = DoubleVector.fromArray(S, lanes, L), sv = DoubleVector.fromArray(S, lanes, 2 * L);
+        for (int i = i0; i < i1; i += L) {
+            DoubleVector rv = DoubleVector.fromArray(S, pd, i - i0).add(bb).sub(DoubleVector.fromArray(S, ya, yo + i));
             rv.intoArray(ra, ro + i);
             q = rv.fma(rv, q);
             sv = sv.add(rv);
@@ -941,13 +951,13 @@ final class VectorKernels implements KernelImpl {
         sv.intoArray(lanes, 2 * L);
     }
 
-    /** {@code td[i − i0] = Σ_{full ≤ j < n} x_ij·θ_j} for {@code i0 ≤ i < i1}: the columns past a row's whole vectors. */
-    private static void tailDots(double[] x, int xOff, int ldx, int n, double[] theta, int full, int i0, int i1,
-                                 double[] td) {
+    /** {@code pd[i − i0] += Σ_{full ≤ j < n} x_ij·θ_j} for {@code i0 ≤ i < i1}: the columns past a row's whole vectors. */
+    private static void tailDotsAdd(double[] x, int xOff, int ldx, int n, double[] theta, int full, int i0, int i1,
+                                    double[] pd) {
         for (int i = i0, p = xOff + i0 * ldx; i < i1; i++, p += ldx) {
             double d = 0;
             for (int j = full; j < n; j++) d += x[p + j] * theta[j];
-            td[i - i0] = d;
+            pd[i - i0] += d;
         }
     }
 
