@@ -319,9 +319,12 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
     }
 
     /**
-     * Rows wider than two vectors: per block, L dot-product accumulators over the row's vectors, the tree,
-     * then one pass over the block's columns adding the L rows' terms into the padded gradient buffer
-     * (the rows are still in L1).
+     * Rows wider than two vectors (at 8 lanes: wider than one), in tiles of whole blocks that fit L1, as
+     * {@link VectorKernels}' wide rows: per tile {@link #wideDots} (L accumulators per block over the rows'
+     * whole vectors, the transpose-add tree), {@link #tailDotsAdd} (the columns past them, scalar),
+     * {@link #wideFinish} (r into a tile buffer, Σr², Σr), then {@link #wideGradient}. Small methods: the
+     * one-loop body parsed to about 51,000 C2 nodes (-XX:+LogCompilation), far past the node-count inlining
+     * cutoff (18,000) where C2 defers its Vector API calls and may leave them as boxing calls.
      */
     private static double fusedRowWide(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
                                        MemorySegment y, long yOff, long yInc, double[] g,
@@ -333,41 +336,56 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         double[] t = s.theta(theta, n, np);
         double[] gs = s.zeroGrad(np);
         int full = S.loopBound(n);
-        int chunks = np / L;
-        long[] kb = s.keep(full, n); // whole vectors, then the last one of a row
-        DoubleVector bb = DoubleVector.broadcast(S, b);
-        DoubleVector q = DoubleVector.zero(S), sv = q;
-        boolean yContiguous = yInc == 1;
-        MemorySegment yLanes = laneBuffer();
-        long p00 = xOff + from * ldx;
+        java.util.Arrays.fill(lanes, L, 3 * L, 0.0); // Σr² and Σr lane sums, accumulated over the tiles
+        int tile = VectorKernels.wideTileRows(np);
+        double[] pd = s.tileDots;
+        double[] rt = s.tileR;
+        double[] yt = s.tileY;
+        for (int k0 = 0; k0 < end; k0 += tile) {
+            int k1 = Math.min(end, k0 + tile);
+            long p0 = xOff + (from + k0) * ldx;
+            int rows = k1 - k0;
+            wideDots(x, p0, ldx, n, t, rows, pd);
+            if (full < n) tailDotsAdd(x, p0, ldx, n, theta, full, rows, pd);
+            for (int k = 0; k < rows; k++) yt[k] = y.getAtIndex(D, yOff + (from + k0 + k) * yInc);
+            wideFinish(pd, b, yt, rt, rows, lanes);
+            wideGradient(x, p0, ldx, n, rt, rows, gs);
+        }
+        double ss = sumLanes(lanes, L);
+        double sum = sumLanes(lanes, 2 * L);
+        fusedRowsPlain(x, xOff, ldx, n, theta, b, y, yOff, yInc, gs, from, end, count, lanes);
+        for (int j = 0; j < n; j++) g[j] += gs[j];
+        g[n] += sum + lanes[1];
+        return ss + lanes[0];
+    }
+
+    /**
+     * {@code pd[k] = Σ_{j < S.loopBound(n)} x_kj·t_j} for the {@code rows} rows starting at element p00 (a whole
+     * number of blocks, every row readable with whole vectors), L accumulators per block, the tree.
+     */
+    private static void wideDots(MemorySegment x, long p00, long ldx, int n, double[] t, int rows, double[] pd) {
+        int chunks = S.loopBound(n) / L;
         // Unit-stride loops over blocks and chunks: with k += L, C2 hoisted the segment bounds checks with a
         // bound up to L − 1 rows past the last block and, on a segment that ends with the data, deoptimized
         // and recompiled the kernel over and over (running it in boxing C1 code meanwhile).
-        for (int blk = 0, blocks = end / L; blk < blocks; blk++) {
-            int k = blk * L;
-            long pRow = p00 + (long) k * ldx;
-            long i = from + k;
-            long p0 = pRow;
+        for (int blk = 0, blocks = rows / L; blk < blocks; blk++) {
+            long p0 = p00 + (long) blk * L * ldx;
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-            int j = 0;
-            // One vector of each of the L rows per step (the heap kernel runs eight FMA chains at every width;
-            // here fewer operations keep this body under C2's node-count inlining cutoff, see fusedRow).
-            for (int c = j / L; c < chunks; c++) {
-                j = c * L;
-                LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
+            for (int c = 0; c < chunks; c++) {
+                int j = c * L;
                 DoubleVector tv = DoubleVector.fromArray(S, t, j);
                 long p = p0 + j;
-                a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
-                a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
+                a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(tv, a0);
+                a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(tv, a1);
                 if (L >= 4) {
-                    a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
-                    a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
+                    a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).fma(tv, a2);
+                    a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).fma(tv, a3);
                 }
                 if (L == 8) {
-                    a4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
-                    a5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
-                    a6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
-                    a7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
+                    a4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).fma(tv, a4);
+                    a5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).fma(tv, a5);
+                    a6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).fma(tv, a6);
+                    a7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).fma(tv, a7);
                 }
             }
             if (L == 8) {
@@ -380,38 +398,61 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                 a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
                 a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
             }
-            DoubleVector rv = (L == 2
+            DoubleVector rv = L == 2
                     ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
-                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-            // one load, from y or from a lane buffer holding a strided y's block (a vector merged
-            // from two branches could be boxed by C2)
-            MemorySegment ya = yLanes;
-            long yb = 0;
-            if (yContiguous) {
-                ya = y;
-                yb = (yOff + i) * Double.BYTES;
-            } else {
-                for (int k2 = 0; k2 < L; k2++) yLanes.setAtIndex(D, k2, y.getAtIndex(D, yOff + (i + k2) * yInc));
-            }
-            rv = rv.sub(DoubleVector.fromMemorySegment(S, ya, yb, BO));
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1));
+            rv.intoArray(pd, blk * L);
+        }
+    }
+
+    /** {@code pd[k] += Σ_{full ≤ j < n} x_kj·θ_j} for the {@code rows} rows starting at element p00. */
+    private static void tailDotsAdd(MemorySegment x, long p00, long ldx, int n, double[] theta, int full, int rows,
+                                    double[] pd) {
+        for (int k = 0; k < rows; k++) {
+            long p = p00 + k * ldx;
+            double d = 0;
+            for (int j = full; j < n; j++) d += x.getAtIndex(D, p + j) * theta[j];
+            pd[k] += d;
+        }
+    }
+
+    /** {@code r[k] = pd[k] + b − y[k]} for {@code k < rows} (whole blocks); Σr², Σr lane sums added to lanes[L..3L). */
+    private static void wideFinish(double[] pd, double b, double[] y, double[] r, int rows, double[] lanes) {
+        DoubleVector bb = DoubleVector.broadcast(S, b);
+        DoubleVector q = DoubleVector.fromArray(S, lanes, L), sv = DoubleVector.fromArray(S, lanes, 2 * L);
+        for (int k = 0; k < rows; k += L) {
+            DoubleVector rv = DoubleVector.fromArray(S, pd, k).add(bb).sub(DoubleVector.fromArray(S, y, k));
+            rv.intoArray(r, k);
             q = rv.fma(rv, q);
             sv = sv.add(rv);
-            DoubleVector r0 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), r1 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+        }
+        q.intoArray(lanes, L);
+        sv.intoArray(lanes, 2 * L);
+    }
+
+    /**
+     * {@code gs[j] += Σ_k x_kj·r[k]} for the {@code rows} rows starting at element p00 (whole blocks; gs padded:
+     * a row's last vector is read whole, its lanes past n only reach gs past n, never read), block by block.
+     */
+    private static void wideGradient(MemorySegment x, long p00, long ldx, int n, double[] r, int rows, double[] gs) {
+        int chunks = (n + L - 1) / L;
+        for (int blk = 0, blocks = rows / L; blk < blocks; blk++) {
+            long p0 = p00 + (long) blk * L * ldx;
+            int o = blk * L;
+            DoubleVector r0 = DoubleVector.broadcast(S, r[o]), r1 = DoubleVector.broadcast(S, r[o + 1]);
+            DoubleVector r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
             if (L >= 4) {
-                r2 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
-                r3 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
+                r2 = DoubleVector.broadcast(S, r[o + 2]);
+                r3 = DoubleVector.broadcast(S, r[o + 3]);
             }
             if (L == 8) {
-                r4 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
-                r5 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
-                r6 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
-                r7 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
+                r4 = DoubleVector.broadcast(S, r[o + 4]);
+                r5 = DoubleVector.broadcast(S, r[o + 5]);
+                r6 = DoubleVector.broadcast(S, r[o + 6]);
+                r7 = DoubleVector.broadcast(S, r[o + 7]);
             }
-            for (int c = 0; c < chunks; c++) {
-                // the last vector of a row is read whole: its lanes past n only reach gs past n, never read.
-                // (A unit-stride loop: with j += L, C2's hoisted bounds check of the segment loads failed on
-                // the last blocks and the kernel was deoptimized and recompiled again and again.)
-                j = c * L;
+            for (int c = 0; c < chunks; c++) { // unit stride: see wideDots
+                int j = c * L;
                 long p = p0 + j;
                 DoubleVector gv = DoubleVector.fromArray(S, gs, j);
                 gv = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(r0, gv);
@@ -429,14 +470,6 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                 gv.intoArray(gs, j);
             }
         }
-        q.intoArray(lanes, L);
-        sv.intoArray(lanes, 2 * L);
-        double ss = sumLanes(lanes, L);
-        double sum = sumLanes(lanes, 2 * L);
-        fusedRowsPlain(x, xOff, ldx, n, theta, b, y, yOff, yInc, gs, from, end, count, lanes);
-        for (int j = 0; j < n; j++) g[j] += gs[j];
-        g[n] += sum + lanes[1];
-        return ss + lanes[0];
     }
 
     // ------------------------------------------------------------------ column-major
