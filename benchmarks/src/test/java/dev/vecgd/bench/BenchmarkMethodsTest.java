@@ -169,7 +169,10 @@ class BenchmarkMethodsTest {
             // probes are this module's reference loops: their leftover-rows helper may be compiled inside them
             // and box one vector per call in some JVM histories (96 B per 2 GB read): allowed up to 128 B/op.
             long limit = which == 0 ? 1_000 : 128_000;
-            if (allocated >= limit) over.add(names[which] + " allocated " + allocated + " bytes in 1000 operations");
+            if (allocated >= limit) {
+                over.add(names[which] + " allocated " + allocated + " bytes in 1000 operations at 4096x16 row-major ("
+                        + dev.vecgd.kernel.Kernels.implementation() + ")");
+            }
         }
         assertTrue(Double.isFinite(sink));
         assertTrue(over.isEmpty(), String.join("; ", over));
