@@ -561,12 +561,7 @@ final class VectorKernels implements KernelImpl {
             // One contiguous column: the same data as a column-major single column.
             return fusedCol(x, xOff, 1, 1, theta, b, y, yOff, yInc, r, rOff, g, from, to);
         }
-        if (n <= L) return fusedRow1(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, g, from, to);
-        // At 8 lanes the two-vector body reaches C2's node-count inlining cutoff (NodeCountInliningCutoff,
-        // seen with -XX:+PrintInlining) in some JVM histories and then boxes its last vector operations:
-        // rows of 9 to 16 columns take the wide body there (slower in cache, about 10 % at DRAM sizes).
-        if (n <= 2 * L && L < 8) return fusedRow2(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, g, from, to);
-        return fusedRowWide(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, g, from, to);
+        return fusedRowTiles(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, g, from, to);
     }
 
     /** The rows the blocks left: plain loops, terms added after the blocks'; {ss, sum} into out. */
@@ -589,204 +584,6 @@ final class VectorKernels implements KernelImpl {
         out[1] = sum;
     }
 
-    /** Rows of at most one vector: θ and four gradient accumulators in registers for the whole call. */
-    private static double fusedRow1(double[] x, int xOff, int ldx, int n, double[] theta, double b,
-                                    double[] y, int yOff, int yInc, double[] r, int rOff, double[] g,
-                                    int from, int to) {
-        int end = blockEnd(from, to, n, ldx, L); // rows [from, end) in whole blocks, the rest row by row
-        RowScratch s = ROWS.get();
-        double[] lanes = s.lanes;
-        LongVector keep = LongVector.fromArray(LS, s.keep(0, n), L);
-        DoubleVector t0 = DoubleVector.fromArray(S, s.theta(theta, n, L), 0);
-        DoubleVector bb = DoubleVector.broadcast(S, b);
-        DoubleVector ga = DoubleVector.zero(S), gb = ga, gc = ga, gd = ga, q = ga, sv = ga;
-        boolean yContiguous = yInc == 1;
-
-        // The arrays y and r are read and written through are chosen once, before the loop (y itself or the
-        // lane buffer holding a strided y's block or zeros; r or a scratch slot): one load and one store per
-        // block whose array is not a value merged inside the loop, where C2 has failed to intrinsify the
-        // store and boxed the vector in some JVM histories.
-        double[] ya = yContiguous ? y : lanes;
-        int yBase = yContiguous ? yOff : 0;
-        int yStep = yContiguous ? 1 : 0;
-        double[] ra = r != null ? r : lanes;
-        int rBase = r != null ? rOff : 3 * L;
-        int rStep = r != null ? 1 : 0;
-        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ldx) {
-            int p = pRow;
-            DoubleVector v0 = DoubleVector.fromArray(S, x, p).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-            DoubleVector v1 = DoubleVector.fromArray(S, x, p + ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-            DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
-            DoubleVector a0 = v0.mul(t0), a1 = v1.mul(t0), a2 = a0, a3 = a0;
-            if (L >= 4) {
-                v2 = DoubleVector.fromArray(S, x, p + 2 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v3 = DoubleVector.fromArray(S, x, p + 3 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                a2 = v2.mul(t0);
-                a3 = v3.mul(t0);
-            }
-            if (L == 8) {
-                v4 = DoubleVector.fromArray(S, x, p + 4 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v5 = DoubleVector.fromArray(S, x, p + 5 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v6 = DoubleVector.fromArray(S, x, p + 6 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v7 = DoubleVector.fromArray(S, x, p + 7 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                DoubleVector a4 = v4.mul(t0), a5 = v5.mul(t0), a6 = v6.mul(t0), a7 = v7.mul(t0);
-                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
-                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
-                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
-                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
-            }
-            if (L >= 4) {
-                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
-                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
-            }
-            DoubleVector rv = (L == 2
-                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
-                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-            if (!yContiguous) gatherTargets(y, yOff, yInc, i, lanes);
-            rv = rv.sub(DoubleVector.fromArray(S, ya, yBase + yStep * i)); // see residualsRow
-            // stored unconditionally (into the lane buffer when r is null): a store on one branch only
-            // makes C2 box the vector at every block
-            rv.intoArray(ra, rBase + rStep * i);
-            q = rv.fma(rv, q);
-            sv = sv.add(rv);
-            ga = v0.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), ga);
-            gb = v1.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), gb);
-            if (L >= 4) {
-                gc = v2.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2)), gc);
-                gd = v3.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3)), gd);
-            }
-            if (L == 8) {
-                ga = v4.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4)), ga);
-                gb = v5.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5)), gb);
-                gc = v6.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6)), gc);
-                gd = v7.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7)), gd);
-            }
-        }
-        double[] gs = s.zeroGrad(L);
-        ga.add(gb).add(gc.add(gd)).intoArray(gs, 0);
-        q.intoArray(lanes, L);
-        sv.intoArray(lanes, 2 * L);
-        double ss = sumLanes(lanes, L);
-        double sum = sumLanes(lanes, 2 * L);
-        fusedRowsPlain(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, gs, end, to, lanes);
-        for (int j = 0; j < n; j++) g[j] += gs[j];
-        g[n] += sum + lanes[1];
-        return ss + lanes[0];
-    }
-
-    /** Rows of one to two vectors: θ and two sets of two gradient accumulators in registers. */
-    private static double fusedRow2(double[] x, int xOff, int ldx, int n, double[] theta, double b,
-                                    double[] y, int yOff, int yInc, double[] r, int rOff, double[] g,
-                                    int from, int to) {
-        int end = blockEnd(from, to, n, ldx, 2 * L); // rows [from, end) in whole blocks, the rest row by row
-        RowScratch s = ROWS.get();
-        double[] lanes = s.lanes;
-        LongVector keep = LongVector.fromArray(LS, s.keep(L, n), L);
-        double[] t = s.theta(theta, n, 2 * L);
-        DoubleVector t0 = DoubleVector.fromArray(S, t, 0);
-        DoubleVector t1 = DoubleVector.fromArray(S, t, L);
-        DoubleVector bb = DoubleVector.broadcast(S, b);
-        DoubleVector ga0 = DoubleVector.zero(S), ga1 = ga0, gb0 = ga0, gb1 = ga0, q = ga0, sv = ga0;
-        boolean yContiguous = yInc == 1;
-
-        // The arrays y and r are read and written through are chosen once, before the loop (y itself or the
-        // lane buffer holding a strided y's block or zeros; r or a scratch slot): one load and one store per
-        // block whose array is not a value merged inside the loop, where C2 has failed to intrinsify the
-        // store and boxed the vector in some JVM histories.
-        double[] ya = yContiguous ? y : lanes;
-        int yBase = yContiguous ? yOff : 0;
-        int yStep = yContiguous ? 1 : 0;
-        double[] ra = r != null ? r : lanes;
-        int rBase = r != null ? rOff : 3 * L;
-        int rStep = r != null ? 1 : 0;
-        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ldx) {
-            int p = pRow;
-            int l = p + L;
-            DoubleVector v0 = DoubleVector.fromArray(S, x, p), w0 = DoubleVector.fromArray(S, x, l).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-            DoubleVector v1 = DoubleVector.fromArray(S, x, p + ldx), w1 = DoubleVector.fromArray(S, x, l + ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-            DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
-            DoubleVector w2 = w0, w3 = w0, w4 = w0, w5 = w0, w6 = w0, w7 = w0;
-            DoubleVector a0 = w0.fma(t1, v0.mul(t0)), a1 = w1.fma(t1, v1.mul(t0)), a2 = a0, a3 = a0;
-            if (L >= 4) {
-                v2 = DoubleVector.fromArray(S, x, p + 2 * ldx);
-                w2 = DoubleVector.fromArray(S, x, l + 2 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v3 = DoubleVector.fromArray(S, x, p + 3 * ldx);
-                w3 = DoubleVector.fromArray(S, x, l + 3 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                a2 = w2.fma(t1, v2.mul(t0));
-                a3 = w3.fma(t1, v3.mul(t0));
-            }
-            if (L == 8) {
-                v4 = DoubleVector.fromArray(S, x, p + 4 * ldx);
-                w4 = DoubleVector.fromArray(S, x, l + 4 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v5 = DoubleVector.fromArray(S, x, p + 5 * ldx);
-                w5 = DoubleVector.fromArray(S, x, l + 5 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v6 = DoubleVector.fromArray(S, x, p + 6 * ldx);
-                w6 = DoubleVector.fromArray(S, x, l + 6 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v7 = DoubleVector.fromArray(S, x, p + 7 * ldx);
-                w7 = DoubleVector.fromArray(S, x, l + 7 * ldx).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                DoubleVector a4 = w4.fma(t1, v4.mul(t0)), a5 = w5.fma(t1, v5.mul(t0));
-                DoubleVector a6 = w6.fma(t1, v6.mul(t0)), a7 = w7.fma(t1, v7.mul(t0));
-                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
-                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
-                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
-                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
-            }
-            if (L >= 4) {
-                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
-                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
-            }
-            DoubleVector rv = (L == 2
-                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
-                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-            if (!yContiguous) gatherTargets(y, yOff, yInc, i, lanes);
-            rv = rv.sub(DoubleVector.fromArray(S, ya, yBase + yStep * i)); // see residualsRow
-            // stored unconditionally (into the lane buffer when r is null): a store on one branch only
-            // makes C2 box the vector at every block
-            rv.intoArray(ra, rBase + rStep * i);
-            q = rv.fma(rv, q);
-            sv = sv.add(rv);
-            DoubleVector rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0));
-            ga0 = v0.fma(rk, ga0);
-            ga1 = w0.fma(rk, ga1);
-            rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1));
-            gb0 = v1.fma(rk, gb0);
-            gb1 = w1.fma(rk, gb1);
-            if (L >= 4) {
-                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
-                ga0 = v2.fma(rk, ga0);
-                ga1 = w2.fma(rk, ga1);
-                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
-                gb0 = v3.fma(rk, gb0);
-                gb1 = w3.fma(rk, gb1);
-            }
-            if (L == 8) {
-                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
-                ga0 = v4.fma(rk, ga0);
-                ga1 = w4.fma(rk, ga1);
-                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
-                gb0 = v5.fma(rk, gb0);
-                gb1 = w5.fma(rk, gb1);
-                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
-                ga0 = v6.fma(rk, ga0);
-                ga1 = w6.fma(rk, ga1);
-                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
-                gb0 = v7.fma(rk, gb0);
-                gb1 = w7.fma(rk, gb1);
-            }
-        }
-        double[] gs = s.zeroGrad(2 * L);
-        ga0.add(gb0).intoArray(gs, 0);
-        ga1.add(gb1).intoArray(gs, L);
-        q.intoArray(lanes, L);
-        sv.intoArray(lanes, 2 * L);
-        double ss = sumLanes(lanes, L);
-        double sum = sumLanes(lanes, 2 * L);
-        fusedRowsPlain(x, xOff, ldx, n, theta, b, y, yOff, yInc, r, rOff, gs, end, to, lanes);
-        for (int j = 0; j < n; j++) g[j] += gs[j];
-        g[n] += sum + lanes[1];
-        return ss + lanes[0];
-    }
-
     /** Doubles of X a wide-row tile holds (16 KiB): its rows are still in L1 when the gradient pass reads them. */
     private static final int TILE_DOUBLES = 2048;
 
@@ -796,19 +593,20 @@ final class VectorKernels implements KernelImpl {
     }
 
     /**
-     * Rows wider than two vectors (at 8 lanes: wider than one), in tiles of whole blocks that fit L1. Per tile:
-     * {@link #wideDots} (L dot-product accumulators per block over the rows' whole vectors, the transpose-add
-     * tree), {@link #tailDotsAdd} (the columns past the whole vectors, scalar), {@link #wideFinish} (r, Σr²,
-     * Σr), then {@link #wideGradient} (the tile's rows, still in L1, times their residuals into the padded
-     * gradient buffer). Small methods, not one loop body: the one-loop body parsed to 25,000–39,000 C2 nodes
-     * (-XX:+LogCompilation), past NodeCountInliningCutoff (18,000), where C2 defers the Vector API calls
-     * to incremental inlining; in some JVM histories it then left some as calls and boxed their vectors
-     * at every block (BenchmarkMethodsTest: 90 KB per 4096 × 16 call in a CI run).
+     * Row-major rows in tiles of whole blocks of L rows that fit L1. Per tile: {@link #wideDots} (the rows'
+     * whole vectors: L accumulators per block, the transpose-add tree), {@link #maskedDotsAdd} (a row's
+     * partial last vector, lanes past n cleared), {@link #wideFinish} (r, Σr², Σr), then the gradient from the
+     * tile's rows, still in L1: {@link #narrowGradient} for rows of at most one vector (four accumulators
+     * for the tile), {@link #wideGradient} for wider rows (block by block into the padded buffer).
+     * Small methods communicating through arrays, not one loop body: the one-loop bodies parsed to
+     * 25,000–51,000 C2 nodes (-XX:+LogCompilation), past NodeCountInliningCutoff (18,000), where C2 defers
+     * the Vector API calls to incremental inlining; in some JVM histories it then left some as calls and
+     * boxed their vectors at every block (BenchmarkMethodsTest: 90 KB per 4096 × 16 call in a CI run).
      */
-    private static double fusedRowWide(double[] x, int xOff, int ldx, int n, double[] theta, double b,
+    private static double fusedRowTiles(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                                        double[] y, int yOff, int yInc, double[] r, int rOff, double[] g,
                                        int from, int to) {
-        int np = padded(n);
+        int np = Math.max(L, padded(n)); // n = 0 (an intercept alone) still reads one masked vector per row
         int end = blockEnd(from, to, n, ldx, np); // rows [from, end) in whole blocks, the rest row by row
         RowScratch s = ROWS.get();
         double[] lanes = s.lanes;
@@ -820,10 +618,12 @@ final class VectorKernels implements KernelImpl {
         double[] rt = s.tileR;
         double[] yt = s.tileY;
         double[] pd = s.tileDots;
+        long[] kb = s.keep(full, n); // lanes L..2L−1: the columns of the partial last vector below n
         for (int i0 = from; i0 < end; i0 += tile) {
             int i1 = Math.min(end, i0 + tile);
-            wideDots(x, xOff, ldx, n, t, i0, i1, pd);
-            if (full < n) tailDotsAdd(x, xOff, ldx, n, theta, full, i0, i1, pd);
+            if (full > 0) wideDots(x, xOff, ldx, n, t, i0, i1, pd);
+            else java.util.Arrays.fill(pd, 0, i1 - i0, 0.0);
+            if (full < n) maskedDotsAdd(x, xOff + full, ldx, t, full, kb, i0, i1, pd);
             double[] ya = y;
             int yo = yOff;
             if (yInc != 1) { // a strided y: the tile's targets copied to contiguous lanes first
@@ -834,7 +634,8 @@ final class VectorKernels implements KernelImpl {
             double[] ra = r != null ? r : rt;
             int ro = r != null ? rOff : -i0;
             wideFinish(pd, b, ya, yo, ra, ro, i0, i1, lanes);
-            wideGradient(x, xOff, ldx, n, ra, ro, gs, i0, i1);
+            if (n <= L) narrowGradient(x, xOff, ldx, ra, ro, gs, i0, i1);
+            else wideGradient(x, xOff, ldx, n, ra, ro, gs, i0, i1);
         }
         double ss = sumLanes(lanes, L);
         double sum = sumLanes(lanes, 2 * L);
@@ -847,8 +648,8 @@ final class VectorKernels implements KernelImpl {
     /**
      * {@code pd[i − i0] = Σ_{j < S.loopBound(n)} x_ij·t_j} for the rows {@code i0 ≤ i < i1} (a whole number of
      * blocks of L rows, every row readable with whole vectors): the dot products over the rows' whole vectors,
-     * L accumulators per block reduced by the transpose-add tree. The columns past them are added by
-     * {@link #tailDotsAdd} (a masked tail here made the method large enough for C2 to defer its Vector API
+     * L accumulators per block reduced by the transpose-add tree. A partial last vector is added by
+     * {@link #maskedDotsAdd} (a masked tail here made the method large enough for C2 to defer its Vector API
      * calls to incremental inlining).
      */
     private static void wideDots(double[] x, int xOff, int ldx, int n, double[] t, int i0, int i1, double[] pd) {
@@ -951,14 +752,69 @@ final class VectorKernels implements KernelImpl {
         sv.intoArray(lanes, 2 * L);
     }
 
-    /** {@code pd[i − i0] += Σ_{full ≤ j < n} x_ij·θ_j} for {@code i0 ≤ i < i1}: the columns past a row's whole vectors. */
-    private static void tailDotsAdd(double[] x, int xOff, int ldx, int n, double[] theta, int full, int i0, int i1,
-                                    double[] pd) {
-        for (int i = i0, p = xOff + i0 * ldx; i < i1; i++, p += ldx) {
-            double d = 0;
-            for (int j = full; j < n; j++) d += x[p + j] * theta[j];
-            pd[i - i0] += d;
+    /**
+     * {@code pd[i − i0] += Σ_{k < L, kept} x[xOff + i·ldx + k]·t[tOff + k]} for {@code i0 ≤ i < i1} (whole blocks):
+     * one vector per row whose lanes are kept where {@code kb[L + k]} has all bits set (the columns below n
+     * of a row's partial last vector) and cleared elsewhere, so that what lies past a row's n columns (the
+     * next row, padding, NaN) never reaches a sum. L products per block reduced by the transpose-add tree.
+     */
+    private static void maskedDotsAdd(double[] x, int xOff, int ldx, double[] t, int tOff, long[] kb, int i0,
+                                      int i1, double[] pd) {
+        LongVector kv = LongVector.fromArray(LS, kb, L);
+        DoubleVector tv = DoubleVector.fromArray(S, t, tOff);
+        for (int i = i0, p = xOff + i0 * ldx; i < i1; i += L, p += L * ldx) {
+            DoubleVector a0 = DoubleVector.fromArray(S, x, p).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+            DoubleVector a1 = DoubleVector.fromArray(S, x, p + ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+            DoubleVector a2 = a0, a3 = a0;
+            if (L >= 4) {
+                a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+                a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+            }
+            if (L == 8) {
+                DoubleVector a4 = DoubleVector.fromArray(S, x, p + 4 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+                DoubleVector a5 = DoubleVector.fromArray(S, x, p + 5 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+                DoubleVector a6 = DoubleVector.fromArray(S, x, p + 6 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+                DoubleVector a7 = DoubleVector.fromArray(S, x, p + 7 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+            }
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1));
+            rv.add(DoubleVector.fromArray(S, pd, i - i0)).intoArray(pd, i - i0);
         }
+    }
+
+    /**
+     * {@code gs[k] += Σ_i x[xOff + i·ldx + k]·r[ro + i]}, {@code k < L}, for {@code i0 ≤ i < i1} (whole blocks;
+     * rows of at most one vector, gs holds L values: the lanes past n only reach gs past n, never read).
+     * Four accumulators for the tile, so the FMAs of a block do not wait on each other.
+     */
+    private static void narrowGradient(double[] x, int xOff, int ldx, double[] ra, int ro, double[] gs, int i0,
+                                       int i1) {
+        DoubleVector ga = DoubleVector.fromArray(S, gs, 0), gb = DoubleVector.zero(S), gc = gb, gd = gb;
+        for (int i = i0, p = xOff + i0 * ldx; i < i1; i += L, p += L * ldx) {
+            int o = ro + i;
+            ga = DoubleVector.fromArray(S, x, p).fma(DoubleVector.broadcast(S, ra[o]), ga);
+            gb = DoubleVector.fromArray(S, x, p + ldx).fma(DoubleVector.broadcast(S, ra[o + 1]), gb);
+            if (L >= 4) {
+                gc = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(DoubleVector.broadcast(S, ra[o + 2]), gc);
+                gd = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(DoubleVector.broadcast(S, ra[o + 3]), gd);
+            }
+            if (L == 8) {
+                ga = DoubleVector.fromArray(S, x, p + 4 * ldx).fma(DoubleVector.broadcast(S, ra[o + 4]), ga);
+                gb = DoubleVector.fromArray(S, x, p + 5 * ldx).fma(DoubleVector.broadcast(S, ra[o + 5]), gb);
+                gc = DoubleVector.fromArray(S, x, p + 6 * ldx).fma(DoubleVector.broadcast(S, ra[o + 6]), gc);
+                gd = DoubleVector.fromArray(S, x, p + 7 * ldx).fma(DoubleVector.broadcast(S, ra[o + 7]), gd);
+            }
+        }
+        ga.add(gb).add(gc.add(gd)).intoArray(gs, 0);
     }
 
     /**
