@@ -75,24 +75,9 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
     @Override
     public double fusedRow(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
                            MemorySegment y, long yOff, long yInc, double[] g, long from, int count) {
-        if (n <= L) return fusedRow1(x, xOff, ldx, n, theta, b, y, yOff, yInc, g, from, count);
-        // At 8 lanes the two-vector body outgrew C2's inlining budget (as in VectorKernels.fusedRow): rows of
-        // 9 to 16 columns take the wide body there, which updates g through memory once per block.
-        if (n <= 2 * L && L < 8) return fusedRow2(x, xOff, ldx, n, theta, b, y, yOff, yInc, g, from, count);
-        return fusedRowWide(x, xOff, ldx, n, theta, b, y, yOff, yInc, g, from, count);
+        return fusedRowTiles(x, xOff, ldx, n, theta, b, y, yOff, yInc, g, from, count);
     }
 
-
-    /**
-     * Per-thread buffer of one vector, a strided y's block: a heap segment (no native memory of ours stays
-     * reserved per thread), read by the same fromMemorySegment call as a contiguous y.
-     */
-    private static final ThreadLocal<MemorySegment> Y_LANES =
-            ThreadLocal.withInitial(() -> MemorySegment.ofArray(new double[8]));
-
-    private static MemorySegment laneBuffer() {
-        return Y_LANES.get();
-    }
 
     /** Rows {@code from + k} for {@code k0 ≤ k < count} in plain loops; {ss, sum} into out. */
     private static void fusedRowsPlain(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
@@ -114,222 +99,18 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         out[1] = sum;
     }
 
-    /** Rows of at most one vector: θ and four gradient accumulators in registers for the whole call. */
-    private static double fusedRow1(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
-                                    MemorySegment y, long yOff, long yInc, double[] g,
-                                    long from, int count) {
-        int end = VectorKernels.blockEnd(0, count, n, ldx, L); // rows [0, end) in whole blocks, the rest row by row
-        VectorKernels.RowScratch s = VectorKernels.ROWS.get();
-        double[] lanes = s.lanes;
-        LongVector keep = LongVector.fromArray(LS, s.keep(0, n), L);
-        DoubleVector t0 = DoubleVector.fromArray(S, s.theta(theta, n, L), 0);
-        DoubleVector bb = DoubleVector.broadcast(S, b);
-        DoubleVector ga = DoubleVector.zero(S), gb = ga, gc = ga, gd = ga, q = ga, sv = ga;
-        boolean yContiguous = yInc == 1;
-        MemorySegment yLanes = laneBuffer();
-        long p00 = xOff + from * ldx;
-        // Unit-stride loops over blocks and chunks: with k += L, C2 hoisted the segment bounds checks with a
-        // bound up to L − 1 rows past the last block and, on a segment that ends with the data, deoptimized
-        // and recompiled the kernel over and over (running it in boxing C1 code meanwhile).
-        for (int blk = 0, blocks = end / L; blk < blocks; blk++) {
-            int k = blk * L;
-            long pRow = p00 + (long) k * ldx;
-            long i = from + k;
-            long p = pRow;
-            DoubleVector v0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-            DoubleVector v1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-            DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
-            DoubleVector a0 = v0.mul(t0), a1 = v1.mul(t0), a2 = a0, a3 = a0;
-            if (L >= 4) {
-                v2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                a2 = v2.mul(t0);
-                a3 = v3.mul(t0);
-            }
-            if (L == 8) {
-                v4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                DoubleVector a4 = v4.mul(t0), a5 = v5.mul(t0), a6 = v6.mul(t0), a7 = v7.mul(t0);
-                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
-                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
-                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
-                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
-            }
-            if (L >= 4) {
-                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
-                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
-            }
-            DoubleVector rv = (L == 2
-                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
-                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-            // one load, from y or from a lane buffer holding a strided y's block (a vector merged
-            // from two branches could be boxed by C2)
-            MemorySegment ya = yLanes;
-            long yb = 0;
-            if (yContiguous) {
-                ya = y;
-                yb = (yOff + i) * Double.BYTES;
-            } else {
-                for (int k2 = 0; k2 < L; k2++) yLanes.setAtIndex(D, k2, y.getAtIndex(D, yOff + (i + k2) * yInc));
-            }
-            rv = rv.sub(DoubleVector.fromMemorySegment(S, ya, yb, BO));
-            q = rv.fma(rv, q);
-            sv = sv.add(rv);
-            ga = v0.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0)), ga);
-            gb = v1.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1)), gb);
-            if (L >= 4) {
-                gc = v2.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2)), gc);
-                gd = v3.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3)), gd);
-            }
-            if (L == 8) {
-                ga = v4.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4)), ga);
-                gb = v5.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5)), gb);
-                gc = v6.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6)), gc);
-                gd = v7.fma((L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7)), gd);
-            }
-        }
-        double[] gs = s.zeroGrad(L);
-        ga.add(gb).add(gc.add(gd)).intoArray(gs, 0);
-        q.intoArray(lanes, L);
-        sv.intoArray(lanes, 2 * L);
-        double ss = sumLanes(lanes, L);
-        double sum = sumLanes(lanes, 2 * L);
-        fusedRowsPlain(x, xOff, ldx, n, theta, b, y, yOff, yInc, gs, from, end, count, lanes);
-        for (int j = 0; j < n; j++) g[j] += gs[j];
-        g[n] += sum + lanes[1];
-        return ss + lanes[0];
-    }
-
-    /** Rows of one to two vectors: θ and two sets of two gradient accumulators in registers. */
-    private static double fusedRow2(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
-                                    MemorySegment y, long yOff, long yInc, double[] g,
-                                    long from, int count) {
-        int end = VectorKernels.blockEnd(0, count, n, ldx, 2 * L); // rows [0, end) in whole blocks, the rest row by row
-        VectorKernels.RowScratch s = VectorKernels.ROWS.get();
-        double[] lanes = s.lanes;
-        LongVector keep = LongVector.fromArray(LS, s.keep(L, n), L);
-        double[] t = s.theta(theta, n, 2 * L);
-        DoubleVector t0 = DoubleVector.fromArray(S, t, 0);
-        DoubleVector t1 = DoubleVector.fromArray(S, t, L);
-        DoubleVector bb = DoubleVector.broadcast(S, b);
-        DoubleVector ga0 = DoubleVector.zero(S), ga1 = ga0, gb0 = ga0, gb1 = ga0, q = ga0, sv = ga0;
-        boolean yContiguous = yInc == 1;
-        MemorySegment yLanes = laneBuffer();
-        long p00 = xOff + from * ldx;
-        // Unit-stride loops over blocks and chunks: with k += L, C2 hoisted the segment bounds checks with a
-        // bound up to L − 1 rows past the last block and, on a segment that ends with the data, deoptimized
-        // and recompiled the kernel over and over (running it in boxing C1 code meanwhile).
-        for (int blk = 0, blocks = end / L; blk < blocks; blk++) {
-            int k = blk * L;
-            long pRow = p00 + (long) k * ldx;
-            long i = from + k;
-            long p = pRow;
-            long l = p + L;
-            DoubleVector v0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO), w0 = DoubleVector.fromMemorySegment(S, x, (l) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-            DoubleVector v1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO), w1 = DoubleVector.fromMemorySegment(S, x, (l + ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-            DoubleVector v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
-            DoubleVector w2 = w0, w3 = w0, w4 = w0, w5 = w0, w6 = w0, w7 = w0;
-            DoubleVector a0 = w0.fma(t1, v0.mul(t0)), a1 = w1.fma(t1, v1.mul(t0)), a2 = a0, a3 = a0;
-            if (L >= 4) {
-                v2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO);
-                w2 = DoubleVector.fromMemorySegment(S, x, (l + 2 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO);
-                w3 = DoubleVector.fromMemorySegment(S, x, (l + 3 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                a2 = w2.fma(t1, v2.mul(t0));
-                a3 = w3.fma(t1, v3.mul(t0));
-            }
-            if (L == 8) {
-                v4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO);
-                w4 = DoubleVector.fromMemorySegment(S, x, (l + 4 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO);
-                w5 = DoubleVector.fromMemorySegment(S, x, (l + 5 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO);
-                w6 = DoubleVector.fromMemorySegment(S, x, (l + 6 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                v7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO);
-                w7 = DoubleVector.fromMemorySegment(S, x, (l + 7 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(keep).reinterpretAsDoubles();
-                DoubleVector a4 = w4.fma(t1, v4.mul(t0)), a5 = w5.fma(t1, v5.mul(t0));
-                DoubleVector a6 = w6.fma(t1, v6.mul(t0)), a7 = w7.fma(t1, v7.mul(t0));
-                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
-                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
-                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
-                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
-            }
-            if (L >= 4) {
-                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
-                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
-            }
-            DoubleVector rv = (L == 2
-                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
-                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-            // one load, from y or from a lane buffer holding a strided y's block (a vector merged
-            // from two branches could be boxed by C2)
-            MemorySegment ya = yLanes;
-            long yb = 0;
-            if (yContiguous) {
-                ya = y;
-                yb = (yOff + i) * Double.BYTES;
-            } else {
-                for (int k2 = 0; k2 < L; k2++) yLanes.setAtIndex(D, k2, y.getAtIndex(D, yOff + (i + k2) * yInc));
-            }
-            rv = rv.sub(DoubleVector.fromMemorySegment(S, ya, yb, BO));
-            q = rv.fma(rv, q);
-            sv = sv.add(rv);
-            DoubleVector rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(0)) : rv.rearrange(BC0));
-            ga0 = v0.fma(rk, ga0);
-            ga1 = w0.fma(rk, ga1);
-            rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(1)) : rv.rearrange(BC1));
-            gb0 = v1.fma(rk, gb0);
-            gb1 = w1.fma(rk, gb1);
-            if (L >= 4) {
-                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(2)) : rv.rearrange(BC2));
-                ga0 = v2.fma(rk, ga0);
-                ga1 = w2.fma(rk, ga1);
-                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(3)) : rv.rearrange(BC3));
-                gb0 = v3.fma(rk, gb0);
-                gb1 = w3.fma(rk, gb1);
-            }
-            if (L == 8) {
-                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(4)) : rv.rearrange(BC4));
-                ga0 = v4.fma(rk, ga0);
-                ga1 = w4.fma(rk, ga1);
-                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(5)) : rv.rearrange(BC5));
-                gb0 = v5.fma(rk, gb0);
-                gb1 = w5.fma(rk, gb1);
-                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(6)) : rv.rearrange(BC6));
-                ga0 = v6.fma(rk, ga0);
-                ga1 = w6.fma(rk, ga1);
-                rk = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
-                gb0 = v7.fma(rk, gb0);
-                gb1 = w7.fma(rk, gb1);
-            }
-        }
-        double[] gs = s.zeroGrad(2 * L);
-        ga0.add(gb0).intoArray(gs, 0);
-        ga1.add(gb1).intoArray(gs, L);
-        q.intoArray(lanes, L);
-        sv.intoArray(lanes, 2 * L);
-        double ss = sumLanes(lanes, L);
-        double sum = sumLanes(lanes, 2 * L);
-        fusedRowsPlain(x, xOff, ldx, n, theta, b, y, yOff, yInc, gs, from, end, count, lanes);
-        for (int j = 0; j < n; j++) g[j] += gs[j];
-        g[n] += sum + lanes[1];
-        return ss + lanes[0];
-    }
-
     /**
-     * Rows wider than two vectors (at 8 lanes: wider than one), in tiles of whole blocks that fit L1, as
-     * {@link VectorKernels}' wide rows: per tile {@link #wideDots} (L accumulators per block over the rows'
-     * whole vectors, the transpose-add tree), {@link #tailDotsAdd} (the columns past them, scalar),
-     * {@link #wideFinish} (r into a tile buffer, Σr², Σr), then {@link #wideGradient}. Small methods: the
-     * one-loop body parsed to about 51,000 C2 nodes (-XX:+LogCompilation), far past the node-count inlining
-     * cutoff (18,000) where C2 defers its Vector API calls and may leave them as boxing calls.
+     * Row-major rows in tiles of whole blocks that fit L1, as {@link VectorKernels}' row kernels: per tile
+     * {@link #wideDots} (the rows' whole vectors), {@link #maskedDotsAdd} (a partial last vector),
+     * {@link #wideFinish} (r into a tile buffer, Σr², Σr), then {@link #narrowGradient} (rows of one vector)
+     * or {@link #wideGradient}. Small methods: the one-loop bodies parsed to 33,000–51,000 C2 nodes
+     * (-XX:+LogCompilation), far past the node-count inlining cutoff (18,000) where C2 defers its Vector API
+     * calls and may leave them as boxing calls.
      */
-    private static double fusedRowWide(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
+    private static double fusedRowTiles(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
                                        MemorySegment y, long yOff, long yInc, double[] g,
                                        long from, int count) {
-        int np = VectorKernels.padded(n);
+        int np = Math.max(L, VectorKernels.padded(n)); // n = 0 still reads one masked vector per row
         int end = VectorKernels.blockEnd(0, count, n, ldx, np); // rows [0, end) in whole blocks, the rest row by row
         VectorKernels.RowScratch s = VectorKernels.ROWS.get();
         double[] lanes = s.lanes;
@@ -341,15 +122,18 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         double[] pd = s.tileDots;
         double[] rt = s.tileR;
         double[] yt = s.tileY;
+        long[] kb = s.keep(full, n); // lanes L..2L−1: the columns of the partial last vector below n
         for (int k0 = 0; k0 < end; k0 += tile) {
             int k1 = Math.min(end, k0 + tile);
             long p0 = xOff + (from + k0) * ldx;
             int rows = k1 - k0;
-            wideDots(x, p0, ldx, n, t, rows, pd);
-            if (full < n) tailDotsAdd(x, p0, ldx, n, theta, full, rows, pd);
+            if (full > 0) wideDots(x, p0, ldx, n, t, rows, pd);
+            else java.util.Arrays.fill(pd, 0, rows, 0.0);
+            if (full < n) maskedDotsAdd(x, p0 + full, ldx, t, full, kb, rows, pd);
             for (int k = 0; k < rows; k++) yt[k] = y.getAtIndex(D, yOff + (from + k0 + k) * yInc);
             wideFinish(pd, b, yt, rt, rows, lanes);
-            wideGradient(x, p0, ldx, n, rt, rows, gs);
+            if (n <= L) narrowGradient(x, p0, ldx, rt, rows, gs);
+            else wideGradient(x, p0, ldx, n, rt, rows, gs);
         }
         double ss = sumLanes(lanes, L);
         double sum = sumLanes(lanes, 2 * L);
@@ -405,15 +189,68 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         }
     }
 
-    /** {@code pd[k] += Σ_{full ≤ j < n} x_kj·θ_j} for the {@code rows} rows starting at element p00. */
-    private static void tailDotsAdd(MemorySegment x, long p00, long ldx, int n, double[] theta, int full, int rows,
-                                    double[] pd) {
-        for (int k = 0; k < rows; k++) {
-            long p = p00 + k * ldx;
-            double d = 0;
-            for (int j = full; j < n; j++) d += x.getAtIndex(D, p + j) * theta[j];
-            pd[k] += d;
+    /**
+     * {@code pd[k] += Σ_{c < L, kept} x[p00 + k·ldx + c]·t[tOff + c]} for {@code k < rows} (whole blocks): one
+     * vector per row, lanes kept where {@code kb[L + c]} has all bits set (a row's partial last vector), so
+     * that what lies past a row's n columns never reaches a sum; the transpose-add tree per block.
+     */
+    private static void maskedDotsAdd(MemorySegment x, long p00, long ldx, double[] t, int tOff, long[] kb, int rows,
+                                      double[] pd) {
+        LongVector kv = LongVector.fromArray(LS, kb, L);
+        DoubleVector tv = DoubleVector.fromArray(S, t, tOff);
+        for (int blk = 0, blocks = rows / L; blk < blocks; blk++) { // unit stride: see wideDots
+            long p = p00 + (long) blk * L * ldx;
+            DoubleVector a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+            DoubleVector a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+            DoubleVector a2 = a0, a3 = a0;
+            if (L >= 4) {
+                a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+                a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+            }
+            if (L == 8) {
+                DoubleVector a4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+                DoubleVector a5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+                DoubleVector a6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+                DoubleVector a7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+            }
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1));
+            rv.add(DoubleVector.fromArray(S, pd, blk * L)).intoArray(pd, blk * L);
         }
+    }
+
+    /**
+     * {@code gs[c] += Σ_k x[p00 + k·ldx + c]·r[k]}, {@code c < L}, for {@code k < rows} (whole blocks; rows of at
+     * most one vector: the lanes past n only reach gs past n, never read); four accumulators for the tile.
+     */
+    private static void narrowGradient(MemorySegment x, long p00, long ldx, double[] r, int rows, double[] gs) {
+        DoubleVector ga = DoubleVector.fromArray(S, gs, 0), gb = DoubleVector.zero(S), gc = gb, gd = gb;
+        for (int blk = 0, blocks = rows / L; blk < blocks; blk++) { // unit stride: see wideDots
+            long p = p00 + (long) blk * L * ldx;
+            int o = blk * L;
+            ga = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(DoubleVector.broadcast(S, r[o]), ga);
+            gb = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(DoubleVector.broadcast(S, r[o + 1]), gb);
+            if (L >= 4) {
+                gc = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).fma(DoubleVector.broadcast(S, r[o + 2]), gc);
+                gd = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).fma(DoubleVector.broadcast(S, r[o + 3]), gd);
+            }
+            if (L == 8) {
+                ga = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).fma(DoubleVector.broadcast(S, r[o + 4]), ga);
+                gb = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).fma(DoubleVector.broadcast(S, r[o + 5]), gb);
+                gc = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).fma(DoubleVector.broadcast(S, r[o + 6]), gc);
+                gd = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).fma(DoubleVector.broadcast(S, r[o + 7]), gd);
+            }
+        }
+        ga.add(gb).add(gc.add(gd)).intoArray(gs, 0);
     }
 
     /** {@code r[k] = pd[k] + b − y[k]} for {@code k < rows} (whole blocks); Σr², Σr lane sums added to lanes[L..3L). */
