@@ -270,7 +270,8 @@ public final class Kernels {
      * Predictions: {@code out[outOff + i] = x_i·θ + b} for {@code from ≤ i < to}.
      *
      * @param x      the m×n matrix, not modified
-     * @param theta  the n coefficients, not modified
+     * @param theta  the n coefficients, not modified: exactly n ({@code theta.length == x.cols()}; a longer θ is
+     *               rejected — it would mean a model of more features than the data has columns)
      * @param b      the intercept
      * @param out    output, <b>modified</b> (overwritten over the range); not the array of x or theta
      * @param outOff offset of row 0's prediction in out
@@ -279,7 +280,7 @@ public final class Kernels {
      */
     public static void predict(Matrix x, double[] theta, double b, double[] out, int outOff, int from, int to) {
         checkMatrixRange(x, from, to);
-        checkTheta(x, theta);
+        checkThetaExact(x, theta);
         checkRowVector("out", out, outOff, from, to);
         checkNotAliased("out", out, x, theta, null, null);
         if (x.layout() == Layout.ROW_MAJOR) {
@@ -343,6 +344,15 @@ public final class Kernels {
         if (theta.length < x.cols()) {
             throw new IllegalArgumentException("theta has " + theta.length + " elements, the matrix has "
                     + x.cols() + " columns");
+        }
+    }
+
+    /** θ of exactly n elements (predictions: a mismatch is a schema error, not a layout choice). */
+    static void checkThetaExact(Matrix x, double[] theta) {
+        Objects.requireNonNull(theta, "theta is null");
+        if (theta.length != x.cols()) {
+            throw new IllegalArgumentException("theta has " + theta.length + " elements, the matrix has "
+                    + x.cols() + " columns: a prediction needs exactly one coefficient per column");
         }
     }
 

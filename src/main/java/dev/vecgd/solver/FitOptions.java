@@ -157,6 +157,16 @@ public final class FitOptions {
     }
 
     /**
+     * The value part of these options, saved with a model ({@link dev.vecgd.model.FitSettings}): solver,
+     * intercept, standardize, l2, learning rate (NaN = automatic), budgets, tolerances, batch size, seed,
+     * diagnostics — not the listener, optimizer factory, warm start, threads or chunk size.
+     */
+    public dev.vecgd.model.FitSettings settings() {
+        return new dev.vecgd.model.FitSettings(solver.id(), intercept, standardize, l2, learningRate, maxIterations,
+                gradientTolerance, lossChangeTolerance, batchSize, seed, diagnostics);
+    }
+
+    /**
      * A fresh optimizer for one fit: the configured {@link Builder#optimizer} for {@link Solver#GD},
      * {@link HeavyBallMomentum} for momentum, {@link NesterovMomentum} for nesterov (cg and normal use none).
      */

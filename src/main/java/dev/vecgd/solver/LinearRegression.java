@@ -364,7 +364,7 @@ public final class LinearRegression {
                 history.iterations(), history.losses(), history.gradientNorms(),
                 System.nanoTime() - start, r2, rmse, Kernels.implementation(), name,
                 diag.residualStd(), diag.standardErrors(), diag.interceptStandardError(), kappa,
-                warning, scaling.constantColumns());
+                warning, scaling.constantColumns(), o.settings(), m);
     }
 
     /** The warning: conditioning, constant and nearly constant columns ("" when there is nothing to say). */
