@@ -88,7 +88,9 @@ public final class LinearRegression {
      * 2³¹ elements; m must be at most 2³¹ − 1 rows. Full batch only (mini-batches need a heap
      * {@link Dataset}); every solver: {@code cg} allocates a zeroed y of 8·m bytes off-heap for its
      * Gram products (freed at the end), {@code normal} and the diagnostics (standard errors, κ) make one
-     * cross-products pass over X. The data is not modified, and stays owned by the caller (not closed).
+     * cross-products pass over X. The data is not modified, and stays owned by the caller (not closed). Over
+     * segments of a confined {@link Arena} ({@link SegmentDataset#isSharedAcrossThreads()} false) the fit runs on
+     * the calling thread only, whatever {@link FitOptions#threads()} says (same bits as with threads).
      *
      * @throws IllegalArgumentException on NaN/Inf in X or y, a warm start of the wrong length, more than
      *                                  2³¹ − 1 rows, or a mini-batch size below m
