@@ -255,7 +255,11 @@ public final class FitOptions {
             return this;
         }
 
-        /** L2 penalty λ ≥ 0: J + (λ/2)·Σ_j w_j² over the coefficients (not the intercept), in solver coordinates. */
+        /**
+         * L2 penalty λ ≥ 0: J + (λ/2)·Σ_j w_j² over the coefficients (not the intercept), in solver coordinates
+         * (w_j = σ_j·β_j with standardization). scikit-learn's {@code Ridge(alpha)} on raw X is
+         * {@code standardize(false).l2(alpha / m)}; see {@link Solver} for glmnet's λ.
+         */
         public Builder l2(double lambda) {
             if (!(lambda >= 0) || !Double.isFinite(lambda)) {
                 throw new IllegalArgumentException("l2 must be finite and >= 0, got " + lambda);
