@@ -102,7 +102,8 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print exactly one JSON object on stdout (no progress)")
     boolean json;
 
-    @Option(names = "--output", paramLabel = "MODEL.json", description = "write the model JSON (not written if the fit diverged)")
+    @Option(names = "--output", paramLabel = "MODEL.json",
+            description = "write the model file (the library's format: LinearModel.load reads it; not written if the fit diverged)")
     Path output;
 
     @Option(names = "--plot", paramLabel = "LOSS.png", description = "write the loss curve (log scale) as a PNG")
@@ -161,7 +162,7 @@ final class FitCommand implements Callable<Integer> {
         }
         out.flush();
         if (output != null && r.stopReason() != dev.vecgd.solver.StopReason.DIVERGED) {
-            ModelJson.write(output, model);
+            ModelJson.save(output, r, loaded.features());
             if (!json) out.println("model written to " + output);
         }
         if (plot != null) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vecgd.model.LinearModel;
+import dev.vecgd.model.ModelFormatException;
 import dev.vecgd.solver.FitResult;
 
 import java.io.IOException;
@@ -14,8 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JSON of a fitted model (written by {@code fit --json} and {@code fit --output}, read by
- * {@code predict}), with Jackson. Non-finite numbers are written as {@code null}.
+ * The JSON of a fit printed by {@code fit --json}, with Jackson (non-finite numbers are written as {@code null}),
+ * and the model files of {@code fit --output} / {@code predict --model}: those are the library's own format
+ * ({@link LinearModel#save}, {@link dev.vecgd.model.ModelFormat}), so a model written here loads in the library
+ * and vice versa. {@code predict} still reads the older files (the {@code fit --json} object that
+ * {@code fit --output} wrote before issue 18, and the coefficients JSON of {@code generate}).
  *
  * <p>Keys, in order: intercept (null without an intercept), coefficients, features, iterations,
  * converged, stopReason, loss, gradientNorm, r2 (uncentered when there is no intercept), rmse,
@@ -94,7 +99,21 @@ final class ModelJson {
         Files.writeString(file, toJson(node, true) + System.lineSeparator());
     }
 
-    /** Reads a model: "coefficients" (numbers), optional "intercept" (number or null = 0), optional "features". */
+    /** Writes the model file of a fit: {@link FitResult#model()} with the feature names, in the library's format. */
+    static void save(Path file, FitResult r, List<String> features) throws IOException, UsageException {
+        LinearModel model;
+        try {
+            model = r.model().withFeatureNames(features);
+        } catch (IllegalArgumentException e) { // e.g. a CSV header naming a column twice
+            throw new UsageException("cannot write " + file + ": " + e.getMessage());
+        }
+        model.save(file);
+    }
+
+    /**
+     * Reads a model: a library model file ({@link LinearModel#load}), or an older file — "coefficients" (numbers),
+     * optional "intercept" (number or null = 0), optional "features".
+     */
     static Model read(Path file) throws UsageException {
         Inputs.requireReadable(file);
         JsonNode root;
@@ -106,6 +125,17 @@ final class ModelJson {
             throw new UsageException(file + ": cannot read: " + e.getMessage());
         }
         if (root == null || !root.isObject()) throw new UsageException(file + ": not a JSON object");
+        if (root.has("format")) {
+            try {
+                LinearModel m = LinearModel.load(file);
+                return new Model(m.intercept(), m.coefficients(),
+                        m.featureNames().orElseGet(() -> Table.defaultNames(m.features())));
+            } catch (ModelFormatException e) {
+                throw new UsageException(e.getMessage());
+            } catch (IOException e) {
+                throw new UsageException(file + ": cannot read: " + e.getMessage());
+            }
+        }
         JsonNode c = root.get("coefficients");
         if (c == null || !c.isArray()) throw new UsageException(file + ": no \"coefficients\" array");
         double[] theta = new double[c.size()];

@@ -57,6 +57,42 @@ public final class Dataset implements RegressionData {
         return new Dataset(x, StridedVector.of(y));
     }
 
+    /**
+     * The usual Java shape: X as rows of a {@code double[][]}. <b>One copy</b>: the rows are copied into one
+     * compact row-major array of 8·m·n bytes (the kernels need contiguous data); later writes to {@code x} are
+     * not seen. y is not copied (later writes to it are seen, as for every other factory).
+     *
+     * @param x m rows of n values each (m ≥ 1), not modified
+     * @param y m targets, not modified (shared)
+     * @throws IllegalArgumentException if there are no rows, the rows differ in length (naming the first that
+     *                                  does), y does not hold m values, or m·n exceeds an array's capacity
+     * @throws NullPointerException     naming a null row
+     */
+    public static Dataset of(double[][] x, double[] y) {
+        Objects.requireNonNull(x, "x (the rows) is null");
+        Objects.requireNonNull(y, "y (the targets) is null");
+        int m = x.length;
+        if (m == 0) throw new IllegalArgumentException("the dataset has no rows (m = 0): at least one row is needed to fit");
+        if (x[0] == null) throw new NullPointerException("row 0 of x is null");
+        int n = x[0].length;
+        if ((long) m * n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(m + " rows × " + n + " columns do not fit in one array; use SegmentDataset");
+        }
+        if (y.length != m) {
+            throw new IllegalArgumentException("shape mismatch: x has " + m + " rows but y has " + y.length + " elements");
+        }
+        double[] flat = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            double[] row = x[i];
+            if (row == null) throw new NullPointerException("row " + i + " of x is null");
+            if (row.length != n) {
+                throw new IllegalArgumentException("ragged rows: row " + i + " has " + row.length + " values, row 0 has " + n);
+            }
+            System.arraycopy(row, 0, flat, i * n, n);
+        }
+        return rowMajor(flat, m, n, y);
+    }
+
     /** A compact row-major {@code rows × cols} array X and a separate y. */
     public static Dataset rowMajor(double[] x, int rows, int cols, double[] y) {
         return of(Matrix.rowMajor(x, rows, cols), y);
@@ -68,21 +104,37 @@ public final class Dataset implements RegressionData {
     }
 
     /**
-     * A table whose target is its first or its last column; the features are the other columns, as a
-     * view of the same array (no copy).
+     * A table with its target in any column; the features are the other columns, in table order. When the
+     * target is the first or the last column the features are a view of the same array (<b>no copy</b>);
+     * otherwise they are not one strided view, and are <b>copied once</b> into a compact array of the table's
+     * layout (8·m·n bytes). y is always a view of the table's column.
      *
      * @param table        the m×(n+1) table, not modified
-     * @param targetColumn 0 or {@code table.cols() − 1}
-     * @throws IllegalArgumentException if the target column is neither the first nor the last
+     * @param targetColumn 0 ≤ targetColumn &lt; {@code table.cols()}
+     * @throws IllegalArgumentException if the target column is outside the table
      */
     public static Dataset fromTable(Matrix table, int targetColumn) {
         Objects.requireNonNull(table, "table is null");
         int c = table.cols();
         if (c < 1) throw new IllegalArgumentException("the table has no columns, so no target column");
+        if (targetColumn < 0 || targetColumn >= c) {
+            throw new IllegalArgumentException("targetColumn " + targetColumn + " is outside the table's columns [0, " + c + ")");
+        }
         if (targetColumn == c - 1) return new Dataset(table.columns(0, c - 1), table.column(c - 1));
         if (targetColumn == 0) return new Dataset(table.columns(1, c - 1), table.column(0));
-        throw new IllegalArgumentException("targetColumn must be the first (0) or the last (" + (c - 1)
-                + ") column so that the features stay one strided view, got " + targetColumn);
+        int m = table.rows();
+        int n = c - 1;
+        double[] x = new double[Math.multiplyExact(m, n)];
+        boolean rowMajor = table.layout() == Layout.ROW_MAJOR;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0, k = 0; j < c; j++) {
+                if (j == targetColumn) continue;
+                x[rowMajor ? i * n + k : k * m + i] = table.get(i, j);
+                k++;
+            }
+        }
+        Matrix features = rowMajor ? Matrix.rowMajor(x, m, n) : Matrix.columnMajor(x, m, n);
+        return new Dataset(features, table.column(targetColumn));
     }
 
     /** The feature matrix view (shared, not copied). */

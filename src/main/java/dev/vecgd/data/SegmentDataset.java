@@ -194,6 +194,19 @@ public final class SegmentDataset implements RegressionData, AutoCloseable {
         }
     }
 
+    /** An unstarted thread, never run: asks the segments whether a thread other than their owner may read them. */
+    private static final Thread OTHER = Thread.ofPlatform().unstarted(() -> { });
+
+    /**
+     * True when threads other than the caller may read X and y ({@link MemorySegment#isAccessibleBy}): shared,
+     * global and automatic arenas and file mappings; false for a confined {@link Arena}, whose segments only
+     * its owner thread may touch. Fits over a dataset that is not shared run on the calling thread only
+     * (instead of failing with {@link WrongThreadException} in a worker).
+     */
+    public boolean isSharedAcrossThreads() {
+        return x.segment().isAccessibleBy(OTHER) && y.segment().isAccessibleBy(OTHER);
+    }
+
     /** The feature matrix view. */
     public SegmentMatrix x() {
         return x;

@@ -12,7 +12,7 @@ import java.util.Locale;
  * before the module check: a direct reference would throw {@code NoClassDefFoundError} when the
  * JVM runs without {@code --add-modules jdk.incubator.vector}.
  *
- * <p>System properties (read once):
+ * <p>{@link KernelSelection#select} chooses from code (it overrides the first property). System properties (read once):
  * <ul>
  *   <li>{@value #IMPL_PROPERTY}: {@code auto} (default), {@code scalar} (force the reference),
  *       {@code vector} (as auto, but the fallback is logged as a warning);</li>
@@ -35,7 +35,7 @@ final class KernelProvider {
 
     /** The implementation the properties and the JVM allow; never throws. */
     static KernelImpl choose() {
-        String wanted = System.getProperty(IMPL_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        String wanted = KernelSelection.wanted(); // KernelSelection.select(...) if called, else -Dvecgd.kernel
         switch (wanted) {
             case "scalar":
                 return ScalarKernels.INSTANCE;

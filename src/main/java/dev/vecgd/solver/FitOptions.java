@@ -157,6 +157,16 @@ public final class FitOptions {
     }
 
     /**
+     * The value part of these options, saved with a model ({@link dev.vecgd.model.FitSettings}): solver,
+     * intercept, standardize, l2, learning rate (NaN = automatic), budgets, tolerances, batch size, seed,
+     * diagnostics — not the listener, optimizer factory, warm start, threads or chunk size.
+     */
+    public dev.vecgd.model.FitSettings settings() {
+        return new dev.vecgd.model.FitSettings(solver.id(), intercept, standardize, l2, learningRate, maxIterations,
+                gradientTolerance, lossChangeTolerance, batchSize, seed, diagnostics);
+    }
+
+    /**
      * A fresh optimizer for one fit: the configured {@link Builder#optimizer} for {@link Solver#GD},
      * {@link HeavyBallMomentum} for momentum, {@link NesterovMomentum} for nesterov (cg and normal use none).
      */
@@ -245,7 +255,11 @@ public final class FitOptions {
             return this;
         }
 
-        /** L2 penalty λ ≥ 0: J + (λ/2)·Σ_j w_j² over the coefficients (not the intercept), in solver coordinates. */
+        /**
+         * L2 penalty λ ≥ 0: J + (λ/2)·Σ_j w_j² over the coefficients (not the intercept), in solver coordinates
+         * (w_j = σ_j·β_j with standardization). scikit-learn's {@code Ridge(alpha)} on raw X is
+         * {@code standardize(false).l2(alpha / m)}; see {@link Solver} for glmnet's λ.
+         */
         public Builder l2(double lambda) {
             if (!(lambda >= 0) || !Double.isFinite(lambda)) {
                 throw new IllegalArgumentException("l2 must be finite and >= 0, got " + lambda);

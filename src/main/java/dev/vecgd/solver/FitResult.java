@@ -1,5 +1,9 @@
 package dev.vecgd.solver;
 
+import dev.vecgd.model.FitDiagnostics;
+import dev.vecgd.model.FitSettings;
+import dev.vecgd.model.LinearModel;
+
 import java.util.Arrays;
 
 /**
@@ -41,6 +45,9 @@ import java.util.Arrays;
  * @param constantColumns    0-based indices of the constant columns (see {@link Standardization}): coefficient 0,
  *                           absorbed by the intercept (all-zero columns without an intercept); not counted in the
  *                           degrees of freedom (a copy is returned by the accessor)
+ * @param settings           the options of the fit as a value ({@link FitOptions#settings()}); null when the result
+ *                           was built by one of the older constructors
+ * @param rows               training rows m (0 when unknown)
  */
 public record FitResult(double[] coefficients, double intercept, int iterations, boolean converged,
                         StopReason stopReason, String message, double loss, double gradientNorm,
@@ -48,7 +55,22 @@ public record FitResult(double[] coefficients, double intercept, int iterations,
                         int[] historyIterations, double[] historyLoss, double[] historyGradient,
                         long wallTimeNanos, double r2, double rmse, String implementation, String optimizer,
                         double residualStd, double[] standardErrors, double interceptStandardError,
-                        double conditionNumber, String warning, int[] constantColumns) {
+                        double conditionNumber, String warning, int[] constantColumns, FitSettings settings,
+                        long rows) {
+
+    /** Without the options and the row count (the constructor before {@link #model()} existed). */
+    public FitResult(double[] coefficients, double intercept, int iterations, boolean converged,
+                     StopReason stopReason, String message, double loss, double gradientNorm,
+                     double relativeGradient, double learningRate, long passes,
+                     int[] historyIterations, double[] historyLoss, double[] historyGradient,
+                     long wallTimeNanos, double r2, double rmse, String implementation, String optimizer,
+                     double residualStd, double[] standardErrors, double interceptStandardError,
+                     double conditionNumber, String warning, int[] constantColumns) {
+        this(coefficients, intercept, iterations, converged, stopReason, message, loss, gradientNorm, relativeGradient,
+                learningRate, passes, historyIterations, historyLoss, historyGradient, wallTimeNanos, r2, rmse,
+                implementation, optimizer, residualStd, standardErrors, interceptStandardError, conditionNumber,
+                warning, constantColumns, null, 0);
+    }
 
     /** Without constant columns (the constructor before {@code constantColumns} existed). */
     public FitResult(double[] coefficients, double intercept, int iterations, boolean converged,
@@ -62,6 +84,49 @@ public record FitResult(double[] coefficients, double intercept, int iterations,
                 learningRate, passes, historyIterations, historyLoss, historyGradient, wallTimeNanos, r2, rmse,
                 implementation, optimizer, residualStd, standardErrors, interceptStandardError, conditionNumber,
                 warning, new int[0]);
+    }
+
+    /**
+     * The fitted model: coefficients, intercept, the options ({@link #settings()}), m and the diagnostics
+     * (without wall time and history, so two identical fits give equal models). No feature names: add them
+     * with {@link LinearModel#withFeatureNames}. A new, immutable object on every call.
+     */
+    public LinearModel model() {
+        FitDiagnostics d = new FitDiagnostics(stopReason.name(), converged, message, iterations, passes, loss,
+                gradientNorm, relativeGradient, learningRate, r2, rmse, residualStd, standardErrors,
+                interceptStandardError, conditionNumber, warning, constantColumns, optimizer, implementation);
+        return LinearModel.of(coefficients, intercept, null, settings, rows, d);
+    }
+
+    /** This result with another {@link #implementation()} string (e.g. the executors' kernels of a Spark fit). */
+    public FitResult withImplementation(String implementation) {
+        return new FitResult(coefficients, intercept, iterations, converged, stopReason, message, loss, gradientNorm,
+                relativeGradient, learningRate, passes, historyIterations, historyLoss, historyGradient, wallTimeNanos,
+                r2, rmse, implementation, optimizer, residualStd, standardErrors, interceptStandardError,
+                conditionNumber, warning, constantColumns, settings, rows);
+    }
+
+    /** A copy of the recorded history's iteration numbers. */
+    @Override
+    public int[] historyIterations() {
+        return historyIterations.clone();
+    }
+
+    /** A copy of the recorded losses. */
+    @Override
+    public double[] historyLoss() {
+        return historyLoss.clone();
+    }
+
+    /** A copy of the recorded gradient norms. */
+    @Override
+    public double[] historyGradient() {
+        return historyGradient.clone();
+    }
+
+    /** The solver's name; the same as {@link #optimizer()} (named after {@link FitOptions#solver()}). */
+    public String solver() {
+        return optimizer;
     }
 
     /** A copy of the constant columns' indices. */

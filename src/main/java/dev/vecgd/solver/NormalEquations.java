@@ -13,10 +13,16 @@ package dev.vecgd.solver;
  * rule: the result then says {@code converged = false}. A warm start is ignored.
  *
  * <p>If H is not (numerically) positive definite — a Cholesky pivot ≤ k·ε·H_jj, i.e. a column is a
- * linear combination of the others (with λ = 0) — {@link #run} throws an {@link IllegalArgumentException}
- * naming the column: the least-squares solution is not unique.
+ * linear combination of the others (with λ = 0) — the least-squares solution is not unique. Then, as every
+ * solver does on singular data (the contract of {@link Solver}), no exception: the factorization is of
+ * {@code H + δ·diag(H)} with δ = {@value #SINGULAR_SHIFT} (a solution near the smallest in standardized
+ * coordinates, the one gradient descent from 0 finds), refined with the true gradient, and the result is
+ * {@link StopReason#ILL_CONDITIONED} with a message naming the dependent column and the warning of κ = ∞.
  */
 final class NormalEquations {
+
+    /** Relative diagonal shift used when H is singular. */
+    static final double SINGULAR_SHIFT = 1e-10;
 
     /** Maximum refinement steps. */
     static final int MAX_REFINEMENTS = 3;
@@ -34,13 +40,20 @@ final class NormalEquations {
         double[] hm = gm.hessian(f.l2());
         int[] bad = new int[1];
         double[] l = GramMatrix.cholesky(hm, k, bad);
+        String singular = null;
         if (l == null) {
             String col = bad[0] == n ? "the intercept column" : "column " + bad[0];
-            throw new IllegalArgumentException("normal equations: XᵀX " + (f.l2() > 0 ? "+ λI " : "")
-                    + "is not positive definite (Cholesky pivot of " + col + " ≤ k·ε of its diagonal, after "
-                    + "standardization): the columns are linearly dependent (or nearly so) and the least-squares "
-                    + "solution is not unique. Remove the dependent column, add an L2 penalty (l2 > 0), or use "
-                    + "solver cg or gd.");
+            singular = "not converged: ill-conditioned — XᵀX " + (f.l2() > 0 ? "+ λI " : "") + "is singular (Cholesky"
+                    + " pivot of " + col + " ≤ k·ε of its diagonal, after standardization): the columns are linearly"
+                    + " dependent and the least-squares coefficients are not unique; returned one least-squares solution"
+                    + " (near the smallest in standardized coordinates; the fitted values are determined, the coefficients"
+                    + " are not). Remove the dependent column or add an L2 penalty (l2 > 0) for unique coefficients.";
+            double[] shifted = hm.clone();
+            for (int p = 0; p < k; p++) shifted[p * k + p] += SINGULAR_SHIFT * Math.max(hm[p * k + p], Double.MIN_NORMAL);
+            l = GramMatrix.cholesky(shifted, k, bad);
+            if (l == null) { // an all-zero pivot even after the shift cannot happen for a finite H; be explicit anyway
+                throw new IllegalStateException("normal equations: the shifted XᵀX is not positive definite either");
+            }
         }
         double[] sol = GramMatrix.solve(l, k, gm.rhs);
         double[] w = new double[size];
@@ -72,7 +85,13 @@ final class NormalEquations {
             ssr = f.lastSumSquares();
             gnorm = Math.sqrt(ConjugateGradient.dot(g, g));
         }
-        return LinearRegression.result(f, targets, o, rules, finalW, it, mon.reason, mon.message, loss, gnorm, ssr,
+        StopReason reason = mon.reason;
+        String message = mon.message;
+        if (singular != null && reason != StopReason.DIVERGED && reason != StopReason.STOPPED_BY_CALLBACK) {
+            reason = StopReason.ILL_CONDITIONED;
+            message = singular;
+        }
+        return LinearRegression.result(f, targets, o, rules, finalW, it, reason, message, loss, gnorm, ssr,
                 Double.NaN, f.passes() + 1, mon.history(), start, "normal", gm);
     }
 }

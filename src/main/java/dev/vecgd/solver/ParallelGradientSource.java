@@ -42,9 +42,10 @@ public final class ParallelGradientSource implements GradientSource, AutoCloseab
     }
 
     /**
-     * The same over off-heap or mapped data (at most 2³¹ − 1 rows; any number of elements). With more
-     * than one thread the segments must be readable from other threads (shared arenas and mappings,
-     * as {@link SegmentDataset}'s factories make them).
+     * The same over off-heap or mapped data (at most 2³¹ − 1 rows; any number of elements). Segments that
+     * other threads cannot read (a confined {@link java.lang.foreign.Arena}: see
+     * {@link SegmentDataset#isSharedAcrossThreads()}) are read on the calling thread only, whatever
+     * {@code threads} says — the result is the same bits, as for every thread count.
      */
     public ParallelGradientSource(SegmentDataset data, int chunkRows, int threads) {
         if (chunkRows < 0) throw new IllegalArgumentException("chunkRows must be >= 1 (or 0 = automatic), got " + chunkRows);
@@ -55,7 +56,8 @@ public final class ParallelGradientSource implements GradientSource, AutoCloseab
         this.rows = (int) data.rows();
         this.n = data.cols();
         this.chunkRows = chunkRows == 0 ? ParallelKernels.defaultChunkRows(n) : chunkRows;
-        this.kernels = new ParallelKernels(threads == 0 ? ParallelKernels.defaultThreads(data.featureBytes()) : threads);
+        int t = threads == 0 ? ParallelKernels.defaultThreads(data.featureBytes()) : threads;
+        this.kernels = new ParallelKernels(data.isSharedAcrossThreads() ? t : 1);
         this.sums = new double[n + 1];
     }
 

@@ -1,6 +1,7 @@
 package dev.vecgd.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vecgd.model.LinearModel;
 import dev.vecgd.kernel.Layout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +84,14 @@ class CliTest {
         assertRecovers(j, truth, 1e-3);
         assertTrue(j.get("converged").asBoolean());
         assertEquals("[\"x1\",\"x2\",\"x3\"]", j.get("features").toString());
-        assertEquals(j, ModelJson.MAPPER.readTree(model.toFile()), "--output writes the same JSON model");
+        // --output writes the library's model file (issue 18): it loads in the library with the --json numbers
+        LinearModel loaded = LinearModel.load(model);
+        assertEquals(List.of("x1", "x2", "x3"), loaded.featureNames().orElseThrow());
+        assertEquals(j.get("intercept").asDouble(), loaded.intercept(), 0.0);
+        for (int c = 0; c < 3; c++) assertEquals(j.get("coefficients").get(c).asDouble(), loaded.coefficient(c), 0.0);
+        assertEquals(3000, loaded.rows());
+        assertEquals("gd", loaded.options().orElseThrow().solver());
+        assertEquals(j.get("iterations").asInt(), loaded.diagnostics().orElseThrow().iterations());
 
         Path pred = dir.resolve("pred.csv");
         ok("predict", "--model", model, "--data", csv, "--output", pred);
@@ -99,6 +107,31 @@ class CliTest {
         // predictions to stdout
         Run p = ok("predict", "--model", model, "--data", csv);
         assertEquals(lines, p.out().lines().toList());
+    }
+
+    /** Issue 18: a model saved by the library predicts through the CLI, with the library's predictions. */
+    @Test
+    void aLibraryModelPredictsThroughTheCli() throws Exception {
+        Path csv = write("lib.csv", "b,a,y\n1,2,0\n3,-4,0\n0.5,0.25,0\n");
+        LinearModel m = LinearModel.of(new double[] {2.0, -0.5}, 0.125).withFeatureNames(List.of("a", "b"));
+        Path file = dir.resolve("lib-model.json");
+        m.save(file);
+        Run p = ok("predict", "--model", file, "--data", csv);
+        // columns picked by name: row (b = 1, a = 2) → 2·2 − 0.5·1 + 0.125
+        double[][] rows = {{2, 1}, {-4, 3}, {0.25, 0.5}};
+        List<String> lines = p.out().lines().toList();
+        assertEquals("prediction", lines.get(0));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(m.predict(rows[i]), Double.parseDouble(lines.get(i + 1)), 0.0, "row " + i);
+            assertEquals(2.0 * rows[i][0] - 0.5 * rows[i][1] + 0.125, Double.parseDouble(lines.get(i + 1)), 0.0);
+        }
+        // a model file of an unknown version is a usage error naming it
+        Path future = write("future.json", m.toJson().replace("\"version\": 1", "\"version\": 7"));
+        usageError(run("predict", "--model", future, "--data", csv), "version 7");
+        // the file fit --output wrote before issue 18 (the fit --json object) still predicts
+        Path old = write("old.json", "{\"intercept\": 0.125, \"coefficients\": [2.0, -0.5], \"features\": [\"a\", \"b\"],"
+                + " \"iterations\": 3, \"converged\": true}");
+        assertEquals(lines, ok("predict", "--model", old, "--data", csv).out().lines().toList());
     }
 
     @Test

@@ -20,6 +20,30 @@ class DataTest {
         assertThrows(IllegalArgumentException.class, () -> new RowRange(3, 2));
     }
 
+    /** Issue 18: the usual Java shape, copied once into a compact row-major array. */
+    @Test
+    void datasetFromRowsCopiesOnce() {
+        double[][] rows = {{1, 2, 3}, {4, 5, 6}};
+        double[] y = {7, 8};
+        Dataset d = Dataset.of(rows, y);
+        assertEquals(2, d.rows());
+        assertEquals(3, d.cols());
+        for (int i = 0; i < 2; i++) for (int j = 0; j < 3; j++) assertEquals(rows[i][j], d.x(i, j));
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, d.x().data());
+        rows[0][0] = 99;
+        assertEquals(1, d.x(0, 0), "X was copied");
+        y[1] = 9;
+        assertEquals(9, d.y(1), "y is shared");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dataset.of(new double[][] {{1, 2}, {3}}, new double[2]));
+        assertTrue(e.getMessage().contains("row 1 has 1 values, row 0 has 2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Dataset.of(new double[][] {{1, 2}}, new double[2]));
+        assertTrue(e.getMessage().contains("x has 1 rows but y has 2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Dataset.of(new double[0][], new double[0]));
+        assertTrue(e.getMessage().contains("no rows"), e.getMessage());
+        NullPointerException npe = assertThrows(NullPointerException.class, () -> Dataset.of(new double[][] {{1}, null}, new double[2]));
+        assertTrue(npe.getMessage().contains("row 1"), npe.getMessage());
+    }
+
     @Test
     void tableTargetColumnSharesTheArray() {
         double[] t = {1, 2, 10, 3, 4, 20, 5, 6, 30};
@@ -32,7 +56,21 @@ class DataTest {
         Dataset first = Dataset.fromTable(Matrix.rowMajor(t, 3, 3), 0);
         assertEquals(3, first.y(1));
         assertEquals(20, first.x(1, 1));
-        assertThrows(IllegalArgumentException.class, () -> Dataset.fromTable(Matrix.rowMajor(t, 3, 3), 1));
+        // issue 18: a target in the middle is accepted (features copied once), both layouts
+        Dataset middle = Dataset.fromTable(Matrix.rowMajor(t, 3, 3), 1);
+        Dataset middleCol = Dataset.fromTable(Matrix.columnMajor(t, 3, 3), 1);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(t[i * 3 + 1], middle.y(i));
+            assertEquals(t[i * 3], middle.x(i, 0));
+            assertEquals(t[i * 3 + 2], middle.x(i, 1));
+            assertEquals(t[3 + i], middleCol.y(i));
+            assertEquals(t[i], middleCol.x(i, 0));
+            assertEquals(t[6 + i], middleCol.x(i, 1));
+        }
+        assertSame(t, middle.y().data(), "y stays a view");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dataset.fromTable(Matrix.rowMajor(t, 3, 3), 3));
+        assertTrue(e.getMessage().contains("targetColumn 3 is outside"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Dataset.fromTable(Matrix.rowMajor(t, 3, 3), -1));
     }
 
     @Test

@@ -630,6 +630,15 @@ class KernelArgumentsTest {
         rejects(IllegalArgumentException.class, "out must not share", () -> Kernels.predict(wide, shared, 0, shared, 0, 0, M));
     }
 
+    /** Issue 18: a θ of more coefficients than X has columns is a schema error for predictions, not ignored. */
+    @Test
+    void predictLongThetaIsRejected() {
+        rejects(IllegalArgumentException.class, "exactly one coefficient per column",
+                () -> Kernels.predict(x, new double[N + 1], 0, out, 0, 0, M));
+        rejects(IllegalArgumentException.class, "theta has " + (N + 1) + " elements, the matrix has " + N + " columns",
+                () -> Kernels.predict(x, new double[N + 1], 0));
+    }
+
     // ---- predict(Matrix, double[], double) ----
 
     @Test

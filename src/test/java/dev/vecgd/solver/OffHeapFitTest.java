@@ -42,6 +42,34 @@ class OffHeapFitTest {
         assertEquals(want.intercept(), got.intercept(), tol * (1 + Math.abs(want.intercept())), what + " intercept");
     }
 
+    /**
+     * Issue 18: a confined arena's segments may be read by their owner thread only; a fit with threads used to
+     * throw WrongThreadException from a worker. Now it runs on the calling thread, every solver, same answer.
+     */
+    @Test
+    void aConfinedArenaFitsOnTheCallingThread() {
+        Dataset heap = TestProblems.synthetic(M, N, 0.5, 78);
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined();
+             SegmentDataset shared = SegmentDataset.copyOf(heap, Layout.ROW_MAJOR)) {
+            java.lang.foreign.MemorySegment xs = arena.allocate(8L * M * N, 64);
+            java.lang.foreign.MemorySegment ys = arena.allocate(8L * M, 64);
+            for (int i = 0; i < M; i++) {
+                for (int j = 0; j < N; j++) xs.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, (long) i * N + j, heap.x(i, j));
+                ys.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i, heap.y(i));
+            }
+            SegmentDataset confined = new SegmentDataset(dev.vecgd.kernel.SegmentMatrix.rowMajor(xs, M, N),
+                    dev.vecgd.kernel.SegmentVector.of(ys));
+            assertTrue(shared.isSharedAcrossThreads());
+            assertTrue(!confined.isSharedAcrossThreads());
+            for (Solver solver : Solver.values()) {
+                FitResult ref = LinearRegression.fit(heap, options().solver(solver).build());
+                FitResult r = LinearRegression.fit(confined, options().solver(solver).threads(2).build());
+                assertEquals(ref.stopReason(), r.stopReason(), solver + ": " + r.message());
+                assertClose(ref, r, 1e-9, "confined " + solver);
+            }
+        }
+    }
+
     @Test
     void offHeapFitsMatchTheHeapFitAndAreIdenticalAcrossThreads() {
         Dataset heap = TestProblems.synthetic(M, N, 0.5, 77);

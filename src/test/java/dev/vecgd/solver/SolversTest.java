@@ -163,7 +163,7 @@ class SolversTest {
     }
 
     @Test
-    void normalRejectsACollinearDesign() {
+    void normalReportsACollinearDesignAsIllConditioned() {
         int m = 50;
         double[] x = new double[m * 3];
         double[] y = new double[m];
@@ -177,9 +177,10 @@ class SolversTest {
             y[i] = a + b + rnd.nextDouble();
         }
         Dataset d = Dataset.rowMajor(x, m, 3, y);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LinearRegression.fit(d, FitOptions.builder().solver(Solver.NORMAL).build()));
-        assertTrue(e.getMessage().contains("not positive definite"), e.getMessage());
+        // issue 18: the contract of every solver (Solver's javadoc) — a status, not an exception
+        FitResult singular = LinearRegression.fit(d, FitOptions.builder().solver(Solver.NORMAL).build());
+        assertEquals(StopReason.ILL_CONDITIONED, singular.stopReason(), singular.message());
+        assertTrue(singular.message().contains("singular") && singular.message().contains("column"), singular.message());
         // with a ridge penalty the system is positive definite again
         FitResult r = LinearRegression.fit(d, FitOptions.builder().solver(Solver.NORMAL).l2(1e-3).build());
         assertTrue(r.converged(), r.message());

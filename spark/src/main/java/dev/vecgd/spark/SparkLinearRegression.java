@@ -74,10 +74,6 @@ public final class SparkLinearRegression {
     }
 
     private static FitResult withImplementation(FitResult r, String implementation) {
-        return new FitResult(r.coefficients(), r.intercept(), r.iterations(), r.converged(), r.stopReason(),
-                r.message(), r.loss(), r.gradientNorm(), r.relativeGradient(), r.learningRate(), r.passes(),
-                r.historyIterations(), r.historyLoss(), r.historyGradient(), r.wallTimeNanos(), r.r2(), r.rmse(),
-                implementation, r.optimizer(), r.residualStd(), r.standardErrors(), r.interceptStandardError(),
-                r.conditionNumber(), r.warning(), r.constantColumns());
+        return r.withImplementation(implementation);
     }
 }
