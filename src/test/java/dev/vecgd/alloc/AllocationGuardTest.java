@@ -522,14 +522,23 @@ class AllocationGuardTest {
         FitOptions.Builder base = FitOptions.builder().solver(solver).learningRate(0.5).gradientTolerance(0)
                 .lossChangeTolerance(0).maxIterations(FIT_WARM + FIT_ITERATIONS + 10).threads(1).diagnostics(false);
         fitter.fit(base.build()); // warm-up fit (the measured one runs compiled code from its first iteration)
-        FitResult r = fitter.fit(base.listener((it, loss, norm) -> {
+        FitOptions measured = base.listener((it, loss, norm) -> {
             if (it == FIT_WARM) at[0] = MX.getCurrentThreadAllocatedBytes();
             if (it == FIT_WARM + FIT_ITERATIONS) {
                 at[1] = MX.getCurrentThreadAllocatedBytes();
                 return false;
             }
             return true;
-        }).build());
+        }).build();
+        FitResult r = fitter.fit(measured);
+        // A recompilation inside the window (on a loaded machine: a method deoptimized and run in C1 code for
+        // a few iterations) allocates a little once; a loop that boxes allocates ~100 B per row every time.
+        // Over the limit: measured again once the JIT is quiet, up to twice more.
+        for (int retry = 0; retry < 2 && r.stopReason() == StopReason.STOPPED_BY_CALLBACK && at[1] - at[0] > SLACK_BYTES;
+                retry++) {
+            awaitQuietJit();
+            r = fitter.fit(measured);
+        }
         String line;
         if (r.stopReason() != StopReason.STOPPED_BY_CALLBACK) {
             line = String.format(Locale.ROOT, "fit %-8s %-16s not measured: stopped at iteration %d (%s: %s)", solver, storage,
