@@ -363,129 +363,41 @@ final class VectorKernels implements KernelImpl {
         return s;
     }
 
-    /** Copies the targets of rows {@code i .. i+L−1} to {@code lanes[0 .. L)} (strided y). */
-    private static void gatherTargets(double[] y, int yOff, int yInc, int i, double[] lanes) {
-        int p = yOff + i * yInc;
-        for (int k = 0; k < L; k++, p += yInc) lanes[k] = y[p];
-    }
-
     @Override
     public double residualsRow(double[] x, int xOff, int ldx, int n, double[] theta, double b,
                                double[] y, int yOff, int yInc, double[] r, int rOff, int from, int to) {
-        int np = padded(n);
+        // The tiles of fusedRowTiles without the gradient: small methods, each far under C2's node-count
+        // inlining cutoff (the one-loop body parsed to about 39,000 nodes).
+        int np = Math.max(L, padded(n));
         int end = blockEnd(from, to, n, ldx, np); // rows [from, end) in whole blocks, the rest row by row
         RowScratch s = ROWS.get();
-        double[] t = s.theta(theta, n, np);
         double[] lanes = s.lanes;
+        double[] t = s.theta(theta, n, np);
         int full = S.loopBound(n);
-        int full8 = n & ~7;
-        long[] kb = s.keep(full, n); // whole vectors, then the last one of a row
-        DoubleVector bb = DoubleVector.broadcast(S, b);
-        DoubleVector q = DoubleVector.zero(S);
-        boolean yContiguous = y != null && yInc == 1;
-
-        // The arrays y and r are read and written through are chosen once, before the loop (y itself or the
-        // lane buffer holding a strided y's block or zeros; r or a scratch slot): one load and one store per
-        // block whose array is not a value merged inside the loop, where C2 has failed to intrinsify the
-        // store and boxed the vector in some JVM histories.
-        double[] ya = yContiguous ? y : lanes;
-        int yBase = yContiguous ? yOff : 0;
-        int yStep = yContiguous ? 1 : 0;
-        double[] ra = r != null ? r : lanes;
-        int rBase = r != null ? rOff : 3 * L;
-        int rStep = r != null ? 1 : 0;
-        java.util.Arrays.fill(lanes, 0, L, 0.0); // the targets when y is null
-        for (int i = from, pRow = xOff + from * ldx; i < end; i += L, pRow += L * ldx) {
-            int p0 = pRow;
-            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-            int j = 0;
-            // Eight doubles of each row per iteration, so eight FMA chains run at every width: one vector
-            // of each of 8 rows (L = 8); two of each of 4 rows (L = 4: a0..a3 and a4..a7); four of each of 2
-            // rows (L = 2: a0, a2, a4, a6 and a1, a3, a5, a7). The chains of a row are added before the tree.
-            for (; j < full8; j += 8) {
-                int p = p0 + j;
-                if (L == 8) {
-                    DoubleVector tv = DoubleVector.fromArray(S, t, j);
-                    a0 = DoubleVector.fromArray(S, x, p).fma(tv, a0);
-                    a1 = DoubleVector.fromArray(S, x, p + ldx).fma(tv, a1);
-                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(tv, a2);
-                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(tv, a3);
-                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx).fma(tv, a4);
-                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx).fma(tv, a5);
-                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx).fma(tv, a6);
-                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx).fma(tv, a7);
-                } else if (L == 4) {
-                    DoubleVector tv = DoubleVector.fromArray(S, t, j), tw = DoubleVector.fromArray(S, t, j + 4);
-                    a0 = DoubleVector.fromArray(S, x, p).fma(tv, a0);
-                    a1 = DoubleVector.fromArray(S, x, p + ldx).fma(tv, a1);
-                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(tv, a2);
-                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(tv, a3);
-                    a4 = DoubleVector.fromArray(S, x, p + 4).fma(tw, a4);
-                    a5 = DoubleVector.fromArray(S, x, p + ldx + 4).fma(tw, a5);
-                    a6 = DoubleVector.fromArray(S, x, p + 2 * ldx + 4).fma(tw, a6);
-                    a7 = DoubleVector.fromArray(S, x, p + 3 * ldx + 4).fma(tw, a7);
-                } else {
-                    DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2), t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
-                    a0 = DoubleVector.fromArray(S, x, p).fma(t0, a0);
-                    a1 = DoubleVector.fromArray(S, x, p + ldx).fma(t0, a1);
-                    a2 = DoubleVector.fromArray(S, x, p + 2).fma(t1, a2);
-                    a3 = DoubleVector.fromArray(S, x, p + ldx + 2).fma(t1, a3);
-                    a4 = DoubleVector.fromArray(S, x, p + 4).fma(t2, a4);
-                    a5 = DoubleVector.fromArray(S, x, p + ldx + 4).fma(t2, a5);
-                    a6 = DoubleVector.fromArray(S, x, p + 6).fma(t3, a6);
-                    a7 = DoubleVector.fromArray(S, x, p + ldx + 6).fma(t3, a7);
-                }
+        java.util.Arrays.fill(lanes, L, 3 * L, 0.0);
+        int tile = wideTileRows(np);
+        double[] pd = s.tileDots;
+        double[] rt = s.tileR;
+        double[] yt = s.tileY;
+        long[] kb = s.keep(full, n);
+        for (int i0 = from; i0 < end; i0 += tile) {
+            int i1 = Math.min(end, i0 + tile);
+            if (full > 0) wideDots(x, xOff, ldx, n, t, i0, i1, pd);
+            else java.util.Arrays.fill(pd, 0, i1 - i0, 0.0);
+            if (full < n) maskedDotsAdd(x, xOff + full, ldx, t, full, kb, i0, i1, pd);
+            double[] ya = y;
+            int yo = yOff;
+            if (y == null) { // no targets: r = Xθ + b
+                java.util.Arrays.fill(yt, 0, i1 - i0, 0.0);
+                ya = yt;
+                yo = -i0;
+            } else if (yInc != 1) {
+                for (int i = i0; i < i1; i++) yt[i - i0] = y[yOff + i * yInc];
+                ya = yt;
+                yo = -i0;
             }
-            for (; j < n; j += L) {
-                LongVector kv = LongVector.fromArray(LS, kb, j < full ? 0 : L); // lanes past n cleared
-                DoubleVector tv = DoubleVector.fromArray(S, t, j);
-                int p = p0 + j;
-                a0 = DoubleVector.fromArray(S, x, p).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a0);
-                a1 = DoubleVector.fromArray(S, x, p + ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a1);
-                if (L >= 4) {
-                    a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a2);
-                    a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a3);
-                }
-                if (L == 8) {
-                    a4 = DoubleVector.fromArray(S, x, p + 4 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a4);
-                    a5 = DoubleVector.fromArray(S, x, p + 5 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a5);
-                    a6 = DoubleVector.fromArray(S, x, p + 6 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a6);
-                    a7 = DoubleVector.fromArray(S, x, p + 7 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().fma(tv, a7);
-                }
-            }
-            // transpose-add tree: lane k of `dots` is the sum of a_k's lanes
-            if (L == 4) {
-                a0 = a0.add(a4);
-                a1 = a1.add(a5);
-                a2 = a2.add(a6);
-                a3 = a3.add(a7);
-            } else if (L == 2) {
-                a0 = a0.add(a2).add(a4.add(a6));
-                a1 = a1.add(a3).add(a5.add(a7));
-            }
-            if (L == 8) {
-                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
-                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
-                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
-                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
-            }
-            if (L >= 4) {
-                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
-                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
-            }
-            DoubleVector rv = (L == 2
-                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
-                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1))).add(bb);
-            // y is read by one load from y itself or from the lane buffer (strided y, or zeros when y
-            // is null): a vector that merges from two branches could be boxed by C2
-            if (!yContiguous && y != null) gatherTargets(y, yOff, yInc, i, lanes);
-            rv = rv.sub(DoubleVector.fromArray(S, ya, yBase + yStep * i));
-            // stored unconditionally (into the lane buffer when r is null): a store on one branch only
-            // makes C2 box the vector at every block
-            rv.intoArray(ra, rBase + rStep * i);
-            q = rv.fma(rv, q);
+            wideFinish(pd, b, ya, yo, r != null ? r : rt, r != null ? rOff : -i0, i0, i1, lanes);
         }
-        q.intoArray(lanes, L);
         double ss = sumLanes(lanes, L);
         for (int i = end; i < to; i++) {
             int base = xOff + i * ldx;
