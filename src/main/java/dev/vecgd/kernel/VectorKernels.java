@@ -530,12 +530,19 @@ final class VectorKernels implements KernelImpl {
         double[] rt = s.tileR;
         double[] yt = s.tileY;
         double[] pd = s.tileDots;
+        // L < 8 and a row of one whole and one partial vector: both in one pass and one tree (at 8 lanes the
+        // two-vector body would be too large for C2's inlining budget, see fusedRowTiles)
+        boolean pair = L < 8 && full == L && n > L;
         long[] kb = s.keep(full, n); // lanes L..2L−1: the columns of the partial last vector below n
         for (int i0 = from; i0 < end; i0 += tile) {
             int i1 = Math.min(end, i0 + tile);
-            if (full > 0) wideDots(x, xOff, ldx, n, t, i0, i1, pd);
-            else java.util.Arrays.fill(pd, 0, i1 - i0, 0.0);
-            if (full < n) maskedDotsAdd(x, xOff + full, ldx, t, full, kb, i0, i1, pd);
+            if (pair) {
+                pairDots(x, xOff, ldx, t, kb, i0, i1, pd);
+            } else {
+                if (full > 0) wideDots(x, xOff, ldx, n, t, i0, i1, pd);
+                else java.util.Arrays.fill(pd, 0, i1 - i0, 0.0);
+                if (full < n) maskedDotsAdd(x, xOff + full, ldx, t, full, kb, i0, i1, pd);
+            }
             double[] ya = y;
             int yo = yOff;
             if (yInc != 1) { // a strided y: the tile's targets copied to contiguous lanes first
@@ -547,6 +554,7 @@ final class VectorKernels implements KernelImpl {
             int ro = r != null ? rOff : -i0;
             wideFinish(pd, b, ya, yo, ra, ro, i0, i1, lanes);
             if (n <= L) narrowGradient(x, xOff, ldx, ra, ro, gs, i0, i1);
+            else if (n <= 2 * L && L < 8) pairGradient(x, xOff, ldx, ra, ro, gs, i0, i1);
             else wideGradient(x, xOff, ldx, n, ra, ro, gs, i0, i1);
         }
         double ss = sumLanes(lanes, L);
@@ -701,6 +709,62 @@ final class VectorKernels implements KernelImpl {
                     : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1));
             rv.add(DoubleVector.fromArray(S, pd, i - i0)).intoArray(pd, i - i0);
         }
+    }
+
+    /**
+     * {@code pd[i − i0] = Σ_{j < n} x_ij·t_j} for rows of one whole and one partial vector ({@code L < n < 2L},
+     * L < 8; {@code kb[L + k]} keeps the columns {@code L + k < n}), {@code i0 ≤ i < i1} in whole blocks: both
+     * vectors of a row in one accumulator, one tree per block.
+     */
+    private static void pairDots(double[] x, int xOff, int ldx, double[] t, long[] kb, int i0, int i1, double[] pd) {
+        LongVector kv = LongVector.fromArray(LS, kb, L);
+        DoubleVector t0 = DoubleVector.fromArray(S, t, 0), t1 = DoubleVector.fromArray(S, t, L);
+        for (int i = i0, p = xOff + i0 * ldx; i < i1; i += L, p += L * ldx) {
+            DoubleVector a0 = DoubleVector.fromArray(S, x, p + L).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(t1);
+            DoubleVector a1 = DoubleVector.fromArray(S, x, p + ldx + L).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(t1);
+            a0 = DoubleVector.fromArray(S, x, p).fma(t0, a0);
+            a1 = DoubleVector.fromArray(S, x, p + ldx).fma(t0, a1);
+            DoubleVector a2 = a0, a3 = a0;
+            if (L == 4) {
+                a2 = DoubleVector.fromArray(S, x, p + 2 * ldx + L).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(t1);
+                a3 = DoubleVector.fromArray(S, x, p + 3 * ldx + L).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(t1);
+                a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(t0, a2);
+                a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(t0, a3);
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1));
+            rv.intoArray(pd, i - i0);
+        }
+    }
+
+    /**
+     * {@code gs[k] += Σ_i x[xOff + i·ldx + k]·r[ro + i]}, {@code k < 2L}, for rows of at most two vectors (L < 8),
+     * {@code i0 ≤ i < i1} in whole blocks (the lanes past n only reach gs past n, never read); two accumulators
+     * per column vector for the tile.
+     */
+    private static void pairGradient(double[] x, int xOff, int ldx, double[] ra, int ro, double[] gs, int i0, int i1) {
+        DoubleVector g0 = DoubleVector.fromArray(S, gs, 0), g1 = DoubleVector.fromArray(S, gs, L);
+        DoubleVector h0 = DoubleVector.zero(S), h1 = h0;
+        for (int i = i0, p = xOff + i0 * ldx; i < i1; i += L, p += L * ldx) {
+            int o = ro + i;
+            DoubleVector r0 = DoubleVector.broadcast(S, ra[o]), r1 = DoubleVector.broadcast(S, ra[o + 1]);
+            g0 = DoubleVector.fromArray(S, x, p).fma(r0, g0);
+            g1 = DoubleVector.fromArray(S, x, p + L).fma(r0, g1);
+            h0 = DoubleVector.fromArray(S, x, p + ldx).fma(r1, h0);
+            h1 = DoubleVector.fromArray(S, x, p + ldx + L).fma(r1, h1);
+            if (L == 4) {
+                DoubleVector r2 = DoubleVector.broadcast(S, ra[o + 2]), r3 = DoubleVector.broadcast(S, ra[o + 3]);
+                g0 = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(r2, g0);
+                g1 = DoubleVector.fromArray(S, x, p + 2 * ldx + L).fma(r2, g1);
+                h0 = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(r3, h0);
+                h1 = DoubleVector.fromArray(S, x, p + 3 * ldx + L).fma(r3, h1);
+            }
+        }
+        g0.add(h0).intoArray(gs, 0);
+        g1.add(h1).intoArray(gs, L);
     }
 
     /**

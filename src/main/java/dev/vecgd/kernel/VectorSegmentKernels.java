@@ -123,16 +123,22 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         double[] rt = s.tileR;
         double[] yt = s.tileY;
         long[] kb = s.keep(full, n); // lanes L..2L−1: the columns of the partial last vector below n
+        boolean pair = L < 8 && full == L && n > L; // one whole and one partial vector: see VectorKernels
         for (int k0 = 0; k0 < end; k0 += tile) {
             int k1 = Math.min(end, k0 + tile);
             long p0 = xOff + (from + k0) * ldx;
             int rows = k1 - k0;
-            if (full > 0) wideDots(x, p0, ldx, n, t, rows, pd);
-            else java.util.Arrays.fill(pd, 0, rows, 0.0);
-            if (full < n) maskedDotsAdd(x, p0 + full, ldx, t, full, kb, rows, pd);
+            if (pair) {
+                pairDots(x, p0, ldx, t, kb, rows, pd);
+            } else {
+                if (full > 0) wideDots(x, p0, ldx, n, t, rows, pd);
+                else java.util.Arrays.fill(pd, 0, rows, 0.0);
+                if (full < n) maskedDotsAdd(x, p0 + full, ldx, t, full, kb, rows, pd);
+            }
             for (int k = 0; k < rows; k++) yt[k] = y.getAtIndex(D, yOff + (from + k0 + k) * yInc);
             wideFinish(pd, b, yt, rt, rows, lanes);
             if (n <= L) narrowGradient(x, p0, ldx, rt, rows, gs);
+            else if (n <= 2 * L && L < 8) pairGradient(x, p0, ldx, rt, rows, gs);
             else wideGradient(x, p0, ldx, n, rt, rows, gs);
         }
         double ss = sumLanes(lanes, L);
@@ -226,6 +232,56 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                     : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1));
             rv.add(DoubleVector.fromArray(S, pd, blk * L)).intoArray(pd, blk * L);
         }
+    }
+
+    /** {@code pd[k] = x_k·t} for rows of one whole and one partial vector (L < n < 2L, L < 8): one tree per block. */
+    private static void pairDots(MemorySegment x, long p00, long ldx, double[] t, long[] kb, int rows, double[] pd) {
+        LongVector kv = LongVector.fromArray(LS, kb, L);
+        DoubleVector t0 = DoubleVector.fromArray(S, t, 0), t1 = DoubleVector.fromArray(S, t, L);
+        for (int blk = 0, blocks = rows / L; blk < blocks; blk++) { // unit stride: see wideDots
+            long p = p00 + (long) blk * L * ldx;
+            DoubleVector a0 = DoubleVector.fromMemorySegment(S, x, (p + L) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(t1);
+            DoubleVector a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx + L) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(t1);
+            a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(t0, a0);
+            a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(t0, a1);
+            DoubleVector a2 = a0, a3 = a0;
+            if (L == 4) {
+                a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx + L) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(t1);
+                a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx + L) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(t1);
+                a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).fma(t0, a2);
+                a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).fma(t0, a3);
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1));
+            rv.intoArray(pd, blk * L);
+        }
+    }
+
+    /** {@code gs[c] += Σ_k x[p00 + k·ldx + c]·r[k]}, {@code c < 2L}, rows of at most two vectors (L < 8), whole blocks. */
+    private static void pairGradient(MemorySegment x, long p00, long ldx, double[] r, int rows, double[] gs) {
+        DoubleVector g0 = DoubleVector.fromArray(S, gs, 0), g1 = DoubleVector.fromArray(S, gs, L);
+        DoubleVector h0 = DoubleVector.zero(S), h1 = h0;
+        for (int blk = 0, blocks = rows / L; blk < blocks; blk++) { // unit stride: see wideDots
+            long p = p00 + (long) blk * L * ldx;
+            int o = blk * L;
+            DoubleVector r0 = DoubleVector.broadcast(S, r[o]), r1 = DoubleVector.broadcast(S, r[o + 1]);
+            g0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(r0, g0);
+            g1 = DoubleVector.fromMemorySegment(S, x, (p + L) * Double.BYTES, BO).fma(r0, g1);
+            h0 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(r1, h0);
+            h1 = DoubleVector.fromMemorySegment(S, x, (p + ldx + L) * Double.BYTES, BO).fma(r1, h1);
+            if (L == 4) {
+                DoubleVector r2 = DoubleVector.broadcast(S, r[o + 2]), r3 = DoubleVector.broadcast(S, r[o + 3]);
+                g0 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).fma(r2, g0);
+                g1 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx + L) * Double.BYTES, BO).fma(r2, g1);
+                h0 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).fma(r3, h0);
+                h1 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx + L) * Double.BYTES, BO).fma(r3, h1);
+            }
+        }
+        g0.add(h0).intoArray(gs, 0);
+        g1.add(h1).intoArray(gs, L);
     }
 
     /**
