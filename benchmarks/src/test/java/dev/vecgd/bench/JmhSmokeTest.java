@@ -30,6 +30,9 @@ class JmhSmokeTest {
         Path json = dir.resolve("smoke.json");
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         System.setProperty("vecgd.bench.tmp", tmp.toString()); // forks(0): StorageBenchmark's .npy goes here
+        // JMH's lock (/tmp/jmh.lock) keeps two measuring runs apart; this run checks the pipeline, not the
+        // numbers, so a JMH run elsewhere on the machine (another build, a benchmark) must not fail it.
+        System.setProperty("jmh.ignoreLock", "true");
         Options opts = new OptionsBuilder()
                 .include("dev\\.vecgd\\.bench\\.(GradientBenchmark|KernelBenchmark|SolverStepBenchmark|ThreadsBenchmark|StorageBenchmark)\\.")
                 .param("shape", "64x5", "103x3")
@@ -50,6 +53,7 @@ class JmhSmokeTest {
             results = new Runner(opts).run();
         } finally {
             System.clearProperty("vecgd.bench.tmp");
+            System.clearProperty("jmh.ignoreLock");
         }
         // 9 methods (6 GradientBenchmark, 2 KernelBenchmark, 1 SolverStepBenchmark) × 2 shapes × 2 layouts;
         // ThreadsBenchmark: 4 methods × 2 shapes × 2 layouts × 2 thread counts; StorageBenchmark (no layout
