@@ -3,6 +3,7 @@ package dev.vecgd.kernel;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -681,20 +682,32 @@ final class VectorKernels implements KernelImpl {
     private static void maskedDotsAdd(double[] x, int xOff, int ldx, double[] t, int tOff, long[] kb, int i0,
                                       int i1, double[] pd) {
         LongVector kv = LongVector.fromArray(LS, kb, L);
+        // lanes past n cleared by a blend with zeros (one operation; at 2 lanes, where C2 on x86 does not
+        // intrinsify a blend, by an AND of the bits): the masked body stays well under C2's inlining budget
+        VectorMask<Double> drop = L == 2 ? null : kv.reinterpretAsDoubles().compare(VectorOperators.EQ, 0.0);
+        DoubleVector zero = DoubleVector.zero(S);
         DoubleVector tv = DoubleVector.fromArray(S, t, tOff);
         for (int i = i0, p = xOff + i0 * ldx; i < i1; i += L, p += L * ldx) {
-            DoubleVector a0 = DoubleVector.fromArray(S, x, p).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
-            DoubleVector a1 = DoubleVector.fromArray(S, x, p + ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+            DoubleVector a0 = DoubleVector.fromArray(S, x, p);
+            a0 = (L == 2 ? a0.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a0.blend(zero, drop)).mul(tv);
+            DoubleVector a1 = DoubleVector.fromArray(S, x, p + ldx);
+            a1 = (L == 2 ? a1.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a1.blend(zero, drop)).mul(tv);
             DoubleVector a2 = a0, a3 = a0;
             if (L >= 4) {
-                a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
-                a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+                a2 = DoubleVector.fromArray(S, x, p + 2 * ldx);
+                a2 = (L == 2 ? a2.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a2.blend(zero, drop)).mul(tv);
+                a3 = DoubleVector.fromArray(S, x, p + 3 * ldx);
+                a3 = (L == 2 ? a3.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a3.blend(zero, drop)).mul(tv);
             }
             if (L == 8) {
-                DoubleVector a4 = DoubleVector.fromArray(S, x, p + 4 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
-                DoubleVector a5 = DoubleVector.fromArray(S, x, p + 5 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
-                DoubleVector a6 = DoubleVector.fromArray(S, x, p + 6 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
-                DoubleVector a7 = DoubleVector.fromArray(S, x, p + 7 * ldx).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+                DoubleVector a4 = DoubleVector.fromArray(S, x, p + 4 * ldx);
+                a4 = (L == 2 ? a4.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a4.blend(zero, drop)).mul(tv);
+                DoubleVector a5 = DoubleVector.fromArray(S, x, p + 5 * ldx);
+                a5 = (L == 2 ? a5.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a5.blend(zero, drop)).mul(tv);
+                DoubleVector a6 = DoubleVector.fromArray(S, x, p + 6 * ldx);
+                a6 = (L == 2 ? a6.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a6.blend(zero, drop)).mul(tv);
+                DoubleVector a7 = DoubleVector.fromArray(S, x, p + 7 * ldx);
+                a7 = (L == 2 ? a7.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a7.blend(zero, drop)).mul(tv);
                 a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
                 a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
                 a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
@@ -718,16 +731,22 @@ final class VectorKernels implements KernelImpl {
      */
     private static void pairDots(double[] x, int xOff, int ldx, double[] t, long[] kb, int i0, int i1, double[] pd) {
         LongVector kv = LongVector.fromArray(LS, kb, L);
+        VectorMask<Double> drop = L == 2 ? null : kv.reinterpretAsDoubles().compare(VectorOperators.EQ, 0.0); // see maskedDotsAdd
+        DoubleVector zero = DoubleVector.zero(S);
         DoubleVector t0 = DoubleVector.fromArray(S, t, 0), t1 = DoubleVector.fromArray(S, t, L);
         for (int i = i0, p = xOff + i0 * ldx; i < i1; i += L, p += L * ldx) {
-            DoubleVector a0 = DoubleVector.fromArray(S, x, p + L).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(t1);
-            DoubleVector a1 = DoubleVector.fromArray(S, x, p + ldx + L).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(t1);
+            DoubleVector a0 = DoubleVector.fromArray(S, x, p + L);
+            a0 = (L == 2 ? a0.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a0.blend(zero, drop)).mul(t1);
+            DoubleVector a1 = DoubleVector.fromArray(S, x, p + ldx + L);
+            a1 = (L == 2 ? a1.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a1.blend(zero, drop)).mul(t1);
             a0 = DoubleVector.fromArray(S, x, p).fma(t0, a0);
             a1 = DoubleVector.fromArray(S, x, p + ldx).fma(t0, a1);
             DoubleVector a2 = a0, a3 = a0;
             if (L == 4) {
-                a2 = DoubleVector.fromArray(S, x, p + 2 * ldx + L).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(t1);
-                a3 = DoubleVector.fromArray(S, x, p + 3 * ldx + L).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(t1);
+                a2 = DoubleVector.fromArray(S, x, p + 2 * ldx + L);
+                a2 = (L == 2 ? a2.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a2.blend(zero, drop)).mul(t1);
+                a3 = DoubleVector.fromArray(S, x, p + 3 * ldx + L);
+                a3 = (L == 2 ? a3.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a3.blend(zero, drop)).mul(t1);
                 a2 = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(t0, a2);
                 a3 = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(t0, a3);
                 a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));

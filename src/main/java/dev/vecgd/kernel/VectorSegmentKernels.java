@@ -3,6 +3,7 @@ package dev.vecgd.kernel;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -203,21 +204,33 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
     private static void maskedDotsAdd(MemorySegment x, long p00, long ldx, double[] t, int tOff, long[] kb, int rows,
                                       double[] pd) {
         LongVector kv = LongVector.fromArray(LS, kb, L);
+        // lanes past n cleared by a blend with zeros (one operation; at 2 lanes, where C2 on x86 does not
+        // intrinsify a blend, by an AND of the bits): the masked body stays well under C2's inlining budget
+        VectorMask<Double> drop = L == 2 ? null : kv.reinterpretAsDoubles().compare(VectorOperators.EQ, 0.0);
+        DoubleVector zero = DoubleVector.zero(S);
         DoubleVector tv = DoubleVector.fromArray(S, t, tOff);
         for (int blk = 0, blocks = rows / L; blk < blocks; blk++) { // unit stride: see wideDots
             long p = p00 + (long) blk * L * ldx;
-            DoubleVector a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
-            DoubleVector a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+            DoubleVector a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO);
+            a0 = (L == 2 ? a0.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a0.blend(zero, drop)).mul(tv);
+            DoubleVector a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO);
+            a1 = (L == 2 ? a1.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a1.blend(zero, drop)).mul(tv);
             DoubleVector a2 = a0, a3 = a0;
             if (L >= 4) {
-                a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
-                a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+                a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO);
+                a2 = (L == 2 ? a2.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a2.blend(zero, drop)).mul(tv);
+                a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO);
+                a3 = (L == 2 ? a3.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a3.blend(zero, drop)).mul(tv);
             }
             if (L == 8) {
-                DoubleVector a4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
-                DoubleVector a5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
-                DoubleVector a6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
-                DoubleVector a7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(tv);
+                DoubleVector a4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO);
+                a4 = (L == 2 ? a4.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a4.blend(zero, drop)).mul(tv);
+                DoubleVector a5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO);
+                a5 = (L == 2 ? a5.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a5.blend(zero, drop)).mul(tv);
+                DoubleVector a6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO);
+                a6 = (L == 2 ? a6.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a6.blend(zero, drop)).mul(tv);
+                DoubleVector a7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO);
+                a7 = (L == 2 ? a7.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a7.blend(zero, drop)).mul(tv);
                 a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
                 a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
                 a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
@@ -237,17 +250,23 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
     /** {@code pd[k] = x_k·t} for rows of one whole and one partial vector (L < n < 2L, L < 8): one tree per block. */
     private static void pairDots(MemorySegment x, long p00, long ldx, double[] t, long[] kb, int rows, double[] pd) {
         LongVector kv = LongVector.fromArray(LS, kb, L);
+        VectorMask<Double> drop = L == 2 ? null : kv.reinterpretAsDoubles().compare(VectorOperators.EQ, 0.0); // see maskedDotsAdd
+        DoubleVector zero = DoubleVector.zero(S);
         DoubleVector t0 = DoubleVector.fromArray(S, t, 0), t1 = DoubleVector.fromArray(S, t, L);
         for (int blk = 0, blocks = rows / L; blk < blocks; blk++) { // unit stride: see wideDots
             long p = p00 + (long) blk * L * ldx;
-            DoubleVector a0 = DoubleVector.fromMemorySegment(S, x, (p + L) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(t1);
-            DoubleVector a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx + L) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(t1);
+            DoubleVector a0 = DoubleVector.fromMemorySegment(S, x, (p + L) * Double.BYTES, BO);
+            a0 = (L == 2 ? a0.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a0.blend(zero, drop)).mul(t1);
+            DoubleVector a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx + L) * Double.BYTES, BO);
+            a1 = (L == 2 ? a1.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a1.blend(zero, drop)).mul(t1);
             a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(t0, a0);
             a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(t0, a1);
             DoubleVector a2 = a0, a3 = a0;
             if (L == 4) {
-                a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx + L) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(t1);
-                a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx + L) * Double.BYTES, BO).reinterpretAsLongs().and(kv).reinterpretAsDoubles().mul(t1);
+                a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx + L) * Double.BYTES, BO);
+                a2 = (L == 2 ? a2.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a2.blend(zero, drop)).mul(t1);
+                a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx + L) * Double.BYTES, BO);
+                a3 = (L == 2 ? a3.reinterpretAsLongs().and(kv).reinterpretAsDoubles() : a3.blend(zero, drop)).mul(t1);
                 a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).fma(t0, a2);
                 a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).fma(t0, a3);
                 a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
