@@ -76,6 +76,10 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
     @Override
     public double fusedRow(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
                            MemorySegment y, long yOff, long yInc, double[] g, long from, int count) {
+        if (n == 1 && ldx == 1) {
+            // One contiguous column: the same data as a column-major single column (as the heap kernel does)
+            return fusedCol(x, xOff, 1, 1, theta, b, y, yOff, yInc, g, from, count);
+        }
         return fusedRowTiles(x, xOff, ldx, n, theta, b, y, yOff, yInc, g, from, count);
     }
 
@@ -155,29 +159,75 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
      * number of blocks, every row readable with whole vectors), L accumulators per block, the tree.
      */
     private static void wideDots(MemorySegment x, long p00, long ldx, int n, double[] t, int rows, double[] pd) {
-        int chunks = S.loopBound(n) / L;
+        int full = S.loopBound(n);
+        int full8 = n & ~7;
         // Unit-stride loops over blocks and chunks: with k += L, C2 hoisted the segment bounds checks with a
         // bound up to L − 1 rows past the last block and, on a segment that ends with the data, deoptimized
         // and recompiled the kernel over and over (running it in boxing C1 code meanwhile).
         for (int blk = 0, blocks = rows / L; blk < blocks; blk++) {
             long p0 = p00 + (long) blk * L * ldx;
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-            for (int c = 0; c < chunks; c++) {
-                int j = c * L;
-                DoubleVector tv = DoubleVector.fromArray(S, t, j);
+            int j = 0;
+            // Eight doubles of each row per iteration, so eight FMA chains run at every width: one vector
+            // of each of 8 rows (L = 8); two of each of 4 rows (L = 4: a0..a3 and a4..a7); four of each of 2
+            // rows (L = 2: a0, a2, a4, a6 and a1, a3, a5, a7). The chains of a row are added before the tree.
+            for (int c8 = 0, steps = full8 / 8; c8 < steps; c8++) {
+                j = c8 * 8;
                 long p = p0 + j;
-                a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(tv, a0);
-                a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(tv, a1);
-                if (L >= 4) {
+                if (L == 8) {
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                    a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(tv, a0);
+                    a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(tv, a1);
                     a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).fma(tv, a2);
                     a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).fma(tv, a3);
-                }
-                if (L == 8) {
                     a4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).fma(tv, a4);
                     a5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).fma(tv, a5);
                     a6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).fma(tv, a6);
                     a7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).fma(tv, a7);
+                } else if (L == 4) {
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j), tw = DoubleVector.fromArray(S, t, j + 4);
+                    a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(tv, a0);
+                    a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(tv, a1);
+                    a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).fma(tv, a2);
+                    a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).fma(tv, a3);
+                    a4 = DoubleVector.fromMemorySegment(S, x, (p + 4) * Double.BYTES, BO).fma(tw, a4);
+                    a5 = DoubleVector.fromMemorySegment(S, x, (p + ldx + 4) * Double.BYTES, BO).fma(tw, a5);
+                    a6 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx + 4) * Double.BYTES, BO).fma(tw, a6);
+                    a7 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx + 4) * Double.BYTES, BO).fma(tw, a7);
+                } else {
+                    DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2);
+                    DoubleVector t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
+                    a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(t0, a0);
+                    a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(t0, a1);
+                    a2 = DoubleVector.fromMemorySegment(S, x, (p + 2) * Double.BYTES, BO).fma(t1, a2);
+                    a3 = DoubleVector.fromMemorySegment(S, x, (p + ldx + 2) * Double.BYTES, BO).fma(t1, a3);
+                    a4 = DoubleVector.fromMemorySegment(S, x, (p + 4) * Double.BYTES, BO).fma(t2, a4);
+                    a5 = DoubleVector.fromMemorySegment(S, x, (p + ldx + 4) * Double.BYTES, BO).fma(t2, a5);
+                    a6 = DoubleVector.fromMemorySegment(S, x, (p + 6) * Double.BYTES, BO).fma(t3, a6);
+                    a7 = DoubleVector.fromMemorySegment(S, x, (p + ldx + 6) * Double.BYTES, BO).fma(t3, a7);
                 }
+            }
+            if (L < 8) {
+                for (int c = full8 / L, cs = full / L; c < cs; c++) { // the whole vectors after the eight-double steps
+                    j = c * L;
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                    long p = p0 + j;
+                    a0 = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(tv, a0);
+                    a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(tv, a1);
+                    if (L == 4) {
+                        a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).fma(tv, a2);
+                        a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).fma(tv, a3);
+                    }
+                }
+            }
+            if (L == 4) {
+                a0 = a0.add(a4);
+                a1 = a1.add(a5);
+                a2 = a2.add(a6);
+                a3 = a3.add(a7);
+            } else if (L == 2) {
+                a0 = a0.add(a2).add(a4.add(a6));
+                a1 = a1.add(a3).add(a5.add(a7));
             }
             if (L == 8) {
                 a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
@@ -189,9 +239,9 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
                 a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
                 a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
             }
-            DoubleVector rv = L == 2
+            DoubleVector rv = (L == 2
                     ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
-                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1));
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)));
             rv.intoArray(pd, blk * L);
         }
     }
