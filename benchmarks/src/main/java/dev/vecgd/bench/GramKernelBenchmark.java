@@ -18,11 +18,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Gram micro-kernels side by side on one in-cache block of {@link #ROWS} rows × k columns (the same
+ * The Gram micro-kernels side by side on one in-cache block of {@link #rows} rows × k columns (the same
  * values): {@link #registerBlocked} ({@link Kernels#gramAdd}, row-major block, tiles of C in registers),
  * {@link #crossProducts} ({@link Kernels#crossProductsAdd}, the previous kernel: column-major block, one
  * column against four, dot products over the rows) and {@link #naive} (the plain triple loop over the
- * row-major block). Each call does ROWS·k(k+1)/2 multiply-adds (2 flops each); GFLOP/s = that / time.
+ * row-major block). Each call does rows·k(k+1)/2 multiply-adds (2 flops each); GFLOP/s = that / time.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -35,8 +35,8 @@ public class GramKernelBenchmark {
     @Param({"8", "16", "32", "64", "256"})
     public int k;
 
-    /** Rows of the block: 256 (k ≤ 64: ≤ 128 KiB, L2; k = 256: 512 KiB, L2). */
-    static final int ROWS = 256;
+    /** Rows of the block, as the library packs them (CrossProducts.blockRows: about 32 KiB, 32 to 256 rows). */
+    int rows;
 
     double[] rowMajor;
     double[] colMajor;
@@ -47,6 +47,8 @@ public class GramKernelBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         SplittableRandom rnd = new SplittableRandom(42);
+        rows = Math.max(32, Math.min(256, 4096 / k));
+        final int ROWS = rows;
         rowMajor = new double[ROWS * k];
         colMajor = new double[ROWS * k];
         for (int r = 0; r < ROWS; r++) {
@@ -64,13 +66,13 @@ public class GramKernelBenchmark {
 
     @Benchmark
     public double registerBlocked() {
-        Kernels.gramAdd(rowMajor, 0, k, k, ROWS, c, k);
+        Kernels.gramAdd(rowMajor, 0, k, k, rows, c, k);
         return c[k * k - 1];
     }
 
     @Benchmark
     public double crossProducts() {
-        Kernels.crossProductsAdd(colMajor, ROWS, k, ROWS, v, c, d);
+        Kernels.crossProductsAdd(colMajor, rows, k, rows, v, c, d);
         return c[k * k - 1] + d[0];
     }
 
@@ -78,6 +80,7 @@ public class GramKernelBenchmark {
     public double naive() {
         double[] a = rowMajor;
         int kk = k;
+        int ROWS = rows;
         for (int p = 0; p < kk; p++) {
             for (int q = p; q < kk; q++) {
                 double acc = 0;
