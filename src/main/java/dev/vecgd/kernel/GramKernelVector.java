@@ -32,7 +32,9 @@ final class GramKernelVector {
     private static final int L = S.length();
     /** Rows of a wide (2L-column) tile. */
     static final int MR = 4;
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[8 * L]);
+    /** Use 6 × 2-vector tiles (12 accumulators) too: at 8 lanes (AVX-512 has 32 vector registers). */
+    private static final boolean WIDE_TILES = L >= 8;
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[12 * L]);
 
     private GramKernelVector() {
     }
@@ -51,6 +53,17 @@ final class GramKernelVector {
                                   double[] scratch) {
         int pEnd = q0 + 2 * L;
         int p0 = 0;
+        // 6-row tiles (12 accumulators) only where 32 registers hold them (AVX-512; at 16 registers they spill);
+        // an even number of them, so the rest is a multiple of 4 rows (pEnd is): no row is left to the scalar code
+        int end6 = WIDE_TILES ? 6 * ((pEnd / 6) & ~1) : 0;
+        for (; p0 < end6; p0 += 6) {
+            if (p0 + 5 <= q0) {
+                tile6x2(a, aOff + p0, aOff + q0, lda, cnt, c, p0 * ldc + q0, ldc, c, p0 * ldc + q0, ldc);
+            } else {
+                tile6x2(a, aOff + p0, aOff + q0, lda, cnt, c, p0 * ldc + q0, ldc, scratch, 0, 2 * L);
+                copyUpper(scratch, 2 * L, 6, 2 * L, p0, q0, c, ldc);
+            }
+        }
         for (; p0 + MR <= pEnd; p0 += MR) {
             if (p0 + MR - 1 <= q0) {
                 tile4x2(a, aOff + p0, aOff + q0, lda, cnt, c, p0 * ldc + q0, ldc, c, p0 * ldc + q0, ldc);
@@ -132,6 +145,54 @@ final class GramKernelVector {
         c21.intoArray(out, o2 + L);
         c30.intoArray(out, o3);
         c31.intoArray(out, o3 + L);
+    }
+
+    /** 6 rows × 2 vectors (12 accumulators), as {@link #tile4x2}. */
+    private static void tile6x2(double[] a, int ap, int aq, int lda, int cnt,
+                                double[] in, int inOff, int ldIn, double[] out, int outOff, int ldOut) {
+        int i1 = inOff + ldIn, i2 = i1 + ldIn, i3 = i2 + ldIn, i4 = i3 + ldIn, i5 = i4 + ldIn;
+        DoubleVector c00 = DoubleVector.fromArray(S, in, inOff), c01 = DoubleVector.fromArray(S, in, inOff + L);
+        DoubleVector c10 = DoubleVector.fromArray(S, in, i1), c11 = DoubleVector.fromArray(S, in, i1 + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, in, i2), c21 = DoubleVector.fromArray(S, in, i2 + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, in, i3), c31 = DoubleVector.fromArray(S, in, i3 + L);
+        DoubleVector c40 = DoubleVector.fromArray(S, in, i4), c41 = DoubleVector.fromArray(S, in, i4 + L);
+        DoubleVector c50 = DoubleVector.fromArray(S, in, i5), c51 = DoubleVector.fromArray(S, in, i5 + L);
+        for (int r = 0, row = 0; r < cnt; r++, row += lda) {
+            DoubleVector v0 = DoubleVector.fromArray(S, a, aq + row);
+            DoubleVector v1 = DoubleVector.fromArray(S, a, aq + row + L);
+            int bp = ap + row;
+            DoubleVector b0 = DoubleVector.broadcast(S, a[bp]);
+            c00 = b0.fma(v0, c00);
+            c01 = b0.fma(v1, c01);
+            DoubleVector b1 = DoubleVector.broadcast(S, a[bp + 1]);
+            c10 = b1.fma(v0, c10);
+            c11 = b1.fma(v1, c11);
+            DoubleVector b2 = DoubleVector.broadcast(S, a[bp + 2]);
+            c20 = b2.fma(v0, c20);
+            c21 = b2.fma(v1, c21);
+            DoubleVector b3 = DoubleVector.broadcast(S, a[bp + 3]);
+            c30 = b3.fma(v0, c30);
+            c31 = b3.fma(v1, c31);
+            DoubleVector b4 = DoubleVector.broadcast(S, a[bp + 4]);
+            c40 = b4.fma(v0, c40);
+            c41 = b4.fma(v1, c41);
+            DoubleVector b5 = DoubleVector.broadcast(S, a[bp + 5]);
+            c50 = b5.fma(v0, c50);
+            c51 = b5.fma(v1, c51);
+        }
+        int o1 = outOff + ldOut, o2 = o1 + ldOut, o3 = o2 + ldOut, o4 = o3 + ldOut, o5 = o4 + ldOut;
+        c00.intoArray(out, outOff);
+        c01.intoArray(out, outOff + L);
+        c10.intoArray(out, o1);
+        c11.intoArray(out, o1 + L);
+        c20.intoArray(out, o2);
+        c21.intoArray(out, o2 + L);
+        c30.intoArray(out, o3);
+        c31.intoArray(out, o3 + L);
+        c40.intoArray(out, o4);
+        c41.intoArray(out, o4 + L);
+        c50.intoArray(out, o5);
+        c51.intoArray(out, o5 + L);
     }
 
     /** 8 rows × 1 vector, as {@link #tile4x2}. */

@@ -1,6 +1,7 @@
 package dev.vecgd.bench;
 
 import dev.vecgd.kernel.Kernels;
+import dev.vecgd.solver.CrossProducts;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,7 +36,7 @@ public class GramKernelBenchmark {
     @Param({"8", "16", "32", "64", "256"})
     public int k;
 
-    /** Rows of the block, as the library packs them (CrossProducts.blockRows: about 32 KiB, 32 to 256 rows). */
+    /** Rows of the block, as the library packs them ({@link CrossProducts#blockRows}: 128 to 256 rows). */
     int rows;
 
     double[] rowMajor;
@@ -47,7 +48,7 @@ public class GramKernelBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         SplittableRandom rnd = new SplittableRandom(42);
-        rows = Math.max(32, Math.min(256, 4096 / k));
+        rows = CrossProducts.blockRows(k);
         final int ROWS = rows;
         rowMajor = new double[ROWS * k];
         colMajor = new double[ROWS * k];
