@@ -34,9 +34,10 @@ import dev.vecgd.kernel.SegmentVector;
  * path runs.
  *
  * <p><b>Finiteness</b>: a NaN or ±∞ anywhere in a row makes its diagonal entry of S non-finite. When any
- * diagonal entry is not finite, or outside [2⁻⁹⁰⁰, 2⁹⁰⁰] (squares near overflow or underflow), {@link #of}
- * returns null and the caller takes the classic path, whose separate checks name the offending element or the
- * overflow. A constant column has z ≡ 0 exactly, so S_jj = 0 and σ_j = 0: it is detected exactly.
+ * diagonal entry is not finite, above 2⁹⁰⁰, or below 2⁻⁹⁰⁰ for a column whose largest |z| is not 0 (its squares
+ * underflowed), {@link #of} returns null and the caller takes the classic path, whose separate checks name the
+ * offending element, the overflow or the underflow. A constant column has z ≡ 0 exactly (max |z| = 0), so
+ * S_jj = 0 and σ_j = 0: it is detected exactly.
  */
 final class OnePassNormal {
 
@@ -70,18 +71,25 @@ final class OnePassNormal {
         double[] s = new double[w * w];
         int block = CrossProducts.blockRows(w);
         double[] buf = new double[block * w];
+        double[] amax = new double[w]; // max |z| per column: tells an exact zero spread from squares that underflowed
         for (int from = 0; from < m; from += block) {
             int cnt = Math.min(block, m - from);
             for (int r = 0; r < cnt; r++) {
                 int base = off + (from + r) * ld;
                 int bo = r * w;
-                for (int j = 0; j < n; j++) buf[bo + j] = a[base + j] - x0[j];
+                for (int j = 0; j < n; j++) {
+                    double z = a[base + j] - x0[j];
+                    buf[bo + j] = z;
+                    amax[j] = Math.max(amax[j], Math.abs(z));
+                }
                 buf[bo + n] = 1;
-                buf[bo + n + 1] = data.y(from + r) - y0;
+                double zy = data.y(from + r) - y0;
+                buf[bo + n + 1] = zy;
+                amax[n + 1] = Math.max(amax[n + 1], Math.abs(zy));
             }
             Kernels.gramAdd(buf, 0, w, w, cnt, s, w);
         }
-        return finish(n, m, x0, y0, s, o);
+        return finish(n, m, x0, y0, s, amax, o);
     }
 
     /** One pass over row-major off-heap data (rows copied to the heap a buffer at a time, as every pass does). */
@@ -102,6 +110,7 @@ final class OnePassNormal {
         double[] s = new double[w * w];
         int block = CrossProducts.blockRows(w);
         double[] buf = new double[block * w];
+        double[] amax = new double[w]; // max |z| per column: tells an exact zero spread from squares that underflowed
         double y00 = y0;
         SegmentReader.rows(x, (rows, ldr, first, count) -> {
             for (int from = 0; from < count; from += block) {
@@ -109,22 +118,28 @@ final class OnePassNormal {
                 for (int r = 0; r < cnt; r++) {
                     int base = (from + r) * ldr;
                     int bo = r * w;
-                    for (int j = 0; j < n; j++) buf[bo + j] = rows[base + j] - x0[j];
+                    for (int j = 0; j < n; j++) {
+                        double z = rows[base + j] - x0[j];
+                        buf[bo + j] = z;
+                        amax[j] = Math.max(amax[j], Math.abs(z));
+                    }
                     buf[bo + n] = 1;
-                    buf[bo + n + 1] = y.get(first + from + r) - y00;
+                    double zy = y.get(first + from + r) - y00;
+                    buf[bo + n + 1] = zy;
+                    amax[n + 1] = Math.max(amax[n + 1], Math.abs(zy));
                 }
                 Kernels.gramAdd(buf, 0, w, w, cnt, s, w);
             }
         }, CrossProducts.BLOCK);
-        return finish(n, m, x0, y0, s, o);
+        return finish(n, m, x0, y0, s, amax, o);
     }
 
     /** Statistics and the standardized Gram matrix from S; null when S says the data needs the classic path. */
-    static Prepared finish(int n, long m, double[] x0, double y0, double[] s, FitOptions o) {
+    static Prepared finish(int n, long m, double[] x0, double y0, double[] s, double[] amax, FitOptions o) {
         int w = n + 2;
         for (int u = 0; u < w; u++) {
             double d = s[u * w + u];
-            if (!Double.isFinite(d) || (d != 0 && (d < TOO_SMALL || d > TOO_LARGE))) return null;
+            if (!Double.isFinite(d) || d > TOO_LARGE || (amax[u] > 0 && !(d >= TOO_SMALL))) return null;
         }
         double md = (double) m;
         int yi = n + 1;
