@@ -23,10 +23,12 @@ import java.util.concurrent.TimeUnit;
  * values): {@link #registerBlocked} ({@link Kernels#gramAdd}, row-major block, tiles of C in registers),
  * {@link #crossProducts} ({@link Kernels#crossProductsAdd}, the previous kernel: column-major block, one
  * column against four, dot products over the rows) and {@link #naive} (the plain triple loop over the
- * row-major block). Each call does rows·k(k+1)/2 multiply-adds (2 flops each); GFLOP/s = that / time.
+ * row-major block). Each call does rows·k(k+1)/2 multiply-adds (2 flops each); GFLOP/s = that / time. Sample
+ * mode: on a shared machine the median of the per-call times is the uncontended speed (a descheduled call lands
+ * in the tail); compare with {@link FmaPeakBenchmark} run the same way.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms1g", "-Xmx1g"})
