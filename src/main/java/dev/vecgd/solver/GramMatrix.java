@@ -126,12 +126,12 @@ final class GramMatrix {
     private static GramMatrix rowMajor(long m, int n, Standardization s, boolean intercept, double yMean,
                                        RowMajorChunks chunks) {
         int k = intercept ? n + 1 : n;
-        int w = k + 1;
+        int ld = CrossProducts.padded(k + 1);
         double shift = intercept ? yMean : 0;
         double[] mean = s.means();
         double[] scale = s.scales();
-        double[] aug = new double[w * w];
-        double[] buf = new double[CrossProducts.blockRows(w) * w];
+        double[] aug = new double[ld * ld];
+        double[] buf = new double[CrossProducts.blockRows(ld) * ld];
         chunks.forEach((x, xOff, ldx, rows, y) ->
                 CrossProducts.addRowMajorAugmented(x, xOff, ldx, rows, n, y, 0, mean, scale, intercept, shift, aug, buf));
         return fromAugmented(n, intercept, shift, s, m, aug);
@@ -143,38 +143,38 @@ final class GramMatrix {
      */
     private static GramMatrix accumulate(long m, int n, Rows rows, Standardization s, boolean intercept, double yMean) {
         int k = intercept ? n + 1 : n;
-        int w = k + 1;
+        int ld = CrossProducts.padded(k + 1);
         double shift = intercept ? yMean : 0;
-        double[] aug = new double[w * w];
-        int block = CrossProducts.blockRows(w);
-        double[] buf = new double[block * w];
+        double[] aug = new double[ld * ld];
+        int block = CrossProducts.blockRows(ld);
+        double[] buf = new double[block * ld]; // columns k + 1 … ld − 1 stay 0
         for (long from = 0; from < m; from += block) {
             int cnt = (int) Math.min(block, m - from);
             for (int r = 0; r < cnt; r++) {
                 long i = from + r;
-                int o = r * w;
+                int o = r * ld;
                 for (int j = 0; j < n; j++) buf[o + j] = (rows.x(i, j) - s.mean(j)) * s.scale(j);
                 if (intercept) buf[o + n] = 1;
                 buf[o + k] = rows.y(i) - shift;
             }
-            Kernels.gramAdd(buf, 0, w, w, cnt, aug, w);
+            Kernels.gramAdd(buf, 0, ld, ld, cnt, aug, ld);
         }
         return fromAugmented(n, intercept, shift, s, m, aug);
     }
 
-    /** From the augmented sums ((k + 1)², upper triangle): the Gram matrix, Ãᵀ(y − shift) and Σ(y − shift)². */
+    /** From the augmented sums (padded(k + 1)², upper triangle): the Gram matrix, Ãᵀ(y − shift) and Σ(y − shift)². */
     private static GramMatrix fromAugmented(int n, boolean intercept, double shift, Standardization s, long m,
                                             double[] aug) {
         int k = intercept ? n + 1 : n;
-        int w = k + 1;
+        int ld = CrossProducts.padded(k + 1);
         double[] gram = new double[k * k];
         double[] rhs = new double[k];
         for (int p = 0; p < k; p++) {
-            System.arraycopy(aug, p * w + p, gram, p * k + p, k - p);
-            rhs[p] = aug[p * w + k];
+            System.arraycopy(aug, p * ld + p, gram, p * k + p, k - p);
+            rhs[p] = aug[p * ld + k];
         }
         GramMatrix gm = fromSums(n, intercept, shift, s, m, gram, rhs);
-        gm.yy = aug[k * w + k] / m;
+        gm.yy = aug[k * ld + k] / m;
         return gm;
     }
 

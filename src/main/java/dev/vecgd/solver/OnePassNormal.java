@@ -33,6 +33,9 @@ import dev.vecgd.kernel.SegmentVector;
  * problem is solved in uncentred coordinates, where T would cancel: {@link #of} returns null and the classic
  * path runs.
  *
+ * <p>The rows are packed {@link CrossProducts#padded} wide (zero columns up to a multiple of 8), so the kernel
+ * works in whole vector strips at every width.
+ *
  * <p><b>Finiteness</b>: a NaN or ±∞ anywhere in a row makes its diagonal entry of S non-finite. When any
  * diagonal entry is not finite, above 2⁹⁰⁰, or below 2⁻⁹⁰⁰ for a column whose largest |z| is not 0 (its squares
  * underflowed), {@link #of} returns null and the caller takes the classic path, whose separate checks name the
@@ -60,7 +63,7 @@ final class OnePassNormal {
         boolean intercept = o.intercept();
         double[] a = x.data();
         int off = x.offset();
-        int ld = x.ld();
+        int ldx = x.ld();
         double[] x0 = new double[n];
         double y0 = 0;
         if (intercept) {
@@ -68,15 +71,16 @@ final class OnePassNormal {
             y0 = data.y(0);
         }
         int w = n + 2;
-        double[] s = new double[w * w];
-        int block = CrossProducts.blockRows(w);
-        double[] buf = new double[block * w];
+        int ld = CrossProducts.padded(w);
+        double[] s = new double[ld * ld];
+        int block = CrossProducts.blockRows(ld);
+        double[] buf = new double[block * ld]; // columns w … ld − 1 stay 0
         double[] amax = new double[w]; // max |z| per column: tells an exact zero spread from squares that underflowed
         for (int from = 0; from < m; from += block) {
             int cnt = Math.min(block, m - from);
             for (int r = 0; r < cnt; r++) {
-                int base = off + (from + r) * ld;
-                int bo = r * w;
+                int base = off + (from + r) * ldx;
+                int bo = r * ld;
                 for (int j = 0; j < n; j++) {
                     double z = a[base + j] - x0[j];
                     buf[bo + j] = z;
@@ -87,9 +91,9 @@ final class OnePassNormal {
                 buf[bo + n + 1] = zy;
                 amax[n + 1] = Math.max(amax[n + 1], Math.abs(zy));
             }
-            Kernels.gramAdd(buf, 0, w, w, cnt, s, w);
+            Kernels.gramAdd(buf, 0, ld, ld, cnt, s, ld);
         }
-        return finish(n, m, x0, y0, s, amax, o);
+        return finish(n, m, x0, y0, s, ld, amax, o);
     }
 
     /** One pass over row-major off-heap data (rows copied to the heap a buffer at a time, as every pass does). */
@@ -107,9 +111,10 @@ final class OnePassNormal {
             y0 = y.get(0);
         }
         int w = n + 2;
-        double[] s = new double[w * w];
-        int block = CrossProducts.blockRows(w);
-        double[] buf = new double[block * w];
+        int ld = CrossProducts.padded(w);
+        double[] s = new double[ld * ld];
+        int block = CrossProducts.blockRows(ld);
+        double[] buf = new double[block * ld]; // columns w … ld − 1 stay 0
         double[] amax = new double[w]; // max |z| per column: tells an exact zero spread from squares that underflowed
         double y00 = y0;
         SegmentReader.rows(x, (rows, ldr, first, count) -> {
@@ -117,7 +122,7 @@ final class OnePassNormal {
                 int cnt = Math.min(block, count - from);
                 for (int r = 0; r < cnt; r++) {
                     int base = (from + r) * ldr;
-                    int bo = r * w;
+                    int bo = r * ld;
                     for (int j = 0; j < n; j++) {
                         double z = rows[base + j] - x0[j];
                         buf[bo + j] = z;
@@ -128,34 +133,34 @@ final class OnePassNormal {
                     buf[bo + n + 1] = zy;
                     amax[n + 1] = Math.max(amax[n + 1], Math.abs(zy));
                 }
-                Kernels.gramAdd(buf, 0, w, w, cnt, s, w);
+                Kernels.gramAdd(buf, 0, ld, ld, cnt, s, ld);
             }
         }, CrossProducts.BLOCK);
-        return finish(n, m, x0, y0, s, amax, o);
+        return finish(n, m, x0, y0, s, ld, amax, o);
     }
 
     /** Statistics and the standardized Gram matrix from S; null when S says the data needs the classic path. */
-    static Prepared finish(int n, long m, double[] x0, double y0, double[] s, double[] amax, FitOptions o) {
+    static Prepared finish(int n, long m, double[] x0, double y0, double[] s, int ld, double[] amax, FitOptions o) {
         int w = n + 2;
         for (int u = 0; u < w; u++) {
-            double d = s[u * w + u];
+            double d = s[u * ld + u];
             if (!Double.isFinite(d) || d > TOO_LARGE || (amax[u] > 0 && !(d >= TOO_SMALL))) return null;
         }
         double md = (double) m;
         int yi = n + 1;
         double[] sum = new double[w];
-        for (int u = 0; u < w; u++) sum[u] = u <= n ? s[u * w + n] : s[n * w + u];
+        for (int u = 0; u < w; u++) sum[u] = u <= n ? s[u * ld + n] : s[n * ld + u];
         double[] mu = new double[n];
         double[] sd = new double[n];
         for (int j = 0; j < n; j++) {
             double dm = sum[j] / md;
             mu[j] = x0[j] + dm;
-            sd[j] = Math.sqrt(Math.max(0, s[j * w + j] - sum[j] * dm) / md);
+            sd[j] = Math.sqrt(Math.max(0, s[j * ld + j] - sum[j] * dm) / md);
         }
         boolean intercept = o.intercept();
         Standardization scaling = Standardization.fromStats(mu, sd, o.standardize(), intercept);
         double yMean = y0 + sum[yi] / md;
-        double ySd = Math.sqrt(Math.max(0, s[yi * w + yi] - sum[yi] * (sum[yi] / md)) / md);
+        double ySd = Math.sqrt(Math.max(0, s[yi * ld + yi] - sum[yi] * (sum[yi] / md)) / md);
         TargetStats targets = TargetStats.of(m, yMean, ySd);
         // offsets of the design columns from their centres, and their scales (the ones column: 0 and 1)
         double shift = intercept ? yMean : 0;
@@ -172,11 +177,11 @@ final class OnePassNormal {
         double[] gram = new double[k * k];
         double[] rhs = new double[k];
         for (int p = 0; p < k; p++) {
-            for (int q = p; q < k; q++) gram[p * k + q] = scale[p] * scale[q] * centred(s, w, sum, delta, md, p, q);
-            rhs[p] = scale[p] * centred(s, w, sum, delta, md, p, yi);
+            for (int q = p; q < k; q++) gram[p * k + q] = scale[p] * scale[q] * centred(s, ld, sum, delta, md, p, q);
+            rhs[p] = scale[p] * centred(s, ld, sum, delta, md, p, yi);
         }
         GramMatrix gm = GramMatrix.fromSums(n, intercept, shift, scaling, m, gram, rhs);
-        gm.yy = centred(s, w, sum, delta, md, yi, yi) / md;
+        gm.yy = centred(s, ld, sum, delta, md, yi, yi) / md;
         return new Prepared(scaling, targets, gm);
     }
 

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * unless {@code -Dvecgd.bench14=true}:
  * <pre>  mvn -B -q test -Dtest=TimeToSolutionMillionBenchmark -Dvecgd.bench14=true [-Dvecgd.bench.m=1000000]
  *      [-Dvecgd.bench.cap=1000] [-Dvecgd.bench.repeats=5] [-Dvecgd.bench.threads=0] [-Dvecgd.bench.solvers=normal,cg,…]
- *      [-Dvecgd.bench.tol=1e-10]</pre>
+ *      [-Dvecgd.bench.tol=1e-10] [-Dvecgd.bench.directcap=10000]</pre>
  * "CPU seconds" is the process CPU time over the fit (all threads, JIT and GC included): on a machine shared with
  * other work it shows the cost that wall time hides.
  * {@code normal} and {@code cg}: one warm-up fit, then {@code repeats} timed fits (median and best reported);
@@ -127,6 +127,7 @@ class TimeToSolutionMillionBenchmark {
         int m = Integer.getInteger("vecgd.bench.m", 1_000_000);
         int cap = Integer.getInteger("vecgd.bench.cap", 1000);
         int repeats = Integer.getInteger("vecgd.bench.repeats", 5);
+        int directCap = Integer.getInteger("vecgd.bench.directcap", 10_000); // maxIterations of normal and cg
         int threads = Integer.getInteger("vecgd.bench.threads", 0);
         double tol = Double.parseDouble(System.getProperty("vecgd.bench.tol", "1e-10")); // the default gradientTolerance
         java.util.List<Solver> solvers = new java.util.ArrayList<>();
@@ -147,7 +148,7 @@ class TimeToSolutionMillionBenchmark {
             double k2 = TimeToSolutionBenchmark.kappa2(d);
             for (Solver s : solvers) {
                 boolean direct = s == Solver.NORMAL || s == Solver.CG;
-                FitOptions o = FitOptions.builder().solver(s).diagnostics(false).maxIterations(direct ? 10_000 : cap)
+                FitOptions o = FitOptions.builder().solver(s).diagnostics(false).maxIterations(direct ? directCap : cap)
                         .threads(threads).gradientTolerance(tol).build();
                 LinearRegression.fit(d, direct ? o : FitOptions.builder().solver(s).diagnostics(false).maxIterations(20)
                         .threads(threads).build());
