@@ -56,4 +56,13 @@ interface KernelImpl {
      */
     void standardizeRowsToColumns(double[] x, int xOff, int ldx, int rows, int n, double[] mean, double[] scale,
                                   double[] out, int ldo);
+
+    /**
+     * The Gram update {@code c[p·ldc + q] ← fma(a_rp, a_rq, c[p·ldc + q])} for r = 0 … cnt − 1 in order, for every
+     * 0 ≤ p ≤ q &lt; k, with {@code a_rp = a[aOff + r·lda + p]} (row-major rows). The same bits in every
+     * implementation ({@link GramKernelScalar} is the reference; the vector kernel overrides this).
+     */
+    default void gramAdd(double[] a, int aOff, int lda, int k, int cnt, double[] c, int ldc) {
+        GramKernelScalar.gramAdd(a, aOff, lda, k, cnt, c, ldc);
+    }
 }

@@ -260,6 +260,47 @@ public final class Kernels {
     }
 
     /**
+     * The Gram update (symmetric rank-cnt update of C's upper triangle) by a block of row-major rows:
+     * <pre>
+     *   c[p·ldc + q] += Σ_{r &lt; cnt} a[aOff + r·lda + p]·a[aOff + r·lda + q]      for 0 ≤ p ≤ q &lt; k
+     * </pre>
+     * each entry summed as one chain of fused multiply-adds in row order, {@code c ← fma(a_rp, a_rq, c)}
+     * starting from its old value. So every implementation (scalar, and vector at any width) gives the same
+     * bits, and cutting the rows into consecutive calls does not change them. The strictly lower triangle of c
+     * is not touched. Accumulates: nothing is cleared. The vector implementation is register-blocked (tiles
+     * of C in vector registers, see {@code GramKernelVector}): about m·k²/2 FMAs at a large share of the
+     * FMA peak when the block is in cache.
+     *
+     * <p>With the targets as a last column of a (k = n + 1 or n + 2 columns), the same call also gives Xᵀy
+     * and yᵀy.
+     *
+     * @param a    cnt rows of k values, row r at {@code a[aOff + r·lda]}; not modified
+     * @param lda  distance between rows, {@code >= k}
+     * @param k    number of columns, {@code >= 0}
+     * @param cnt  number of rows, {@code >= 0}
+     * @param c    k × k at row stride ldc, <b>modified</b> (upper triangle added to); not a
+     * @param ldc  distance between rows of c, {@code >= k}
+     */
+    public static void gramAdd(double[] a, int aOff, int lda, int k, int cnt, double[] c, int ldc) {
+        Objects.requireNonNull(a, "a is null");
+        Objects.requireNonNull(c, "c is null");
+        if (k < 0 || cnt < 0) throw new IllegalArgumentException("k and cnt must be >= 0, got k = " + k + ", cnt = " + cnt);
+        if (lda < k) throw new IllegalArgumentException("lda (" + lda + ") must be >= k (" + k + ")");
+        if (ldc < k) throw new IllegalArgumentException("ldc (" + ldc + ") must be >= k (" + k + ")");
+        if (aOff < 0) throw new IllegalArgumentException("aOff must be >= 0, got " + aOff);
+        if (k > 0 && cnt > 0 && aOff + (long) (cnt - 1) * lda + k > a.length) {
+            throw new IllegalArgumentException("a holds " + a.length + " values; " + cnt + " rows of " + k
+                    + " at offset " + aOff + " and stride " + lda + " need " + (aOff + (long) (cnt - 1) * lda + k));
+        }
+        if (k > 0 && (long) (k - 1) * ldc + k > c.length) {
+            throw new IllegalArgumentException("c holds " + c.length + " values; k = " + k + " rows at stride " + ldc
+                    + " need " + ((long) (k - 1) * ldc + k));
+        }
+        if (c == a) throw new IllegalArgumentException("c must not be a's array");
+        IMPL.gramAdd(a, aOff, lda, k, cnt, c, ldc);
+    }
+
+    /**
      * Standardizes a block of row-major rows into columns (the copy before {@link #crossProductsAdd}):
      * <pre>
      *   out[j·ldo + r] = (x[xOff + r·ldx + j] − mean[j])·scale[j]      for r &lt; rows, j &lt; n

@@ -178,6 +178,12 @@ final class VectorKernels implements KernelImpl {
         }
     }
 
+    /** The register-blocked Gram update lives in its own class ({@link GramKernelVector}). */
+    @Override
+    public void gramAdd(double[] a, int aOff, int lda, int k, int cnt, double[] c, int ldc) {
+        GramKernelVector.gramAdd(a, aOff, lda, k, cnt, c, ldc);
+    }
+
     /**
      * Column by column: L rows of one column gathered at stride ldx, standardized lanewise, stored
      * contiguously; the rows past the last full vector in plain Java (the same two roundings).

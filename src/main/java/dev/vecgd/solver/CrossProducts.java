@@ -10,13 +10,18 @@ import dev.vecgd.kernel.Kernels;
  *   gram[p·k + q] += Σ_i a_ip·a_iq      for q ≥ p (the upper triangle only; the rest is not touched)
  *   rhs[p]        += Σ_i a_ip·(y_i − shift)
  * </pre>
- * Rows are standardized {@value #BLOCK} at a time (plain Java) into a column-major scratch block, then the
- * triangle is updated by {@link Kernels#crossProductsAdd} (SIMD with the Vector API; about m·k²/2
- * multiply-adds). Blocks are added in order and each kernel call is deterministic, so the pass is too.
+ * Rows are standardized a block at a time (plain Java) into a row-major scratch block with the shifted
+ * target as a last column, and the triangle of the augmented (k + 1) × (k + 1) Gram matrix is updated by the
+ * register-blocked {@link Kernels#gramAdd} (SIMD with the Vector API; about m·(k+1)²/2 fused multiply-adds).
+ * Every entry is one fma chain in row order: the pass gives the same bits at every vector width, for every
+ * block size and every way of cutting the rows into chunks.
  */
 public final class CrossProducts {
 
-    /** Rows standardized per scratch block. */
+    /**
+     * Row chunks that callers align to (kept for them; the result no longer depends on the alignment, see
+     * {@link #addRowMajorAugmented}).
+     */
     public static final int BLOCK = 128;
 
     private CrossProducts() {
@@ -58,26 +63,74 @@ public final class CrossProducts {
             throw new IllegalArgumentException(rows + " rows of " + n + " at stride " + ldx + " need " + need
                     + " values of x and " + rows + " of y, got " + x.length + " and " + y.length);
         }
-        double[] buf = new double[k * BLOCK];
-        double[] yb = new double[BLOCK];
-        for (int from = 0; from < rows; from += BLOCK) {
-            int cnt = Math.min(BLOCK, rows - from);
-            Kernels.standardizeRowsToColumns(x, xOff + from * ldx, ldx, cnt, n, mean, scale, buf, BLOCK);
-            for (int r = 0; r < cnt; r++) {
-                if (intercept) buf[n * BLOCK + r] = 1;
-                yb[r] = y[from + r] - shift;
-            }
-            addBlock(buf, yb, cnt, k, gram, rhs);
+        int ld = padded(k + 1);
+        double[] aug = new double[ld * ld];
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(gram, p * k + p, aug, p * ld + p, k - p);
+            aug[p * ld + k] = rhs[p];
+        }
+        addRowMajorAugmented(x, xOff, ldx, rows, n, y, 0, mean, scale, intercept, shift, aug, new double[blockRows(ld) * ld]);
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(aug, p * ld + p, gram, p * k + p, k - p);
+            rhs[p] = aug[p * ld + k];
         }
     }
 
     /**
-     * The triangle update of one scratch block.
-     *
-     * @param buf column-major standardized block: {@code buf[p·BLOCK + r]}, p &lt; k, r &lt; cnt; not modified
-     * @param yb  shifted targets of the block, not modified
+     * Rows packed per block of the augmented Gram pass: about 32 KiB (so the block stays in L1 while every
+     * register tile of C streams through it), but at least 128 rows (for wide rows the tiles' loads and stores
+     * of C are then amortized over enough rows: measured at k = 256, 512-bit, 31 GFMA/s at 32 rows, 47 at 128)
+     * and at most 256. The block size does not change the result: {@link Kernels#gramAdd} sums each entry in
+     * row order whatever the cuts.
      */
-    static void addBlock(double[] buf, double[] yb, int cnt, int k, double[] gram, double[] rhs) {
-        Kernels.crossProductsAdd(buf, BLOCK, k, cnt, yb, gram, rhs);
+    public static int blockRows(int width) {
+        return blockRowsOf(width);
+    }
+
+    /**
+     * The row stride of the packed block: w rounded up to a multiple of 8 (zero columns), so the Gram kernel
+     * covers every column with whole vector strips at 8, 4 and 2 lanes — the columns past the last whole vector
+     * would otherwise be summed entry by entry, one latency-bound fma chain each (measured: the one-pass normal at
+     * n = 32, w = 34, spent 105 ms per 10⁶ rows in them, against ≈ 17 ms for the vector tiles).
+     */
+    public static int padded(int w) {
+        return (w + 7) & ~7;
+    }
+
+    private static int blockRowsOf(int width) {
+        return Math.max(128, Math.min(256, 4096 / Math.max(1, width)));
+    }
+
+    /**
+     * The augmented pass: the standardized rows with their shifted target as one more column,
+     * {@code b_i = (a_i, y_i − shift)} (w = k + 1 values), packed {@link #blockRows} at a time into a row-major
+     * block, and the upper triangle of {@code aug += Σ_i b_i b_iᵀ} updated by {@link Kernels#gramAdd}: entry
+     * (p, q) with p ≤ q &lt; k is the Gram matrix, (p, k) the right-hand side Ãᵀ(y − shift), (k, k) the sum
+     * of squares of the shifted targets. Each entry is one fma chain in row order, so the result does not
+     * depend on how the rows are cut into calls (nor on the vector width).
+     *
+     * @param y    the rows' targets from {@code y[yOff]}, not modified
+     * @param aug  ld × ld row-major with ld = {@link #padded}(w), <b>modified</b> (upper triangle added to; the
+     *             entries past w stay 0)
+     * @param buf  scratch of at least {@code blockRows(ld)·ld} values whose columns w … ld − 1 are 0 (a new array),
+     *             overwritten elsewhere
+     */
+    public static void addRowMajorAugmented(double[] x, int xOff, int ldx, int rows, int n, double[] y, int yOff,
+                                            double[] mean, double[] scale, boolean intercept, double shift,
+                                            double[] aug, double[] buf) {
+        int k = intercept ? n + 1 : n;
+        int ld = padded(k + 1);
+        int block = blockRows(ld);
+        for (int from = 0; from < rows; from += block) {
+            int cnt = Math.min(block, rows - from);
+            for (int r = 0; r < cnt; r++) {
+                int base = xOff + (from + r) * ldx;
+                int o = r * ld;
+                for (int j = 0; j < n; j++) buf[o + j] = (x[base + j] - mean[j]) * scale[j];
+                if (intercept) buf[o + n] = 1;
+                buf[o + k] = y[yOff + from + r] - shift;
+            }
+            Kernels.gramAdd(buf, 0, ld, ld, cnt, aug, ld);
+        }
     }
 }

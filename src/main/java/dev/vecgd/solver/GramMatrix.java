@@ -2,6 +2,7 @@ package dev.vecgd.solver;
 
 import dev.vecgd.data.Dataset;
 import dev.vecgd.data.SegmentDataset;
+import dev.vecgd.kernel.Kernels;
 import dev.vecgd.kernel.Layout;
 import dev.vecgd.kernel.Matrix;
 import dev.vecgd.kernel.SegmentReader;
@@ -19,9 +20,10 @@ import dev.vecgd.kernel.SegmentVector;
  * with s_j = 0 (constant) is inactive: its row and column are zero except G_jj = 1, and c_j = 0, so its
  * coefficient is 0 as in the iterative solvers.
  *
- * <p>The pass is {@link CrossProducts}' blocked accumulation (rows standardized into a column-major scratch
- * block, then {@link dev.vecgd.kernel.Kernels#crossProductsAdd}: about m·k²/2 multiply-adds), over heap or
- * off-heap data, or through a {@link RowSource}.
+ * <p>The pass is {@link CrossProducts}' blocked accumulation (rows standardized into a row-major scratch
+ * block with the shifted target as a last column, then the register-blocked
+ * {@link dev.vecgd.kernel.Kernels#gramAdd}: about m·(k+1)²/2 fused multiply-adds, the same bits at every vector
+ * width), over heap or off-heap data, or through a {@link RowSource}.
  */
 final class GramMatrix {
 
@@ -35,6 +37,8 @@ final class GramMatrix {
     /** The y shift: ȳ with an intercept, else 0. */
     final double shift;
     final boolean[] active;
+    /** Σ(y − shift)²/m when the pass computed it (the augmented pass), else NaN. */
+    double yy = Double.NaN;
 
     private GramMatrix(int n, boolean intercept, double shift, double[] g, double[] rhs) {
         this.n = n;
@@ -118,40 +122,60 @@ final class GramMatrix {
         void add(double[] x, int xOff, int ldx, int rows, double[] y);
     }
 
-    /** The pass over row-major data: {@link CrossProducts#addRowMajor} per chunk. */
+    /** The pass over row-major data: {@link CrossProducts#addRowMajorAugmented} per chunk, one accumulator. */
     private static GramMatrix rowMajor(long m, int n, Standardization s, boolean intercept, double yMean,
                                        RowMajorChunks chunks) {
         int k = intercept ? n + 1 : n;
+        int ld = CrossProducts.padded(k + 1);
         double shift = intercept ? yMean : 0;
         double[] mean = s.means();
         double[] scale = s.scales();
-        double[] gram = new double[k * k];
-        double[] rhs = new double[k];
+        double[] aug = new double[ld * ld];
+        double[] buf = new double[CrossProducts.blockRows(ld) * ld];
         chunks.forEach((x, xOff, ldx, rows, y) ->
-                CrossProducts.addRowMajor(x, xOff, ldx, rows, n, y, mean, scale, intercept, shift, gram, rhs));
-        return fromSums(n, intercept, shift, s, m, gram, rhs);
+                CrossProducts.addRowMajorAugmented(x, xOff, ldx, rows, n, y, 0, mean, scale, intercept, shift, aug, buf));
+        return fromAugmented(n, intercept, shift, s, m, aug);
     }
 
-    /** Column-major data: rows standardized element by element into the block, then the kernel. */
+    /**
+     * Column-major data: rows standardized element by element into a row-major block with the shifted target
+     * last, then the Gram kernel on the augmented block (as {@link CrossProducts#addRowMajorAugmented}).
+     */
     private static GramMatrix accumulate(long m, int n, Rows rows, Standardization s, boolean intercept, double yMean) {
         int k = intercept ? n + 1 : n;
+        int ld = CrossProducts.padded(k + 1);
         double shift = intercept ? yMean : 0;
-        double[] gram = new double[k * k];
-        double[] rhs = new double[k];
-        int block = CrossProducts.BLOCK;
-        double[] buf = new double[k * block];
-        double[] yb = new double[block];
+        double[] aug = new double[ld * ld];
+        int block = CrossProducts.blockRows(ld);
+        double[] buf = new double[block * ld]; // columns k + 1 … ld − 1 stay 0
         for (long from = 0; from < m; from += block) {
             int cnt = (int) Math.min(block, m - from);
             for (int r = 0; r < cnt; r++) {
                 long i = from + r;
-                for (int j = 0; j < n; j++) buf[j * block + r] = (rows.x(i, j) - s.mean(j)) * s.scale(j);
-                if (intercept) buf[n * block + r] = 1;
-                yb[r] = rows.y(i) - shift;
+                int o = r * ld;
+                for (int j = 0; j < n; j++) buf[o + j] = (rows.x(i, j) - s.mean(j)) * s.scale(j);
+                if (intercept) buf[o + n] = 1;
+                buf[o + k] = rows.y(i) - shift;
             }
-            CrossProducts.addBlock(buf, yb, cnt, k, gram, rhs);
+            Kernels.gramAdd(buf, 0, ld, ld, cnt, aug, ld);
         }
-        return fromSums(n, intercept, shift, s, m, gram, rhs);
+        return fromAugmented(n, intercept, shift, s, m, aug);
+    }
+
+    /** From the augmented sums (padded(k + 1)², upper triangle): the Gram matrix, Ãᵀ(y − shift) and Σ(y − shift)². */
+    private static GramMatrix fromAugmented(int n, boolean intercept, double shift, Standardization s, long m,
+                                            double[] aug) {
+        int k = intercept ? n + 1 : n;
+        int ld = CrossProducts.padded(k + 1);
+        double[] gram = new double[k * k];
+        double[] rhs = new double[k];
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(aug, p * ld + p, gram, p * k + p, k - p);
+            rhs[p] = aug[p * ld + k];
+        }
+        GramMatrix gm = fromSums(n, intercept, shift, s, m, gram, rhs);
+        gm.yy = aug[k * ld + k] / m;
+        return gm;
     }
 
     /** One {@link RowSource#crossProductsAdd} pass (the source must support it). */

@@ -34,6 +34,12 @@ public final class LeastSquaresObjective {
 
     public LeastSquaresObjective(Dataset data, GradientSource source, Standardization scaling,
                                  boolean intercept, double l2) {
+        this(data, source, scaling, intercept, l2, null);
+    }
+
+    /** Heap data with a given Gram pass (null: {@link GramMatrix#accumulate} over the data). */
+    LeastSquaresObjective(Dataset data, GradientSource source, Standardization scaling, boolean intercept, double l2,
+                          GramPass gramPass) {
         this.data = data;
         this.source = source;
         this.scaling = scaling;
@@ -43,7 +49,7 @@ public final class LeastSquaresObjective {
         this.m = data.rows();
         this.buffer = new GradientBuffer(n);
         this.p = new double[n + 1];
-        this.gram = yMean -> GramMatrix.accumulate(data, scaling, intercept, yMean);
+        this.gram = gramPass != null ? gramPass : yMean -> GramMatrix.accumulate(data, scaling, intercept, yMean);
     }
 
     /**

@@ -61,13 +61,25 @@ public final class LinearRegression {
         Objects.requireNonNull(data, "data is null");
         Objects.requireNonNull(options, "options is null");
         long start = System.nanoTime();
-        DataChecks.requireFinite(data);
         int n = data.cols();
         int m = data.rows();
         double[] warm = options.warmStartCoefficients();
         if (warm != null && warm.length != n) {
             throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
         }
+        if (options.solver() == Solver.NORMAL && (options.batchSize() <= 0 || options.batchSize() >= m)) {
+            // one read of X for the checks, the statistics and the Gram matrix (null: the classic path below)
+            OnePassNormal.Prepared one = OnePassNormal.of(data, options);
+            if (one != null) {
+                checkRange(one.scaling(), one.targets(), m, options);
+                try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
+                    LeastSquaresObjective f = new LeastSquaresObjective(data, source, one.scaling(), options.intercept(),
+                            options.l2(), yMean -> one.gram());
+                    return fit(f, n, m, data, one.scaling(), one.targets(), options, warm, start, null);
+                }
+            }
+        }
+        DataChecks.requireFinite(data);
         Standardization scaling = Standardization.compute(data, options.standardize(), options.intercept());
         TargetStats targets = TargetStats.of(data);
         checkRange(scaling, targets, m, options);
@@ -120,17 +132,29 @@ public final class LinearRegression {
             throw new IllegalArgumentException("mini-batches (batchSize = " + options.batchSize()
                     + ") need a heap Dataset; off-heap data is fitted full-batch (batchSize 0)");
         }
-        DataChecks.requireFinite(data);
         int n = data.cols();
         int m = (int) data.rows();
         double[] warm = options.warmStartCoefficients();
         if (warm != null && warm.length != n) {
             throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
         }
+        boolean intercept = options.intercept();
+        if (options.solver() == Solver.NORMAL) {
+            // one read of X for the checks, the statistics and the Gram matrix (null: the classic path below)
+            OnePassNormal.Prepared one = OnePassNormal.of(data, options);
+            if (one != null) {
+                checkRange(one.scaling(), one.targets(), m, options);
+                try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
+                    LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, one.scaling(), intercept,
+                            options.l2(), yMean -> one.gram());
+                    return fit(f, n, m, null, one.scaling(), one.targets(), options, warm, start, null);
+                }
+            }
+        }
+        DataChecks.requireFinite(data);
         Standardization scaling = Standardization.compute(data, options.standardize(), options.intercept());
         TargetStats targets = TargetStats.of(data);
         checkRange(scaling, targets, m, options);
-        boolean intercept = options.intercept();
         LeastSquaresObjective.GramPass gram = yMean -> GramMatrix.accumulate(data, scaling, intercept, yMean);
         boolean needsHessian = options.solver() == Solver.CG
                 || (options.solver() != Solver.NORMAL && options.autoLearningRate());

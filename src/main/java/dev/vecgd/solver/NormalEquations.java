@@ -8,7 +8,10 @@ package dev.vecgd.solver;
  *   refinement: w ← w − H⁻¹∇J(w)   with the true gradient (one pass each), while the stopping rule fails
  * </pre>
  * at most {@value #MAX_REFINEMENTS} refinement steps (bounded by maxIterations). Iterations = refinement
- * steps taken; passes = 1 (Gram) + one per gradient evaluation. The refinement recovers accuracy lost by
+ * steps taken; passes = 1 (Gram) + one per gradient evaluation. For row-major data with standardization on,
+ * the Gram pass is {@link OnePassNormal}: it also does the finiteness check and the column and target
+ * statistics, so passes is then the number of reads of X in all — 2 on a well-conditioned problem (the
+ * Gram pass and the gradient check); the classic path adds three uncounted reads (check, two statistics). The refinement recovers accuracy lost by
  * rounding in G (the normal equations square κ), but on an ill-conditioned problem it may still fail the
  * rule: the result then says {@code converged = false}. A warm start is ignored.
  *

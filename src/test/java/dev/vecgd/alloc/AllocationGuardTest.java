@@ -322,6 +322,17 @@ class AllocationGuardTest {
                         Kernels.standardizeRowsToColumns(src, xOff, ldx, hi - lo, n, mean, scale, out, lda);
                         return out[0];
                     }));
+            // the register-blocked Gram update: cnt rows of k = n values, row-major (k = n + 2 is the normal
+            // solver's augmented block [X̃, 1, y]; the shapes of NS cover it)
+            int gOff = v == 0 ? 0 : OFF;
+            int gld = v == 0 ? n : n + 3;
+            double[] ga = fill(new double[gOff + cnt * gld], rnd);
+            double[] gc = new double[n * gld];
+            sh.cases.add(new Case("Kernels.gramAdd", sh, "-", "heap", view + ", cnt=" + cnt, 0, cnt, cnt, false,
+                    (lo, hi) -> {
+                        Kernels.gramAdd(ga, gOff, gld, n, hi - lo, gc, gld);
+                        return gc[0];
+                    }));
         }
         return s;
     }
