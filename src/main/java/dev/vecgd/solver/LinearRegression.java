@@ -193,6 +193,42 @@ public final class LinearRegression {
         return fit(f, n, m, null, stats.scaling(), stats.targets(), options, warm, start, pass(data, m, false));
     }
 
+    /**
+     * The exact least-squares fit of every row added to the statistics so far (an incremental {@code normal} fit
+     * over a stream: call {@link SufficientStatistics#add} per chunk, then this, as often as wanted). Solver
+     * {@code normal} only (the other solvers need passes over the rows: use {@link ChunkedRowSource}); the same
+     * standardization, L2, stopping rule (on the gradient computed from the statistics), diagnostics (standard
+     * errors, κ) and {@link FitResult} as {@link #fit(Dataset, FitOptions)} with {@code normal}, and the same
+     * coefficients up to rounding. {@link FitResult#passes()} counts evaluations from the statistics (no row is
+     * read). R², RMSE and the residual statistics come from Σr² = a difference of centered sums, with a relative
+     * error of about ε·Σ(y − ȳ)²/Σr².
+     *
+     * @throws IllegalArgumentException for no rows, or a solver other than {@code normal}
+     */
+    public static FitResult fit(SufficientStatistics stats, FitOptions options) {
+        Objects.requireNonNull(stats, "stats is null");
+        Objects.requireNonNull(options, "options is null");
+        long start = System.nanoTime();
+        if (stats.rows() <= 0) throw new IllegalArgumentException("the statistics hold no rows: nothing to fit");
+        if (options.solver() != Solver.NORMAL) {
+            throw new IllegalArgumentException("a fit from SufficientStatistics is exact and needs solver normal (got "
+                    + options.solver().id() + "); the iterative solvers read the rows on every iteration: fit a"
+                    + " ChunkedRowSource over the chunks instead");
+        }
+        int n = stats.cols();
+        long m = stats.rows();
+        double[] mean = stats.means();
+        double[] sd = stats.standardDeviations();
+        Standardization scaling = Standardization.fromStats(java.util.Arrays.copyOf(mean, n),
+                java.util.Arrays.copyOf(sd, n), options.standardize(), options.intercept());
+        TargetStats targets = TargetStats.of(m, mean[n], sd[n]);
+        checkRange(scaling, targets, m, options);
+        boolean intercept = options.intercept();
+        LeastSquaresObjective f = new LeastSquaresObjective(n, m, stats.gradientSource(), scaling, intercept,
+                options.l2(), yMean -> stats.gram(scaling, intercept, intercept ? yMean : 0));
+        return NormalEquations.run(f, targets, options, start);
+    }
+
     /** A {@link RowSource}'s gradient pass, with or without y, as a {@link GradientSource}. */
     private static GradientSource pass(RowSource data, long m, boolean withTargets) {
         return new GradientSource() {
