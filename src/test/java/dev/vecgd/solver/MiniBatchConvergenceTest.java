@@ -84,6 +84,26 @@ class MiniBatchConvergenceTest {
     }
 
     @Test
+    void varianceReducedStepsHonourL2AndNoIntercept() {
+        Dataset d = data(2);
+        for (boolean intercept : new boolean[] {true, false}) {
+            for (double l2 : new double[] {0, 0.5}) {
+                FitResult exact = LinearRegression.fit(d, FitOptions.builder().solver("normal").intercept(intercept)
+                        .l2(l2).build());
+                FitResult r = LinearRegression.fit(d, FitOptions.builder().batchSize(64).intercept(intercept).l2(l2)
+                        .build());
+                String what = "intercept " + intercept + " l2 " + l2 + ": " + r.stopReason() + " after " + r.iterations()
+                        + " epochs: " + r.message();
+                System.out.println("mini-batch " + what);
+                assertEquals(StopReason.CONVERGED, r.stopReason(), what);
+                for (int j = 0; j < N; j++) {
+                    assertEquals(exact.coefficient(j), r.coefficient(j), 1e-6 * Math.abs(exact.coefficient(j)), what);
+                }
+            }
+        }
+    }
+
+    @Test
     void plainConstantStepSgdNeverClaimsConvergence() {
         for (long seed : SEEDS) {
             Dataset d = data(seed);
