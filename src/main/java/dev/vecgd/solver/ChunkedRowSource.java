@@ -111,8 +111,9 @@ public final class ChunkedRowSource implements RowSource {
             Dataset d = c;
             if (!withTargets) {
                 // the y-free product: the same X with y ≡ 0, kept here (not supplied by the caller)
-                if (zeros.length != c.rows()) zeros = new double[c.rows()];
-                d = Dataset.of(c.x(), zeros);
+                // (one zeroed array of the largest chunk's length, allocated once)
+                if (zeros.length < c.rows()) zeros = new double[c.rows()];
+                d = new Dataset(c.x(), dev.vecgd.kernel.StridedVector.of(zeros));
             }
             into.accumulate(d, p, 0, d.rows());
             seen += c.rows();

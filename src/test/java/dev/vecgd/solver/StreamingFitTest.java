@@ -95,6 +95,23 @@ class StreamingFitTest {
     }
 
     @Test
+    void aLambdaThatRebuildsTheChunksEveryPassGivesTheSameBits() {
+        double[][] a = problem(11, 0);
+        int[] passes = {0};
+        Iterable<Dataset> reread = () -> {
+            passes[0]++;
+            return chunks(a[0].clone(), a[1].clone(), SIZES).iterator(); // fresh arrays, as if read from files again
+        };
+        FitOptions o = FitOptions.builder().solver("cg").build();
+        FitResult fromLambda = LinearRegression.fit(ChunkedRowSource.of(reread), o);
+        FitResult fromList = LinearRegression.fit(ChunkedRowSource.of(chunks(a[0], a[1], SIZES)), o);
+        assertArrayEquals(fromList.coefficients(), fromLambda.coefficients());
+        assertEquals(fromList.intercept(), fromLambda.intercept());
+        assertEquals(StopReason.CONVERGED, fromLambda.stopReason(), fromLambda.message());
+        assertTrue(passes[0] > fromLambda.passes(), "each pass re-reads: " + passes[0] + " iterator() calls");
+    }
+
+    @Test
     void withoutTargetsNeedsNoZeroY() {
         double[][] a = problem(6, 0);
         int m = a[1].length;
@@ -141,6 +158,29 @@ class StreamingFitTest {
                     assertEquals(memory.rmse(), stream.rmse(), 1e-8 * memory.rmse(), what);
                 }
             }
+        }
+    }
+
+    @Test
+    void sufficientStatisticsMatchWithoutInterceptAndWithAConstantColumn() {
+        double[][] a = problem(10, 0);
+        int m = a[1].length;
+        for (int i = 0; i < m; i++) a[0][i * N + 2] = 0.1; // a constant column: coefficient 0, listed, as in memory
+        Dataset all = Dataset.rowMajor(a[0], m, N, a[1]);
+        SufficientStatistics stats = SufficientStatistics.of(chunks(a[0], a[1], SIZES));
+        for (boolean intercept : new boolean[] {true, false}) {
+            FitOptions o = FitOptions.builder().solver("normal").intercept(intercept).build();
+            FitResult memory = LinearRegression.fit(all, o);
+            FitResult stream = LinearRegression.fit(stats, o);
+            String what = "intercept " + intercept + ": " + memory.stopReason() + " / " + stream.stopReason() + " "
+                    + stream.message();
+            assertEquals(memory.stopReason(), stream.stopReason(), what);
+            assertArrayEquals(memory.constantColumns(), stream.constantColumns(), what);
+            for (int j = 0; j < N; j++) {
+                assertEquals(memory.coefficient(j), stream.coefficient(j), 1e-12 * (1 + Math.abs(memory.coefficient(j))),
+                        what + " θ" + j);
+            }
+            assertEquals(memory.intercept(), stream.intercept(), 1e-10 * (1 + Math.abs(memory.intercept())), what);
         }
     }
 
