@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vecgd.data.RegressionData;
 import dev.vecgd.kernel.Layout;
 import dev.vecgd.solver.FitOptions;
+import dev.vecgd.solver.StepSchedule;
 import dev.vecgd.solver.FitResult;
 import dev.vecgd.solver.LinearRegression;
 import picocli.CommandLine.Command;
@@ -89,6 +90,20 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "0",
             description = "rows per mini-batch; 0 = full batch (default); an iteration is then one epoch")
     int batchSize;
+
+    @Option(names = "--variance-reduction", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "mini-batch: variance-reduced (SVRG) steps that converge to the exact solution (default: on);"
+                    + " --no-variance-reduction for plain SGD")
+    boolean varianceReduction;
+
+    @Option(names = "--schedule", paramLabel = "S", defaultValue = "constant",
+            description = "mini-batch step schedule: constant, invscaling[:POWER] (1/(1+t)^POWER, default 0.25) or"
+                    + " inverse-time[:T0] (1/(1+t/T0), default 1), t in epochs. Default: ${DEFAULT-VALUE}")
+    String schedule;
+
+    @Option(names = "--average", description = "mini-batch: Polyak–Ruppert averaging of the iterates (plain SGD only:"
+            + " with --no-variance-reduction)")
+    boolean average;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
             description = "seed of the mini-batch shuffling. Default: ${DEFAULT-VALUE}")
@@ -190,10 +205,36 @@ final class FitCommand implements Callable<Integer> {
         if (threads < 0 || threads > FitOptions.Builder.MAX_THREADS) {
             throw new UsageException("--threads must be between 0 (automatic) and " + FitOptions.Builder.MAX_THREADS + ", got " + threads);
         }
+        if (average && varianceReduction) {
+            throw new UsageException("--average is for plain SGD: add --no-variance-reduction (variance-reduced steps"
+                    + " converge without averaging)");
+        }
+        b.varianceReduction(varianceReduction).schedule(parseSchedule(schedule)).averaging(average);
         if (rows != null && rows < 1) throw new UsageException("--rows must be >= 1, got " + rows);
         if (cols != null && cols < 1) throw new UsageException("--cols must be >= 1, got " + cols);
         return b.intercept(!noIntercept).standardize(standardize).maxIterations(maxIter).gradientTolerance(tol)
                 .l2(l2).batchSize(batchSize).seed(seed).threads(threads);
+    }
+
+    static StepSchedule parseSchedule(String s) throws UsageException {
+        String v = s.strip().toLowerCase(Locale.ROOT);
+        int colon = v.indexOf(':');
+        String kind = colon < 0 ? v : v.substring(0, colon);
+        try {
+            Double param = colon < 0 ? null : Double.parseDouble(v.substring(colon + 1));
+            return switch (kind) {
+                case "constant" -> {
+                    if (param != null) throw new IllegalArgumentException("constant takes no parameter");
+                    yield StepSchedule.constant();
+                }
+                case "invscaling" -> StepSchedule.inverseScaling(param == null ? 0.25 : param);
+                case "inverse-time" -> StepSchedule.inverseTime(param == null ? 1 : param);
+                default -> throw new IllegalArgumentException("unknown schedule " + kind);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--schedule must be constant, invscaling[:POWER] or inverse-time[:T0], got " + s
+                    + " (" + e.getMessage() + ")");
+        }
     }
 
     static Layout parseLayout(String s) throws UsageException {

@@ -217,6 +217,42 @@ public final class LinearRegression {
         return fit(f, n, m, null, stats.scaling(), stats.targets(), options, warm, start, pass(data, m, false));
     }
 
+    /**
+     * The exact least-squares fit of every row added to the statistics so far (an incremental {@code normal} fit
+     * over a stream: call {@link SufficientStatistics#add} per chunk, then this, as often as wanted). Solver
+     * {@code normal} only (the other solvers need passes over the rows: use {@link ChunkedRowSource}); the same
+     * standardization, L2, stopping rule (on the gradient computed from the statistics), diagnostics (standard
+     * errors, κ) and {@link FitResult} as {@link #fit(Dataset, FitOptions)} with {@code normal}, and the same
+     * coefficients up to rounding. {@link FitResult#passes()} counts evaluations from the statistics (no row is
+     * read). R², RMSE and the residual statistics come from Σr² = a difference of centered sums, with a relative
+     * error of about ε·Σ(y − ȳ)²/Σr².
+     *
+     * @throws IllegalArgumentException for no rows, or a solver other than {@code normal}
+     */
+    public static FitResult fit(SufficientStatistics stats, FitOptions options) {
+        Objects.requireNonNull(stats, "stats is null");
+        Objects.requireNonNull(options, "options is null");
+        long start = System.nanoTime();
+        if (stats.rows() <= 0) throw new IllegalArgumentException("the statistics hold no rows: nothing to fit");
+        if (options.solver() != Solver.NORMAL) {
+            throw new IllegalArgumentException("a fit from SufficientStatistics is exact and needs solver normal (got "
+                    + options.solver().id() + "); the iterative solvers read the rows on every iteration: fit a"
+                    + " ChunkedRowSource over the chunks instead");
+        }
+        int n = stats.cols();
+        long m = stats.rows();
+        double[] mean = stats.means();
+        double[] sd = stats.standardDeviations();
+        Standardization scaling = Standardization.fromStats(java.util.Arrays.copyOf(mean, n),
+                java.util.Arrays.copyOf(sd, n), options.standardize(), options.intercept());
+        TargetStats targets = TargetStats.of(m, mean[n], sd[n]);
+        checkRange(scaling, targets, m, options);
+        boolean intercept = options.intercept();
+        LeastSquaresObjective f = new LeastSquaresObjective(n, m, stats.gradientSource(), scaling, intercept,
+                options.l2(), yMean -> stats.gram(scaling, intercept, intercept ? yMean : 0));
+        return NormalEquations.run(f, targets, options, start);
+    }
+
     /** A {@link RowSource}'s gradient pass, with or without y, as a {@link GradientSource}. */
     private static GradientSource pass(RowSource data, long m, boolean withTargets) {
         return new GradientSource() {
@@ -297,7 +333,23 @@ public final class LinearRegression {
         } else {
             alpha = options.learningRate();
         }
-        return new DescentLoop(f, targets, options, alpha, batch, start, ratePasses).run(w);
+        LeastSquaresObjective yFree = null;
+        if (batch > 0 && options.varianceReduction()) {
+            // variance-reduced steps need B-row gradients of the y-free problem (g_B(w) − g_B(w̃) = H_B(w − w̃))
+            Dataset zeroY = Dataset.of(heap.x(), new double[heap.rows()]);
+            yFree = new LeastSquaresObjective(zeroY, new GradientSource() {
+                @Override
+                public long rows() {
+                    return zeroY.rows();
+                }
+
+                @Override
+                public void accumulate(double[] p, GradientBuffer into) {
+                    throw new IllegalStateException("the y-free objective of a mini-batch fit has B-row passes only");
+                }
+            }, scaling, options.intercept(), options.l2());
+        }
+        return new DescentLoop(f, targets, options, alpha, batch, start, ratePasses, yFree).run(w);
     }
 
     /** The stopping rules of a fit (shared by every solver). */
@@ -450,10 +502,6 @@ public final class LinearRegression {
 
     /** The iteration itself; one instance per fit. */
     private static final class DescentLoop {
-        /** Mini-batch: epochs over which the full loss must improve by {@link #STALL_IMPROVEMENT} (relative). */
-        static final int STALL_EPOCHS = 50;
-        static final double STALL_IMPROVEMENT = 1e-6;
-
         private final LeastSquaresObjective f;
         private final TargetStats targets;
         private final FitOptions o;
@@ -461,9 +509,11 @@ public final class LinearRegression {
         private final int batch;
         private final long start;
         private final long ratePasses;
+        /** The y-free objective for variance-reduced mini-batch steps, or null. */
+        private final LeastSquaresObjective yFree;
 
         DescentLoop(LeastSquaresObjective f, TargetStats targets, FitOptions o, double alpha, int batch, long start,
-                    long ratePasses) {
+                    long ratePasses, LeastSquaresObjective yFree) {
             this.f = f;
             this.targets = targets;
             this.o = o;
@@ -471,6 +521,7 @@ public final class LinearRegression {
             this.batch = batch;
             this.start = start;
             this.ratePasses = ratePasses;
+            this.yFree = yFree;
         }
 
         FitResult run(double[] w) {
@@ -484,41 +535,63 @@ public final class LinearRegression {
             IterationListener listener = o.listener();
             int[] order = null;
             java.util.SplittableRandom rnd = null;
+            boolean averaging = batch > 0 && o.averaging();
+            boolean reduced = batch > 0 && yFree != null;
+            double[] point = w;            // the point checked and returned: w, or the running average
+            double[] avg = null;
+            long averaged = 0;
+            double[] anchor = null;        // variance reduction: w̃ and ∇J(w̃)
+            double[] anchorGrad = null;
+            double[] diff = null;
+            double[] step = null;
             if (batch > 0) {
                 order = new int[(int) m]; // mini-batches only on a heap Dataset: m < 2^31
                 for (int i = 0; i < order.length; i++) order[i] = i;
                 rnd = new java.util.SplittableRandom(o.seed());
+                if (averaging) {
+                    avg = w.clone();
+                    point = avg;
+                }
+                if (reduced) {
+                    anchor = new double[size];
+                    anchorGrad = new double[size];
+                    diff = new double[size];
+                    step = new double[size];
+                }
             }
             long epochs = 0;
+            long rowsSeen = 0;
+            StepSchedule schedule = o.schedule();
 
-            double loss = f.evaluate(w, grad);
+            double loss = f.evaluate(point, grad);
             StoppingRules rules = rules(f, targets, o);
-            // mini-batch epoch losses fluctuate around the noise floor of a fixed rate: only a 50 % rise counts
+            // plain mini-batch epoch losses fluctuate around the noise floor of a fixed rate: only a 50 % rise counts
             DivergenceGuard guard = new DivergenceGuard(loss, batch > 0 ? 0.5 : 1e-9);
             double bestLoss = Double.POSITIVE_INFINITY;
             double bestGrad = Double.NaN;
             double bestSsr = Double.NaN;
             int bestK = 0;
-            double windowBest = Double.POSITIVE_INFINITY;
+            double progressRef = Double.POSITIVE_INFINITY; // epoch rule: ‖∇J‖ at the last progress
+            int progressK = 0;
             StopReason reason;
             String message;
             int k = 0;
             double gnorm;
             double rmsR;
             while (true) {
-                // every check below is on the true full-batch gradient at w (also after mini-batch epochs)
+                // every check below is on the true full-batch gradient at the checked point (also after mini-batch epochs)
                 gnorm = norm(grad);
                 rmsR = Math.sqrt(f.lastSumSquares() / m);
                 history.record(k, loss, gnorm);
                 if (loss < bestLoss) {
-                    System.arraycopy(w, 0, best, 0, size);
+                    System.arraycopy(point, 0, best, 0, size);
                     bestLoss = loss;
                     bestGrad = gnorm;
                     bestSsr = f.lastSumSquares();
                     bestK = k;
                 }
                 boolean keepGoing = listener == null || listener.onIteration(k, loss, gnorm);
-                if (guard.diverged(k, loss, rules.lossNoise(w, rmsR))) {
+                if (guard.diverged(k, loss, rules.lossNoise(point, rmsR))) {
                     reason = StopReason.DIVERGED;
                     message = "diverged: " + guard.reason() + " with "
                             + (o.autoLearningRate() ? "the automatic learning rate" : "learning rate")
@@ -528,20 +601,21 @@ public final class LinearRegression {
                             + ". Returned the parameters of the lowest loss seen (iteration " + bestK + ").";
                     break;
                 }
-                StoppingRules.Verdict v = rules.check(k, loss, gnorm, rmsR, w, true);
+                StoppingRules.Verdict v = rules.check(k, loss, gnorm, rmsR, point, true);
                 if (v == StoppingRules.Verdict.CONVERGED) {
                     reason = StopReason.CONVERGED;
-                    message = rules.message(v, k, gnorm, rmsR, w);
+                    message = rules.message(v, k, gnorm, rmsR, point);
+                    if (batch > 0) message += " (full-batch gradient after " + k + " epochs of " + miniBatch() + ")";
                     break;
                 }
-                if (v == StoppingRules.Verdict.PRECISION_LIMIT && batch == 0) {
+                if (v == StoppingRules.Verdict.PRECISION_LIMIT && (batch == 0 || reduced)) {
                     reason = StopReason.PRECISION_LIMIT;
-                    message = rules.message(v, k, gnorm, rmsR, w);
+                    message = rules.message(v, k, gnorm, rmsR, point);
                     break;
                 }
                 if (v == StoppingRules.Verdict.LOSS_CHANGE) {
                     reason = StopReason.STALLED;
-                    message = rules.message(v, k, gnorm, rmsR, w);
+                    message = rules.message(v, k, gnorm, rmsR, point);
                     break;
                 }
                 if (!keepGoing) {
@@ -549,27 +623,29 @@ public final class LinearRegression {
                     message = "stopped by the listener at iteration " + k;
                     break;
                 }
-                if (batch > 0 && k > 0 && k % STALL_EPOCHS == 0) {
-                    if (bestLoss > windowBest * (1 - STALL_IMPROVEMENT)) {
+                if (batch > 0) {
+                    if (gnorm < (1 - o.noImprovementTolerance()) * progressRef) {
+                        progressRef = gnorm;
+                        progressK = k;
+                    } else if (k - progressK >= o.noImprovementEpochs()) {
                         reason = StopReason.STALLED;
-                        message = "not converged: stalled after " + k + " epochs at the mini-batch noise floor: the full-batch loss "
-                                + StoppingRules.fmt(bestLoss) + " improved by less than " + STALL_IMPROVEMENT
-                                + " (relative) in the last " + STALL_EPOCHS + " epochs, with ‖∇J‖/S = "
+                        message = "not converged: stalled after " + k + " epochs of " + miniBatch()
+                                + (reduced ? "" : " at the mini-batch noise floor") + ": the full-batch ‖∇J‖ did not fall"
+                                + " below " + StoppingRules.fmt(1 - o.noImprovementTolerance()) + " × "
+                                + StoppingRules.fmt(progressRef) + " (its value at epoch " + progressK + ") in "
+                                + o.noImprovementEpochs() + " epochs; ‖∇J‖/S = "
                                 + StoppingRules.fmt(rules.relativeGradient(gnorm, rmsR)) + " > tolerance "
-                                + StoppingRules.fmt(o.gradientTolerance()) + " (a fixed-rate mini-batch descent"
-                                + " fluctuates about the optimum by an amount that grows with α/batch size; use full"
-                                + " batch, a larger batch or a smaller rate for more accuracy). Returned the parameters"
-                                + " of the lowest loss seen (epoch " + bestK + ").";
+                                + StoppingRules.fmt(o.gradientTolerance()) + (reduced ? "" : " (plain mini-batch SGD"
+                                + " approaches the minimizer only as fast as its noise averages out; use the default"
+                                + " variance-reduced steps, full batch or a larger batch for more accuracy)")
+                                + ". Returned the parameters of the lowest full-batch loss seen (epoch " + bestK + ").";
                         break;
                     }
-                    windowBest = bestLoss;
-                } else if (batch > 0 && k == 0) {
-                    windowBest = bestLoss;
                 }
                 if (rules.outOfIterations(k)) {
-                    if (batch == 0 && rules.belowFloor(gnorm, rmsR, w)) {
+                    if ((batch == 0 || reduced) && rules.belowFloor(gnorm, rmsR, point)) {
                         reason = StopReason.PRECISION_LIMIT;
-                        message = rules.precisionMessage("reached maxIterations = " + o.maxIterations(), gnorm, rmsR, w);
+                        message = rules.precisionMessage("reached maxIterations = " + o.maxIterations(), gnorm, rmsR, point);
                     } else {
                         reason = StopReason.MAX_ITERATIONS;
                         message = "not converged: reached maxIterations = " + o.maxIterations() + " with ‖∇J‖/S = "
@@ -581,17 +657,37 @@ public final class LinearRegression {
                 if (batch == 0) {
                     opt.step(w, grad, alpha);
                 } else {
+                    if (reduced) {
+                        System.arraycopy(w, 0, anchor, 0, size);   // point == w: grad is ∇J(w̃)
+                        System.arraycopy(grad, 0, anchorGrad, 0, size);
+                    }
                     shuffle(order, rnd);
                     for (int a = 0; a < order.length; a += batch) {
-                        f.evaluateRows(w, order, a, Math.min(a + batch, order.length), grad);
-                        opt.step(w, grad, alpha);
+                        int to = Math.min(a + batch, order.length);
+                        double rate = alpha * schedule.factor((double) rowsSeen / m);
+                        if (reduced) {
+                            for (int j = 0; j < size; j++) diff[j] = w[j] - anchor[j];
+                            yFree.evaluateRows(diff, order, a, to, step);
+                            for (int j = 0; j < size; j++) step[j] += anchorGrad[j];
+                            opt.step(w, step, rate);
+                        } else {
+                            f.evaluateRows(w, order, a, to, grad);
+                            opt.step(w, grad, rate);
+                        }
+                        rowsSeen += to - a;
+                        if (averaging && epochs >= 1) {
+                            averaged++;
+                            for (int j = 0; j < size; j++) avg[j] += (w[j] - avg[j]) / averaged;
+                        } else if (averaging) {
+                            System.arraycopy(w, 0, avg, 0, size); // the first epoch: the average starts after it
+                        }
                     }
                     epochs++;
                 }
                 k++;
-                loss = f.evaluate(w, grad);
+                loss = f.evaluate(point, grad);
             }
-            double[] finalW = w;
+            double[] finalW = point;
             double finalLoss = loss;
             double finalGrad = gnorm;
             double finalSsr = f.lastSumSquares();
@@ -607,6 +703,11 @@ public final class LinearRegression {
             long passes = f.passes() + epochs + ratePasses; // including the power iterations
             return result(f, targets, o, rules, finalW, k, reason, message, finalLoss, finalGrad, finalSsr, alpha, passes,
                     history, start, opt.name(), null);
+        }
+
+        private String miniBatch() {
+            return (yFree != null ? "variance-reduced" : "plain") + " mini-batches of " + batch + " rows ("
+                    + o.schedule() + " step" + (o.averaging() ? ", averaged" : "") + ")";
         }
 
         private static double norm(double[] g) {

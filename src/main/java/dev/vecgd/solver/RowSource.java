@@ -1,7 +1,8 @@
 package dev.vecgd.solver;
 
 /**
- * Data the solver reaches only through <b>sums over all of its rows</b>: partitions on a cluster (the
+ * Data the solver reaches only through <b>sums over all of its rows</b> ({@link ChunkedRowSource} implements it
+ * for chunks of {@link dev.vecgd.data.Dataset} you provide): partitions on a cluster (the
  * optional module {@code vecgd-spark}), a database, files re-read on every pass. Every full-batch
  * quantity of a least-squares fit is such a sum, so {@link LinearRegression#fit(RowSource, FitOptions)}
  * runs {@code gd}, {@code momentum}, {@code nesterov} and {@code cg} on it unchanged — the same

@@ -21,8 +21,10 @@ public enum StopReason {
      */
     PRECISION_LIMIT,
     /**
-     * The loss stopped decreasing before the gradient rule held: a fixed-rate mini-batch descent at its noise
-     * floor, or the relative loss-change rule (ftol) without the gradient rule.
+     * Progress stopped before the gradient rule held: a mini-batch fit whose full-batch ‖∇J‖ did not decrease by
+     * the fraction {@link FitOptions#noImprovementTolerance()} for {@link FitOptions#noImprovementEpochs()} epochs
+     * (plain SGD at its noise floor; see {@link FitOptions.Builder#batchSize}), or the relative loss-change rule
+     * (ftol) without the gradient rule.
      */
     STALLED,
     /**

@@ -315,6 +315,9 @@ class CliTest {
         usageError(run("fit", "--data", csv, "--tol", -1), "--tol");
         usageError(run("fit", "--data", csv, "--l2", -0.5), "--l2");
         usageError(run("fit", "--data", csv, "--batch-size", -2), "--batch-size");
+        usageError(run("fit", "--data", csv, "--batch-size", 4, "--schedule", "sometimes"), "--schedule");
+        usageError(run("fit", "--data", csv, "--batch-size", 4, "--schedule", "invscaling:2"), "--schedule");
+        usageError(run("fit", "--data", csv, "--batch-size", 4, "--average"), "--no-variance-reduction");
         usageError(run("fit", "--data", csv, "--threads", -1), "--threads");
         usageError(run("fit", "--data", csv, "--solver", "adam"), "--solver", "gd");
         usageError(run("fit", "--data", csv, "--bogus"), "--bogus");
@@ -417,7 +420,8 @@ class CliTest {
         for (String c : new String[] {"fit", "predict", "generate", "bench", "demo"}) assertTrue(r.out().contains(c), c);
         Run f = ok("fit", "--help");
         for (String flag : new String[] {"--data", "--target", "--target-file", "--no-intercept", "--solver", "--learning-rate",
-                "--max-iter", "--tol", "--[no-]standardize", "--l2", "--batch-size", "--seed", "--threads", "--json", "--output",
+                "--max-iter", "--tol", "--[no-]standardize", "--l2", "--batch-size", "--[no-]variance-reduction", "--schedule",
+                "--average", "--seed", "--threads", "--json", "--output",
                 "--plot", "--force", "uncentered"}) {
             assertTrue(f.out().contains(flag), flag);
         }
