@@ -197,6 +197,27 @@ public final class FitOptions {
     }
 
     /**
+     * The options set here that the solver does not use, as a sentence for {@link FitResult#warning()} ("" when
+     * every option set applies): a learning rate with {@code cg} or {@code normal} (which choose their own
+     * steps or solve directly), a step schedule or averaging without mini-batches ({@code batchSize} 0), a
+     * warm start with {@code normal}. Nothing is silently ignored.
+     */
+    public String unusedOptions() {
+        java.util.List<String> unused = new java.util.ArrayList<>();
+        boolean direct = solver == Solver.NORMAL;
+        if (!Double.isNaN(learningRate) && (direct || solver == Solver.CG)) {
+            unused.add("learningRate " + learningRate + " (solver " + solver.id() + " "
+                    + (direct ? "solves directly" : "chooses its own steps") + ")");
+        }
+        if (batchSize == 0 && schedule.kind() != StepSchedule.constant().kind()) {
+            unused.add("schedule " + schedule + " (full batch: batchSize 0)");
+        }
+        if (batchSize == 0 && averaging) unused.add("averaging (full batch: batchSize 0)");
+        if (direct && warmCoefficients != null) unused.add("warmStart (solver normal solves directly)");
+        return unused.isEmpty() ? "" : "options not used by this fit, ignored: " + String.join("; ", unused);
+    }
+
+    /**
      * The value part of these options, saved with a model ({@link dev.vecgd.model.FitSettings}): solver,
      * intercept, standardize, l2, learning rate (NaN = automatic), budgets, tolerances, batch size, seed,
      * diagnostics — not the listener, optimizer factory, warm start, threads or chunk size, nor (model format 1) the

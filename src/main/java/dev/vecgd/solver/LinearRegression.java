@@ -450,6 +450,8 @@ public final class LinearRegression {
                     + " the coefficients may be anywhere along the ill-determined directions)";
         }
         String warning = warning(kappa, tol, o.standardize(), scaling, o.intercept());
+        String unused = o.unusedOptions();
+        if (!unused.isEmpty()) warning = warning.isEmpty() ? unused : warning + "; " + unused;
         return new FitResult(coefficients, p[size - 1], k, reason == StopReason.CONVERGED, reason, message,
                 loss, gnorm, rules.relativeGradient(gnorm, rmse), alpha, passes,
                 history.iterations(), history.losses(), history.gradientNorms(),
