@@ -90,24 +90,64 @@ class ParallelKernelsTest {
         }
     }
 
+    /**
+     * Against the double-double {@link Oracle} (not against {@link Kernels}, which runs the same kernel): the
+     * exact residuals r_i = x_i·θ + b − y_i, then Σ r_i·x_ij, Σ r_i and Σ r_i², each within a rounding
+     * bound of the textbook error analysis (residual: (n + 2)·u·(Σ|x_ij θ_j| + |b| + |y_i|); sums over m
+     * terms: m·u·Σ|terms|), times {@link KernelChecker#TOL_FACTOR}.
+     */
     @Test
     void agreesWithTheOracleToRounding() {
+        int checked = 0;
         try (ParallelKernels pk = new ParallelKernels(2)) {
             for (KernelCase c : cases()) {
                 KernelCase.Data d = new KernelCase.Data(c);
-                double[] g = new double[c.n() + 1];
-                double ss = pk.lossGradientAdd(matrix(d), d.theta, d.b, new StridedVector(d.yArr, d.yOff, d.yInc),
-                        g, d.from, d.to, 7);
-                double[] ref = new double[c.n() + 1];
-                double refSs = Kernels.lossGradientAdd(matrix(d), d.theta, d.b, new StridedVector(d.yArr, d.yOff, d.yInc),
-                        ref, d.from, d.to);
-                assertEquals(refSs, ss, 1e-12 * Math.max(1, Math.abs(refSs)), c.toString());
-                for (int j = 0; j <= c.n(); j++) {
-                    double scale = Math.max(1, Math.abs(ref[j])) * c.m();
-                    assertEquals(ref[j], g[j], 1e-13 * scale, c + " g[" + j + "]");
+                int n = c.n();
+                for (int chunk : CHUNKS) {
+                    double[] g = new double[n + 1];
+                    double ss = pk.lossGradientAdd(matrix(d), d.theta, d.b, new StridedVector(d.yArr, d.yOff, d.yInc),
+                            g, d.from, d.to, chunk);
+                    Oracle.Acc[] gx = new Oracle.Acc[n + 1];
+                    for (int j = 0; j <= n; j++) gx[j] = new Oracle.Acc();
+                    Oracle.Acc ssx = new Oracle.Acc();
+                    double[] tol = new double[n + 1];
+                    double tolSs = 0;
+                    int m = d.to - d.from;
+                    for (int i = d.from; i < d.to; i++) {
+                        Oracle.Acc r = new Oracle.Acc(d.b).add(-d.yAt(i));
+                        double size = Math.abs(d.b) + Math.abs(d.yAt(i));
+                        for (int j = 0; j < n; j++) {
+                            r.addProduct(d.xAt(i, j), d.theta[j]);
+                            size += Math.abs(d.xAt(i, j) * d.theta[j]);
+                        }
+                        double hi = r.hi();
+                        double lo = r.lo();
+                        double rErr = (n + 2) * Oracle.U * size; // bound on the kernel's error in r_i
+                        for (int j = 0; j < n; j++) {
+                            double xij = d.xAt(i, j);
+                            gx[j].addProduct(hi, lo, xij);
+                            tol[j] += Math.abs(xij) * (rErr + (m + 2) * Oracle.U * (Math.abs(hi) + rErr));
+                        }
+                        gx[n].add(hi).add(lo);
+                        tol[n] += rErr + (m + 2) * Oracle.U * (Math.abs(hi) + rErr);
+                        ssx.addProduct(hi, hi).addProduct(2 * hi, lo);
+                        tolSs += (2 * Math.abs(hi) + rErr) * rErr + (m + 2) * Oracle.U * hi * hi;
+                    }
+                    String what = c + " chunkRows=" + chunk;
+                    for (int j = 0; j <= n; j++) {
+                        double err = Oracle.diff(g[j], gx[j].hi(), gx[j].lo());
+                        assertTrue(Math.abs(err) <= KernelChecker.TOL_FACTOR * tol[j] + Double.MIN_NORMAL,
+                                what + " g[" + j + "] = " + g[j] + ", oracle " + gx[j].hi() + ", error " + err
+                                        + " > bound " + KernelChecker.TOL_FACTOR * tol[j]);
+                    }
+                    double errSs = Oracle.diff(ss, ssx.hi(), ssx.lo());
+                    assertTrue(Math.abs(errSs) <= KernelChecker.TOL_FACTOR * tolSs + Double.MIN_NORMAL,
+                            what + " Σr² = " + ss + ", oracle " + ssx.hi() + ", error " + errSs);
+                    checked++;
                 }
             }
         }
+        assertEquals(672, checked, "cases checked against the oracle: 2 layouts × 7 m × 6 n × 2 y modes × 4 chunk sizes");
     }
 
     @Test
