@@ -183,7 +183,8 @@ class ParallelKernelsTest {
             long[] ids = new long[threads.length + 1];
             for (int t = 0; t < threads.length; t++) ids[t] = threads[t].threadId();
             ids[threads.length] = Thread.currentThread().threadId();
-            for (int it = 0; it < 50; it++) pk.lossGradientAdd(x, d.theta, d.b, y, g, 0, 2000, 64);
+            // warm-up well past C2's compile thresholds, so the pool's code is measured compiled, not interpreted
+            for (int it = 0; it < 5_000; it++) pk.lossGradientAdd(x, d.theta, d.b, y, g, 0, 2000, 64);
             long few = allocated(mx, ids, () -> {
                 for (int it = 0; it < 10; it++) pk.lossGradientAdd(x, d.theta, d.b, y, g, 0, 2000, 64);
             });
@@ -237,21 +238,30 @@ class ParallelKernelsTest {
         }
     }
 
+    /**
+     * Waits on the events, not on time: first until the instance is collected (its weak reference is enqueued;
+     * a GC is requested while waiting, as collection of one object is never guaranteed by a single request),
+     * then until the worker thread has ended (join without a timeout: the test's own timeout bounds it).
+     */
     @Test
+    @org.junit.jupiter.api.Timeout(120)
     void aDroppedInstanceHasItsWorkersStoppedByTheCleaner() throws InterruptedException {
-        Thread[] w = dropped();
-        for (int k = 0; k < 50 && w[0].isAlive(); k++) {
-            System.gc();
-            w[0].join(100);
-        }
+        java.lang.ref.ReferenceQueue<ParallelKernels> queue = new java.lang.ref.ReferenceQueue<>();
+        Thread[] w = new Thread[1];
+        java.lang.ref.WeakReference<ParallelKernels> ref = dropped(queue, w);
+        while (queue.remove(100) == null) System.gc();
+        assertTrue(ref.refersTo(null), "the instance was collected");
+        w[0].join();
         assertFalse(w[0].isAlive(), "worker still running after the instance became unreachable");
     }
 
-    private static Thread[] dropped() {
+    private static java.lang.ref.WeakReference<ParallelKernels> dropped(java.lang.ref.ReferenceQueue<ParallelKernels> queue,
+                                                                       Thread[] workers) {
         ParallelKernels pk = new ParallelKernels(2);
         double[] g = new double[2];
         pk.lossGradientAdd(Matrix.rowMajor(new double[]{1, 2, 3, 4}, 4, 1), new double[]{1}, 0,
                 StridedVector.of(new double[]{1, 1, 1, 1}), g, 0, 4, 1);
-        return pk.workers();
+        workers[0] = pk.workers()[0];
+        return new java.lang.ref.WeakReference<>(pk, queue);
     }
 }

@@ -13,6 +13,41 @@ class GradientBufferTest {
     private final Dataset data = TestProblems.synthetic(1003, 5, 0.1, 7);
     private final double[] p = {0.3, -0.2, 0.1, 0.05, -0.4, 1.5};
 
+    /**
+     * Against sums written out in the test (not the kernel {@code accumulate} delegates to): r_i = x_i·θ + b − y_i,
+     * Σ r_i·x_ij, Σ r_i, Σ r_i², the row count, the mean gradient (÷ rows) and the loss Σr²/(2m), over two
+     * ranges added into one buffer.
+     */
+    @Test
+    void accumulateAddsTheSumsOfItsRows() {
+        GradientBuffer buf = new GradientBuffer(5);
+        buf.accumulate(data, p, 0, 300);
+        buf.accumulate(data, p, 700, 1003);
+        double[] g = new double[6];
+        double ss = 0;
+        double size = 0;
+        for (int i = 0; i < 1003; i++) {
+            if (i >= 300 && i < 700) continue;
+            double r = p[5] - data.y(i);
+            for (int j = 0; j < 5; j++) r += data.x(i, j) * p[j];
+            for (int j = 0; j < 5; j++) g[j] += r * data.x(i, j);
+            g[5] += r;
+            ss += r * r;
+            double big = 1;
+            for (int j = 0; j < 5; j++) big = Math.max(big, Math.abs(data.x(i, j)));
+            size += Math.abs(r) * big;
+        }
+        assertEquals(603, buf.rows());
+        for (int j = 0; j <= 5; j++) assertEquals(g[j], buf.sum(j), 1e-12 * size, "Σ component " + j);
+        assertEquals(ss, buf.sumSquares(), 1e-12 * ss);
+        double[] mean = buf.meanGradient();
+        for (int j = 0; j <= 5; j++) assertEquals(g[j] / 603, mean[j], 1e-12 * size / 603, "mean component " + j);
+        assertEquals(ss / (2 * 603), buf.loss(), 1e-12 * ss);
+        buf.zeroGrad();
+        assertEquals(0, buf.rows());
+        for (int j = 0; j <= 5; j++) assertEquals(0.0, buf.sum(j));
+    }
+
     @Test
     void oneChunkIsBitForBitTheFusedKernel() {
         GradientBuffer buf = new GradientBuffer(5);

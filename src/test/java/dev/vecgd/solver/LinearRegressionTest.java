@@ -108,6 +108,50 @@ class LinearRegressionTest {
         assertEquals(0, r.iterations());
     }
 
+    /** A warm start away from the solution: used as given (checked at 0 iterations), then converges to the same fit. */
+    @Test
+    void warmStartFromAnotherPointIsUsedAndConverges() {
+        double[] exact = TestProblems.normalEquations(data, true, 0);
+        double[] coef = new double[N];
+        for (int j = 0; j < N; j++) coef[j] = 0.5 * exact[j] + 0.1 * (j + 1);
+        double b = exact[N] - 3;
+        for (Solver s : new Solver[] {Solver.GD, Solver.MOMENTUM, Solver.NESTEROV, Solver.CG}) {
+            FitResult start = LinearRegression.fit(data, FitOptions.builder().solver(s).warmStart(coef, b).maxIterations(0).build());
+            for (int j = 0; j < N; j++) assertEquals(coef[j], start.coefficient(j), 1e-12 * (1 + Math.abs(coef[j])), s + " θ" + j);
+            assertEquals(b, start.intercept(), 1e-12 * (1 + Math.abs(b)), s + " intercept");
+            FitResult r = LinearRegression.fit(data, FitOptions.builder().solver(s).warmStart(coef, b)
+                    .gradientTolerance(1e-13).maxIterations(100_000).build());
+            assertEquals(StopReason.CONVERGED, r.stopReason(), s + ": " + r.message());
+            assertTrue(r.iterations() > 0, s + " had to iterate");
+            for (int j = 0; j < N; j++) assertEquals(0, TestProblems.relErr(r.coefficient(j), exact[j]), 1e-9, s + " θ" + j);
+        }
+    }
+
+    /**
+     * lossChangeTolerance: the fit stops (STALLED) at the first iteration whose relative loss change is at most
+     * the tolerance, and not before; the history has every iteration.
+     */
+    @Test
+    void lossChangeToleranceStopsAtTheFirstSmallChange() {
+        double tol = 1e-5;
+        FitResult r = LinearRegression.fit(data, FitOptions.builder().gradientTolerance(0).lossChangeTolerance(tol)
+                .maxIterations(900).build());
+        assertEquals(StopReason.STALLED, r.stopReason(), r.message());
+        assertTrue(r.message().startsWith("not converged"), r.message());
+        assertFalse(r.converged());
+        double[] loss = r.historyLoss();
+        int k = r.iterations();
+        assertTrue(k >= 2 && loss.length == k + 1, "k = " + k + ", history " + loss.length);
+        assertEquals(loss[k], r.loss(), 1e-12 * loss[k]);
+        assertTrue(Math.abs(loss[k - 1] - loss[k]) <= tol * loss[k], "stopped at a small change");
+        for (int i = 1; i < k; i++) {
+            assertTrue(Math.abs(loss[i - 1] - loss[i]) > tol * loss[i], "a change ≤ tol at iteration " + i + " was missed");
+        }
+        FitResult off = LinearRegression.fit(data, FitOptions.builder().gradientTolerance(0).lossChangeTolerance(0)
+                .maxIterations(k + 5).build());
+        assertEquals(StopReason.MAX_ITERATIONS, off.stopReason(), "lossChangeTolerance 0 is off: " + off.message());
+    }
+
     @Test
     void hugeLearningRateDivergesWithinAFewIterations() {
         FitResult r = LinearRegression.fit(data, FitOptions.builder().learningRate(50).build());

@@ -58,7 +58,8 @@ class DeterminismTest {
             spark.sparkContext().addSparkListener(listener);
             try {
                 FitResult r = LinearRegression.fit(src, FitOptions.builder().solver(solver).build());
-                Thread.sleep(200); // the listener bus is asynchronous
+                // the listener bus is asynchronous: wait until it has delivered every event posted so far
+                spark.sparkContext().listenerBus().waitUntilEmpty(60_000);
                 return new Run(r, listener.orders());
             } finally {
                 spark.sparkContext().removeSparkListener(listener);
