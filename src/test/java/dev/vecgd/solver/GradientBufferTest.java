@@ -100,6 +100,31 @@ class GradientBufferTest {
     }
 
     @Test
+    void addTakesRawSumsAndChecksThem() {
+        GradientBuffer buf = new GradientBuffer(2);
+        assertEquals(2, buf.coefficients());
+        buf.add(new double[] {1, 2, 3}, 4, 10);
+        buf.add(new double[] {0.5, 0.25, -1, 99}, 0, 2); // longer arrays: the first n + 1 values; 0 rows is allowed
+        assertEquals(4, buf.rows());
+        assertEquals(1.5, buf.sum(0));
+        assertEquals(2.25, buf.sum(1));
+        assertEquals(2.0, buf.sum(2));
+        assertEquals(12.0, buf.sumSquares());
+        assertEquals(12.0 / 8, buf.loss());
+        assertArrayEquals(new double[] {1.5 / 4, 2.25 / 4, 2.0 / 4}, buf.meanGradient());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> buf.add(new double[2], 1, 0));
+        assertTrue(e.getMessage().contains("n + 1 = 3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> buf.add(new double[3], -1, 0));
+        e = assertThrows(IllegalArgumentException.class, () -> buf.accumulate(data, p));
+        assertTrue(e.getMessage().contains("5 columns") && e.getMessage().contains("for 2"), e.getMessage());
+        GradientBuffer five = new GradientBuffer(5);
+        e = assertThrows(IllegalArgumentException.class, () -> five.accumulate(data, new double[5]));
+        assertTrue(e.getMessage().contains("n + 1 = 6"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> five.addFrom(buf));
+        assertThrows(IllegalStateException.class, new GradientBuffer(1)::loss);
+    }
+
+    @Test
     void emptyBufferHasNoGradient() {
         GradientBuffer buf = new GradientBuffer(3);
         assertThrows(IllegalStateException.class, buf::meanGradient);
