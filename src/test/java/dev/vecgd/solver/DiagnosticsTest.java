@@ -106,6 +106,53 @@ class DiagnosticsTest {
         assertEquals(n1 * n2, r.conditionNumber(), 1e-8 * n1 * n2, "κ");
     }
 
+    /**
+     * Standard errors against a QR in test code for every storage the Gram pass reads (heap and off-heap, row-
+     * and column-major), and with a constant column added: NaN for it, the others those of the design without it.
+     */
+    @Test
+    void standardErrorsOnEveryStorageAndWithAConstantColumn() {
+        Dataset d = TestProblems.synthetic(257, 3, 0.5, 42);
+        int m = d.rows();
+        double[] qr = TestProblems.qrStandardErrors(d);
+        double[] cm = new double[m * 3];
+        double[] cm4 = new double[m * 4];
+        double[] y = new double[m];
+        for (int i = 0; i < m; i++) {
+            y[i] = d.y(i);
+            for (int j = 0; j < 3; j++) cm[j * m + i] = d.x(i, j);
+            cm4[i] = d.x(i, 0);
+            cm4[m + i] = 2.5; // constant
+            cm4[2 * m + i] = d.x(i, 1);
+            cm4[3 * m + i] = d.x(i, 2);
+        }
+        Dataset col = Dataset.columnMajor(cm, m, 3, y);
+        Dataset withConstant = Dataset.columnMajor(cm4, m, 4, y);
+        for (Solver s : new Solver[] {Solver.NORMAL, Solver.GD, Solver.CG}) {
+            FitOptions o = FitOptions.builder().solver(s).gradientTolerance(1e-13).maxIterations(50_000).build();
+            java.util.List<FitResult> fits = new java.util.ArrayList<>();
+            fits.add(LinearRegression.fit(d, o));
+            fits.add(LinearRegression.fit(col, o));
+            for (dev.vecgd.kernel.Layout layout : dev.vecgd.kernel.Layout.values()) {
+                try (dev.vecgd.data.SegmentDataset off = dev.vecgd.data.SegmentDataset.copyOf(d, layout)) {
+                    fits.add(LinearRegression.fit(off, o));
+                }
+            }
+            for (FitResult r : fits) {
+                assertTrue(r.converged(), s + ": " + r.message());
+                for (int j = 0; j < 3; j++) assertEquals(qr[j], r.standardErrors()[j], 1e-8 * qr[j], s + " SE" + j);
+                assertEquals(qr[3], r.interceptStandardError(), 1e-8 * qr[3], s + " intercept SE");
+                assertEquals(qr[4], r.residualStd(), 1e-9 * qr[4], s + " σ̂");
+            }
+            FitResult c = LinearRegression.fit(withConstant, o);
+            assertArrayEquals(new int[] {1}, c.constantColumns());
+            assertTrue(Double.isNaN(c.standardErrors()[1]), s + " constant column: " + c.standardErrors()[1]);
+            double[] want = {qr[0], Double.NaN, qr[1], qr[2]};
+            for (int j : new int[] {0, 2, 3}) assertEquals(want[j], c.standardErrors()[j], 1e-8 * want[j], s + " SE" + j + " with a constant column");
+            assertEquals(qr[3], c.interceptStandardError(), 1e-8 * qr[3], s + " intercept SE with a constant column");
+        }
+    }
+
     /** p parameters need m > p rows for σ̂ (m − p degrees of freedom): at m = p it is NaN, at m = p + 1 finite. */
     @Test
     void degreesOfFreedomAtTheirBoundary() {
