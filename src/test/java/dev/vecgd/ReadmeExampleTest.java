@@ -5,28 +5,47 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vecgd.data.Dataset;
-import dev.vecgd.data.RowChunks;
-import dev.vecgd.data.RowRange;
+import dev.vecgd.data.NpyWriter;
 import dev.vecgd.kernel.Matrix;
 import dev.vecgd.model.LinearModel;
-import dev.vecgd.solver.FitOptions;
 import dev.vecgd.solver.FitResult;
-import dev.vecgd.solver.GradientBuffer;
-import dev.vecgd.solver.LinearRegression;
-import dev.vecgd.solver.Optimizer;
-import dev.vecgd.solver.PlainGradientDescent;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's code, run as written: if the API changes, this test fails before the README lies. */
+/**
+ * The README's Java code blocks of "Using the library", <b>read from README.md</b>, compiled with the
+ * system Java compiler against the classes under test, and run: if the API or the README changes, this
+ * test fails before the README lies. Each block is wrapped in a method whose parameters are the
+ * variables the README leaves to the reader ({@code m}, {@code n}, {@code data}, {@code p}, …); the only
+ * text replaced is the placeholder {@code double[] table = ...;} and the file name of the mapped example.
+ */
 class ReadmeExampleTest {
 
-    private static final int M = 5_000, N = 3;
+    /** 150,000 rows: the README's chunks of 65,536 rows give three chunks, the last one partial. */
+    private static final int M = 150_000, N = 3;
     private static final double[] TRUE_THETA = {1.5, -2.0, 0.25};
     private static final double TRUE_B = 0.75;
+
+    @TempDir
+    static Path dir;
+
+    private static List<String> blocks;
+    private static ClassLoader loader;
 
     /** m × (n + 1) row-major, y last, noise-free. */
     private static double[] table() {
@@ -44,62 +63,136 @@ class ReadmeExampleTest {
         return t;
     }
 
-    @Test
-    void fitExample() {
-        int m = M, n = N;
-        double[] table = table();
-        Dataset data = Dataset.fromTable(Matrix.rowMajor(table, m, n + 1), n);   // no copy
-        FitResult fit = LinearRegression.fit(data, FitOptions.builder().build());
-        assertTrue(fit.converged(), fit.stopReason() + ": " + fit.message());
-        double[] theta = fit.coefficients();
-        double b = fit.intercept();
-        assertArrayEquals(TRUE_THETA, theta, 1e-8);
-        assertEquals(TRUE_B, b, 1e-8);
+    /** The ```java blocks of the README section "Using the library" and its subsections, in order. */
+    static List<String> readmeBlocks() throws Exception {
+        Path readme = Path.of(System.getProperty("user.dir")).resolve("README.md");
+        assertTrue(Files.isRegularFile(readme), "README.md in the project directory " + readme);
+        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        int start = text.indexOf("\n## Using the library");
+        assertTrue(start >= 0, "README section 'Using the library'");
+        int end = text.indexOf("\n## ", start + 1);
+        String section = text.substring(start, end < 0 ? text.length() : end);
+        List<String> out = new ArrayList<>();
+        Matcher mm = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(section);
+        while (mm.find()) out.add(mm.group(1));
+        return out;
     }
 
-    @TempDir
-    Path tmp;
+    private static String imports(String block) {
+        StringBuilder b = new StringBuilder();
+        for (String line : block.lines().toList()) if (line.startsWith("import ")) b.append(line).append('\n');
+        return b.toString();
+    }
 
-    /** The README's fit → model → predict/score → save → load → predict, with the checks the README promises. */
-    @Test
-    void modelExample() throws Exception {
-        int m = M, n = N;
-        double[] table = table();
-        Dataset data = Dataset.fromTable(Matrix.rowMajor(table, m, n + 1), n);   // no copy
-        Dataset test = Dataset.fromTable(Matrix.rowMajor(table, m, n + 1), n);
-        FitResult fit = LinearRegression.fit(data, FitOptions.builder().build());
-        assertTrue(fit.converged(), fit.stopReason() + ": " + fit.message());
+    private static String statements(String block) {
+        StringBuilder b = new StringBuilder();
+        for (String line : block.lines().toList()) if (!line.startsWith("import ")) b.append(line).append('\n');
+        return b.toString();
+    }
 
-        LinearModel model = fit.model().withFeatureNames(List.of("area", "rooms", "age"));
-        double[] predicted = model.predict(data.x());
-        double r2 = model.score(test);
-        Path file = tmp.resolve("model.json");
-        model.save(file);
+    /** The one block containing {@code marker}. */
+    private static String only(List<String> blocks, String marker) {
+        List<String> found = blocks.stream().filter(b -> b.contains(marker)).toList();
+        assertEquals(1, found.size(), "README blocks containing " + marker);
+        return found.get(0);
+    }
 
-        LinearModel loaded = LinearModel.load(file);
-        double one = loaded.predict(new double[] {120.0, 4, 31});
+    private static String replaceOnce(String text, String what, String with) {
+        int at = text.indexOf(what);
+        assertTrue(at >= 0 && text.indexOf(what, at + 1) < 0, "exactly one '" + what + "' in the README block:\n" + text);
+        return text.replace(what, with);
+    }
 
-        assertEquals(model, loaded);
-        for (int i = 0; i < m; i += 97) assertEquals(table[i * (n + 1) + n], predicted[i], 1e-8, "row " + i);
-        assertEquals(1.0, r2, 1e-12, "noise-free data");
-        assertEquals(TRUE_B + TRUE_THETA[0] * 120 + TRUE_THETA[1] * 4 + TRUE_THETA[2] * 31, one, 1e-6);
-        assertEquals(List.of("area", "rooms", "age"), loaded.featureNames().orElseThrow());
+    @BeforeAll
+    static void compileTheReadme() throws Exception {
+        List<String> all = readmeBlocks();
+        assertEquals(5, all.size(), "Java blocks in 'Using the library' (fit and model, chunks, own loop, mapped .npy, Spark)");
+        String fit = all.get(0);
+        String loop = only(all, "GradientBuffer");
+        String mapped = only(all, "SegmentDataset.mapNpy");
+        only(all, "SparkLinearRegression"); // needs the spark/ module and a SparkSession: not run here
+        only(all, "ChunkedRowSource");      // placeholders (readChunks, stream): the API is run by StreamingFitTest
+        blocks = List.of(fit, loop, mapped);
+        assertTrue(imports(fit).contains("import dev.vecgd."), "the first block has the imports:\n" + fit);
+        String common = imports(fit) + imports(loop) + imports(mapped);
+        String source = common
+                + "public class ReadmeBlocks {\n"
+                + "  public static Object[] fit(double[] given, int m, int n, Dataset test, String modelFile)"
+                + " throws Exception {\n"
+                + replaceOnce(statements(fit), "double[] table = ...;", "double[] table = given;")
+                        .replace("Path.of(\"model.json\")", "Path.of(modelFile)")
+                + "    return new Object[] {fit, model, predicted, r2, loaded, one};\n  }\n"
+                + "  public static void ownLoop(dev.vecgd.data.Dataset data, int m, int n, double[] p, int iterations,"
+                + " double alpha) {\n"
+                + statements(loop)
+                + "  }\n"
+                + "  public static Object mapped(String file, int lastColumn) throws Exception {\n"
+                + replaceOnce(statements(mapped), "Path.of(\"table.npy\")", "java.nio.file.Path.of(file)")
+                        .replace("FitResult r = ", "return ")
+                + "  }\n}\n";
+        Path src = dir.resolve("src/ReadmeBlocks.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, source);
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertTrue(javac != null, "a JDK (with javac) runs the tests");
+        String classpath = Path.of(Dataset.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+        int status = javac.run(null, diagnostics, diagnostics, "-proc:none", "-cp", classpath, "-d", classes.toString(),
+                src.toString());
+        assertEquals(0, status, "the README's code compiles:\n" + diagnostics.toString(StandardCharsets.UTF_8)
+                + "\n" + source);
+        loader = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, ReadmeExampleTest.class.getClassLoader());
+    }
+
+    private static Method method(String name) throws Exception {
+        for (Method m : loader.loadClass("ReadmeBlocks").getMethods()) if (m.getName().equals(name)) return m;
+        throw new AssertionError("no method " + name);
     }
 
     @Test
-    void ownLoopExample() {
-        int m = M, n = N, iterations = 3000;
-        double alpha = 0.5;
-        Dataset data = Dataset.fromTable(Matrix.rowMajor(table(), m, n + 1), n);
-        double[] p = new double[n + 1];
-        GradientBuffer grad = new GradientBuffer(n);
-        Optimizer gd = new PlainGradientDescent();
-        for (int it = 0; it < iterations; it++) {
-            grad.zeroGrad();
-            for (RowRange c : RowChunks.of(m, 1_024).asList()) grad.accumulate(data, p, c.from(), c.to());
-            gd.step(p, grad, alpha);
+    void fitExample() throws Exception {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        Object[] out;
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            Dataset test = Dataset.fromTable(Matrix.rowMajor(table(), M, N + 1), N);
+            out = (Object[]) method("fit").invoke(null, table(), M, N, test, dir.resolve("model.json").toString());
+        } finally {
+            System.setErr(err);
         }
-        for (int j = 0; j < n; j++) assertEquals(TRUE_THETA[j], p[j], 1e-6, "θ" + (j + 1));
-        assertEquals(TRUE_B, p[n], 1e-6, "intercept");
+        FitResult fit = (FitResult) out[0];
+        assertTrue(fit.converged(), fit.stopReason() + ": " + fit.message());
+        assertEquals("", captured.toString(StandardCharsets.UTF_8), "the README prints only when the fit did not converge");
+        assertArrayEquals(TRUE_THETA, fit.coefficients(), 1e-8);
+        assertEquals(TRUE_B, fit.intercept(), 1e-8);
+        LinearModel model = (LinearModel) out[1];
+        double[] predicted = (double[]) out[2];
+        assertEquals(M, predicted.length);
+        assertEquals(TRUE_B + TRUE_THETA[0] * 0.5 + TRUE_THETA[1] * 0.25, model.predict(new double[] {0.5, 0.25, 0}), 1e-7);
+        assertEquals(1.0, (double) out[3], 1e-9, "R² of noise-free data");
+        assertEquals(model, out[4], "the saved and loaded model equals the fitted one");
+        double oneExpected = TRUE_B + TRUE_THETA[0] * 120 + TRUE_THETA[1] * 4 + TRUE_THETA[2] * 31;
+        assertEquals(oneExpected, (double) out[5], 1e-6, "the loaded model's prediction of the README's row");
+    }
+
+    @Test
+    void ownLoopExample() throws Exception {
+        Dataset data = Dataset.fromTable(Matrix.rowMajor(table(), M, N + 1), N);
+        double[] p = new double[N + 1];
+        method("ownLoop").invoke(null, data, M, N, p, 200, 0.5);
+        for (int j = 0; j < N; j++) assertEquals(TRUE_THETA[j], p[j], 1e-6, "θ" + (j + 1));
+        assertEquals(TRUE_B, p[N], 1e-6, "intercept");
+    }
+
+    @Test
+    void mappedExample() throws Exception {
+        Path npy = dir.resolve("table.npy");
+        NpyWriter.write(npy, Matrix.rowMajor(table(), M, N + 1));
+        FitResult r = (FitResult) method("mapped").invoke(null, npy.toString(), N);
+        assertTrue(r.converged(), r.stopReason() + ": " + r.message());
+        assertArrayEquals(TRUE_THETA, r.coefficients(), 1e-8);
+        assertEquals(TRUE_B, r.intercept(), 1e-8);
     }
 }

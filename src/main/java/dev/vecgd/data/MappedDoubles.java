@@ -97,6 +97,10 @@ public final class MappedDoubles implements AutoCloseable {
                 throw new DataFileException(path, "truncated .npy header: it claims " + headerLen + " bytes, the file has "
                         + size);
             }
+            if (dataStart % 8 != 0) { // the doubles are read aligned; the format pads the header to 64 bytes
+                throw new DataFileException(path, "the data starts at byte " + dataStart + ", not a multiple of 8: the"
+                        + " .npy header must be padded (NumPy pads it to a multiple of 64 bytes)");
+            }
             ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
             readFully(ch, hb, headerStart, path);
             String header = new String(hb.array(), 0, hb.position(),

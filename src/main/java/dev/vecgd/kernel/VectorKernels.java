@@ -91,7 +91,8 @@ final class VectorKernels implements KernelImpl {
 
     /**
      * Rows per column-major block: about 512 KiB of X (so the block is still in L2 for the gradient
-     * pass), between 64 and {@value #MAX_BLOCK}, and an <em>odd</em> multiple of 32 rows: a multiple of
+     * pass), at most {@value #MAX_BLOCK}, and an <em>odd</em> multiple of 32 rows (so 32 rows from n = 683
+     * columns up, where 512 KiB would be fewer than 96 rows; tested in KernelImplementationsTest): a multiple of
      * 32 so no block has a vector tail, odd so that consecutive blocks do not start at the same offset
      * modulo 4 KiB (with a power-of-two column stride every column of a block already does, so all of
      * them fall in the same L1 sets).

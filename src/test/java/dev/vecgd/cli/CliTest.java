@@ -158,16 +158,26 @@ class CliTest {
             Run mapped = ok("fit", "--data", npy, "--solver", solver);
             assertTrue(mapped.out().contains("(npy, mapped)"), solver + ": " + mapped.out());
         }
-        // mini-batches need heap data: the same file is then read into memory, and the fits agree
-        Run heap = ok("fit", "--data", npy, "--batch-size", 1000);
-        assertTrue(heap.out().contains("(npy)"), heap.out());
-        JsonNode a = ok("fit", "--data", npy, "--solver", "nesterov", "--tol", 1e-13, "--json").json();
-        JsonNode b = ok("fit", "--data", npy, "--solver", "cg", "--tol", 1e-13, "--json").json();
-        for (int j = 0; j < 3; j++) {
-            assertEquals(b.get("coefficients").get(j).asDouble(), a.get("coefficients").get(j).asDouble(), 1e-9, "θ" + j);
+        // mini-batches need heap data: the same file is then read into memory
+        Run heapMiniBatch = ok("fit", "--data", npy, "--batch-size", 1000);
+        assertTrue(heapMiniBatch.out().contains("(npy)"), heapMiniBatch.out());
+        // a batch of all 5,000 rows is full batch on heap data: the same solver on the same rows, mapped vs heap
+        for (String solver : new String[]{"nesterov", "cg", "normal"}) {
+            Run heapText = ok("fit", "--data", npy, "--solver", solver, "--batch-size", 5_000);
+            assertTrue(heapText.out().contains("(npy)") && !heapText.out().contains("mapped"), heapText.out());
+            JsonNode mapped = ok("fit", "--data", npy, "--solver", solver, "--tol", 1e-13, "--json").json();
+            JsonNode heap = ok("fit", "--data", npy, "--solver", solver, "--tol", 1e-13, "--batch-size", 5_000, "--json").json();
+            assertTrue(mapped.get("converged").asBoolean() && heap.get("converged").asBoolean(), solver + ": " + mapped + heap);
+            for (String field : new String[]{"coefficients", "standardErrors"}) {
+                for (int j = 0; j < 3; j++) {
+                    double h = heap.get(field).get(j).asDouble();
+                    assertTrue(h != 0 && Double.isFinite(h), solver + " " + field + j + ": " + heap);
+                    assertEquals(h, mapped.get(field).get(j).asDouble(), 1e-12 * Math.abs(h), solver + " " + field + j);
+                }
+            }
+            double b = heap.get("intercept").asDouble();
+            assertEquals(b, mapped.get("intercept").asDouble(), 1e-12 * Math.abs(b), solver + " intercept");
         }
-        // standard errors for mapped data too
-        assertTrue(b.get("standardErrors").get(0).asDouble() > 0, b.toString());
         assertTrue(Files.exists(npy), "the input is never removed");
     }
 
@@ -353,14 +363,35 @@ class CliTest {
         assertTrue(m.lastErrLine().startsWith("vecgd: warning:"), m.err());
     }
 
+    /**
+     * {@code --threads} really sets the thread count, and the fit does not depend on it. 200,000 × 3 doubles
+     * (4.8 MB of X) are three chunks of the default 86,016 rows, and below the 8 MiB under which the automatic
+     * count is one thread. The worker threads are seen through the JVM's count of started threads: a fit with
+     * T threads starts T − 1 workers per gradient source (none for T = 1, the automatic count here).
+     */
     @Test
     void threadCountsGiveBitIdenticalFits() throws Exception {
-        Path csv = write("w.csv", "a,y\n1,2\n2,4.1\n3,5.9\n4,8.2\n5,9.9\n");
-        JsonNode one = ok("fit", "--data", csv, "--threads", 1, "--json").json();
-        JsonNode two = ok("fit", "--data", csv, "--threads", 2, "--json").json();
-        assertTrue(one.get("converged").asBoolean());
-        assertEquals(one.get("coefficients").toString(), two.get("coefficients").toString());
-        assertEquals(one.get("intercept").asDouble(), two.get("intercept").asDouble());
+        Path npy = dir.resolve("w.npy");
+        ok("generate", "--rows", 200_000, "--cols", 3, "--out", npy, "--seed", 8);
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        ok("fit", "--data", npy, "--threads", 1, "--json"); // anything the JVM starts once (lazily) starts here
+        JsonNode[] fits = new JsonNode[4];
+        long[] started = new long[4];
+        for (int t = 0; t <= 3; t++) {
+            long before = mx.getTotalStartedThreadCount();
+            fits[t] = ok("fit", "--data", npy, "--threads", t, "--json").json();
+            started[t] = mx.getTotalStartedThreadCount() - before;
+        }
+        assertTrue(fits[1].get("converged").asBoolean(), fits[1].toString());
+        for (int t = 0; t <= 3; t++) {
+            assertEquals(fits[1].get("coefficients").toString(), fits[t].get("coefficients").toString(), t + " threads");
+            assertEquals(fits[1].get("intercept").toString(), fits[t].get("intercept").toString(), t + " threads");
+            assertEquals(fits[1].get("iterations").toString(), fits[t].get("iterations").toString(), t + " threads");
+        }
+        String counts = java.util.Arrays.toString(started) + " threads started for --threads 0, 1, 2, 3";
+        assertEquals(started[1], started[0], "automatic = 1 thread below 8 MiB: " + counts);
+        assertTrue(started[2] >= started[1] + 1, counts);
+        assertTrue(started[3] >= started[2] + 1, counts);
     }
 
     @Test

@@ -90,24 +90,64 @@ class ParallelKernelsTest {
         }
     }
 
+    /**
+     * Against the double-double {@link Oracle} (not against {@link Kernels}, which runs the same kernel): the
+     * exact residuals r_i = x_i·θ + b − y_i, then Σ r_i·x_ij, Σ r_i and Σ r_i², each within a rounding
+     * bound of the textbook error analysis (residual: (n + 2)·u·(Σ|x_ij θ_j| + |b| + |y_i|); sums over m
+     * terms: m·u·Σ|terms|), times {@link KernelChecker#TOL_FACTOR}.
+     */
     @Test
     void agreesWithTheOracleToRounding() {
+        int checked = 0;
         try (ParallelKernels pk = new ParallelKernels(2)) {
             for (KernelCase c : cases()) {
                 KernelCase.Data d = new KernelCase.Data(c);
-                double[] g = new double[c.n() + 1];
-                double ss = pk.lossGradientAdd(matrix(d), d.theta, d.b, new StridedVector(d.yArr, d.yOff, d.yInc),
-                        g, d.from, d.to, 7);
-                double[] ref = new double[c.n() + 1];
-                double refSs = Kernels.lossGradientAdd(matrix(d), d.theta, d.b, new StridedVector(d.yArr, d.yOff, d.yInc),
-                        ref, d.from, d.to);
-                assertEquals(refSs, ss, 1e-12 * Math.max(1, Math.abs(refSs)), c.toString());
-                for (int j = 0; j <= c.n(); j++) {
-                    double scale = Math.max(1, Math.abs(ref[j])) * c.m();
-                    assertEquals(ref[j], g[j], 1e-13 * scale, c + " g[" + j + "]");
+                int n = c.n();
+                for (int chunk : CHUNKS) {
+                    double[] g = new double[n + 1];
+                    double ss = pk.lossGradientAdd(matrix(d), d.theta, d.b, new StridedVector(d.yArr, d.yOff, d.yInc),
+                            g, d.from, d.to, chunk);
+                    Oracle.Acc[] gx = new Oracle.Acc[n + 1];
+                    for (int j = 0; j <= n; j++) gx[j] = new Oracle.Acc();
+                    Oracle.Acc ssx = new Oracle.Acc();
+                    double[] tol = new double[n + 1];
+                    double tolSs = 0;
+                    int m = d.to - d.from;
+                    for (int i = d.from; i < d.to; i++) {
+                        Oracle.Acc r = new Oracle.Acc(d.b).add(-d.yAt(i));
+                        double size = Math.abs(d.b) + Math.abs(d.yAt(i));
+                        for (int j = 0; j < n; j++) {
+                            r.addProduct(d.xAt(i, j), d.theta[j]);
+                            size += Math.abs(d.xAt(i, j) * d.theta[j]);
+                        }
+                        double hi = r.hi();
+                        double lo = r.lo();
+                        double rErr = (n + 2) * Oracle.U * size; // bound on the kernel's error in r_i
+                        for (int j = 0; j < n; j++) {
+                            double xij = d.xAt(i, j);
+                            gx[j].addProduct(hi, lo, xij);
+                            tol[j] += Math.abs(xij) * (rErr + (m + 2) * Oracle.U * (Math.abs(hi) + rErr));
+                        }
+                        gx[n].add(hi).add(lo);
+                        tol[n] += rErr + (m + 2) * Oracle.U * (Math.abs(hi) + rErr);
+                        ssx.addProduct(hi, hi).addProduct(2 * hi, lo);
+                        tolSs += (2 * Math.abs(hi) + rErr) * rErr + (m + 2) * Oracle.U * hi * hi;
+                    }
+                    String what = c + " chunkRows=" + chunk;
+                    for (int j = 0; j <= n; j++) {
+                        double err = Oracle.diff(g[j], gx[j].hi(), gx[j].lo());
+                        assertTrue(Math.abs(err) <= KernelChecker.TOL_FACTOR * tol[j] + Double.MIN_NORMAL,
+                                what + " g[" + j + "] = " + g[j] + ", oracle " + gx[j].hi() + ", error " + err
+                                        + " > bound " + KernelChecker.TOL_FACTOR * tol[j]);
+                    }
+                    double errSs = Oracle.diff(ss, ssx.hi(), ssx.lo());
+                    assertTrue(Math.abs(errSs) <= KernelChecker.TOL_FACTOR * tolSs + Double.MIN_NORMAL,
+                            what + " Σr² = " + ss + ", oracle " + ssx.hi() + ", error " + errSs);
+                    checked++;
                 }
             }
         }
+        assertEquals(672, checked, "cases checked against the oracle: 2 layouts × 7 m × 6 n × 2 y modes × 4 chunk sizes");
     }
 
     @Test
@@ -143,7 +183,8 @@ class ParallelKernelsTest {
             long[] ids = new long[threads.length + 1];
             for (int t = 0; t < threads.length; t++) ids[t] = threads[t].threadId();
             ids[threads.length] = Thread.currentThread().threadId();
-            for (int it = 0; it < 50; it++) pk.lossGradientAdd(x, d.theta, d.b, y, g, 0, 2000, 64);
+            // warm-up well past C2's compile thresholds, so the pool's code is measured compiled, not interpreted
+            for (int it = 0; it < 5_000; it++) pk.lossGradientAdd(x, d.theta, d.b, y, g, 0, 2000, 64);
             long few = allocated(mx, ids, () -> {
                 for (int it = 0; it < 10; it++) pk.lossGradientAdd(x, d.theta, d.b, y, g, 0, 2000, 64);
             });
@@ -197,21 +238,30 @@ class ParallelKernelsTest {
         }
     }
 
+    /**
+     * Waits on the events, not on time: first until the instance is collected (its weak reference is enqueued;
+     * a GC is requested while waiting, as collection of one object is never guaranteed by a single request),
+     * then until the worker thread has ended (join without a timeout: the test's own timeout bounds it).
+     */
     @Test
+    @org.junit.jupiter.api.Timeout(120)
     void aDroppedInstanceHasItsWorkersStoppedByTheCleaner() throws InterruptedException {
-        Thread[] w = dropped();
-        for (int k = 0; k < 50 && w[0].isAlive(); k++) {
-            System.gc();
-            w[0].join(100);
-        }
+        java.lang.ref.ReferenceQueue<ParallelKernels> queue = new java.lang.ref.ReferenceQueue<>();
+        Thread[] w = new Thread[1];
+        java.lang.ref.WeakReference<ParallelKernels> ref = dropped(queue, w);
+        while (queue.remove(100) == null) System.gc();
+        assertTrue(ref.refersTo(null), "the instance was collected");
+        w[0].join();
         assertFalse(w[0].isAlive(), "worker still running after the instance became unreachable");
     }
 
-    private static Thread[] dropped() {
+    private static java.lang.ref.WeakReference<ParallelKernels> dropped(java.lang.ref.ReferenceQueue<ParallelKernels> queue,
+                                                                       Thread[] workers) {
         ParallelKernels pk = new ParallelKernels(2);
         double[] g = new double[2];
         pk.lossGradientAdd(Matrix.rowMajor(new double[]{1, 2, 3, 4}, 4, 1), new double[]{1}, 0,
                 StridedVector.of(new double[]{1, 1, 1, 1}), g, 0, 4, 1);
-        return pk.workers();
+        workers[0] = pk.workers()[0];
+        return new java.lang.ref.WeakReference<>(pk, queue);
     }
 }

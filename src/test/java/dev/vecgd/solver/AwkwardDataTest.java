@@ -309,7 +309,7 @@ class AwkwardDataTest {
 
     @Test
     void targetsWithLargeOffsets() {
-        for (double off : new double[] {1e4, 1e10, 1e14, 1e15}) {
+        for (double off : new double[] {1e4, 1e9, 1e10, 1e14, 1e15}) { // 1e9: issue 13's CONVERGED 1.6–3.7 % off
             Problem p = linear("y offset " + off, 400, 3, 0.5, 21, off, null, null);
             FitResult[] rs = fitEverywhere(p, FitOptions.builder().maxIterations(20_000));
             double[] ref = reference(p, true, null);

@@ -13,6 +13,41 @@ class GradientBufferTest {
     private final Dataset data = TestProblems.synthetic(1003, 5, 0.1, 7);
     private final double[] p = {0.3, -0.2, 0.1, 0.05, -0.4, 1.5};
 
+    /**
+     * Against sums written out in the test (not the kernel {@code accumulate} delegates to): r_i = x_i·θ + b − y_i,
+     * Σ r_i·x_ij, Σ r_i, Σ r_i², the row count, the mean gradient (÷ rows) and the loss Σr²/(2m), over two
+     * ranges added into one buffer.
+     */
+    @Test
+    void accumulateAddsTheSumsOfItsRows() {
+        GradientBuffer buf = new GradientBuffer(5);
+        buf.accumulate(data, p, 0, 300);
+        buf.accumulate(data, p, 700, 1003);
+        double[] g = new double[6];
+        double ss = 0;
+        double size = 0;
+        for (int i = 0; i < 1003; i++) {
+            if (i >= 300 && i < 700) continue;
+            double r = p[5] - data.y(i);
+            for (int j = 0; j < 5; j++) r += data.x(i, j) * p[j];
+            for (int j = 0; j < 5; j++) g[j] += r * data.x(i, j);
+            g[5] += r;
+            ss += r * r;
+            double big = 1;
+            for (int j = 0; j < 5; j++) big = Math.max(big, Math.abs(data.x(i, j)));
+            size += Math.abs(r) * big;
+        }
+        assertEquals(603, buf.rows());
+        for (int j = 0; j <= 5; j++) assertEquals(g[j], buf.sum(j), 1e-12 * size, "Σ component " + j);
+        assertEquals(ss, buf.sumSquares(), 1e-12 * ss);
+        double[] mean = buf.meanGradient();
+        for (int j = 0; j <= 5; j++) assertEquals(g[j] / 603, mean[j], 1e-12 * size / 603, "mean component " + j);
+        assertEquals(ss / (2 * 603), buf.loss(), 1e-12 * ss);
+        buf.zeroGrad();
+        assertEquals(0, buf.rows());
+        for (int j = 0; j <= 5; j++) assertEquals(0.0, buf.sum(j));
+    }
+
     @Test
     void oneChunkIsBitForBitTheFusedKernel() {
         GradientBuffer buf = new GradientBuffer(5);
@@ -62,6 +97,31 @@ class GradientBufferTest {
         whole.accumulate(data, p);
         assertEquals(1003, a.rows());
         for (int j = 0; j <= 5; j++) assertEquals(whole.sum(j), a.sum(j), 1e-12 * (Math.abs(whole.sum(j)) + 1));
+    }
+
+    @Test
+    void addTakesRawSumsAndChecksThem() {
+        GradientBuffer buf = new GradientBuffer(2);
+        assertEquals(2, buf.coefficients());
+        buf.add(new double[] {1, 2, 3}, 4, 10);
+        buf.add(new double[] {0.5, 0.25, -1, 99}, 0, 2); // longer arrays: the first n + 1 values; 0 rows is allowed
+        assertEquals(4, buf.rows());
+        assertEquals(1.5, buf.sum(0));
+        assertEquals(2.25, buf.sum(1));
+        assertEquals(2.0, buf.sum(2));
+        assertEquals(12.0, buf.sumSquares());
+        assertEquals(12.0 / 8, buf.loss());
+        assertArrayEquals(new double[] {1.5 / 4, 2.25 / 4, 2.0 / 4}, buf.meanGradient());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> buf.add(new double[2], 1, 0));
+        assertTrue(e.getMessage().contains("n + 1 = 3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> buf.add(new double[3], -1, 0));
+        e = assertThrows(IllegalArgumentException.class, () -> buf.accumulate(data, p));
+        assertTrue(e.getMessage().contains("5 columns") && e.getMessage().contains("for 2"), e.getMessage());
+        GradientBuffer five = new GradientBuffer(5);
+        e = assertThrows(IllegalArgumentException.class, () -> five.accumulate(data, new double[5]));
+        assertTrue(e.getMessage().contains("n + 1 = 6"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> five.addFrom(buf));
+        assertThrows(IllegalStateException.class, new GradientBuffer(1)::loss);
     }
 
     @Test

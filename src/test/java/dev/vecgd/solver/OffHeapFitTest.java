@@ -95,9 +95,10 @@ class OffHeapFitTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"cg", "normal", "nesterov"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"cg", "normal", "nesterov", "gd", "momentum"})
     void everySolverRunsOffHeapWithTheHeapsAnswerAndStandardErrors(String solver) {
         Dataset heap = TestProblems.synthetic(M, N, 0.5, 78);
+        double[] qr = TestProblems.qrStandardErrors(heap); // independent of the library's cross products
         FitOptions o = options().solver(solver).gradientTolerance(1e-14).maxIterations(20_000).build();
         FitResult ref = LinearRegression.fit(heap, o);
         assertTrue(ref.converged(), ref.message());
@@ -110,10 +111,12 @@ class OffHeapFitTest {
                     assertTrue(r.converged(), what + ": " + r.message());
                     assertClose(ref, r, 1e-10, what);
                     for (int j = 0; j < N; j++) {
-                        assertTrue(ref.standardErrors()[j] > 0, what);
-                        assertEquals(ref.standardErrors()[j], r.standardErrors()[j], 1e-9 * ref.standardErrors()[j], what + " SE" + j);
+                        assertEquals(qr[j], ref.standardErrors()[j], 1e-8 * qr[j], what + " heap SE" + j + " vs QR");
+                        assertEquals(qr[j], r.standardErrors()[j], 1e-8 * qr[j], what + " SE" + j + " vs QR");
                     }
-                    assertEquals(ref.interceptStandardError(), r.interceptStandardError(), 1e-9 * ref.interceptStandardError(), what);
+                    assertEquals(qr[N], ref.interceptStandardError(), 1e-8 * qr[N], what + " heap intercept SE vs QR");
+                    assertEquals(qr[N], r.interceptStandardError(), 1e-8 * qr[N], what + " intercept SE vs QR");
+                    assertEquals(qr[N + 1], r.residualStd(), 1e-9 * qr[N + 1], what + " σ̂ vs QR");
                     assertEquals(ref.conditionNumber(), r.conditionNumber(), 1e-9 * ref.conditionNumber(), what + " κ");
                 }
             }

@@ -134,11 +134,14 @@ class RowSourceFitTest {
         FitResult remote = LinearRegression.fit(src, o);
         assertTrue(remote.converged(), remote.message());
         assertTrue(relativeDifference(local, remote) <= 1e-12, "‖Δθ‖/‖θ‖ = " + relativeDifference(local, remote));
+        double[] qr = TestProblems.qrStandardErrors(data); // independent of CrossProducts, which both sides use
         for (int j = 0; j < 5; j++) {
-            assertTrue(local.standardErrors()[j] > 0, "heap SE" + j);
-            assertEquals(local.standardErrors()[j], remote.standardErrors()[j], 1e-9 * local.standardErrors()[j], "SE" + j);
+            assertEquals(qr[j], local.standardErrors()[j], 1e-8 * qr[j], "heap SE" + j + " vs QR");
+            assertEquals(qr[j], remote.standardErrors()[j], 1e-8 * qr[j], "SE" + j + " vs QR");
         }
-        assertEquals(local.interceptStandardError(), remote.interceptStandardError(), 1e-9 * local.interceptStandardError());
+        assertEquals(qr[5], local.interceptStandardError(), 1e-8 * qr[5], "heap intercept SE vs QR");
+        assertEquals(qr[5], remote.interceptStandardError(), 1e-8 * qr[5], "intercept SE vs QR");
+        assertEquals(qr[6], remote.residualStd(), 1e-9 * qr[6], "σ̂ vs QR");
         assertEquals(local.conditionNumber(), remote.conditionNumber(), 1e-9 * local.conditionNumber());
         // one Gram pass: normal counts it in its passes and reuses it for the diagnostics; the iterative
         // solvers make it at the end, outside their count (as on the heap)

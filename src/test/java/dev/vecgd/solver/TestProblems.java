@@ -106,6 +106,64 @@ final class TestProblems {
         return out;
     }
 
+    /**
+     * Ordinary least-squares standard errors by Householder QR of A = [X, 1] in test code (independent of
+     * the library's Gram matrix and of {@code CrossProducts}): σ̂² = ‖y − Aθ‖²/(m − k) and
+     * SE_j = σ̂·‖row j of R⁻¹‖. Returns [SE(θ_1)..SE(θ_n), SE(θ₀), σ̂].
+     */
+    static double[] qrStandardErrors(Dataset d) {
+        int m = d.rows();
+        int n = d.cols();
+        int k = n + 1;
+        double[][] a = new double[k][m]; // columns
+        double[] y = new double[m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) a[j][i] = d.x().get(i, j);
+            a[n][i] = 1;
+            y[i] = d.y(i);
+        }
+        for (int j = 0; j < k; j++) { // Householder: column j below the diagonal → 0, applied to a and y
+            double norm = 0;
+            for (int i = j; i < m; i++) norm = Math.hypot(norm, a[j][i]);
+            double alpha = a[j][j] > 0 ? -norm : norm;
+            double[] v = new double[m];
+            for (int i = j; i < m; i++) v[i] = a[j][i];
+            v[j] -= alpha;
+            double vv = 0;
+            for (int i = j; i < m; i++) vv += v[i] * v[i];
+            if (vv == 0) continue;
+            for (int c = j; c < k; c++) {
+                double s = 0;
+                for (int i = j; i < m; i++) s += v[i] * a[c][i];
+                s = 2 * s / vv;
+                for (int i = j; i < m; i++) a[c][i] -= s * v[i];
+            }
+            double s = 0;
+            for (int i = j; i < m; i++) s += v[i] * y[i];
+            s = 2 * s / vv;
+            for (int i = j; i < m; i++) y[i] -= s * v[i];
+        }
+        double ssr = 0;
+        for (int i = k; i < m; i++) ssr += y[i] * y[i]; // the part of Qᵀy outside the column space
+        double sigma = Math.sqrt(ssr / (m - k));
+        double[][] rinv = new double[k][k]; // R⁻¹, upper triangular, by back substitution of the unit vectors
+        for (int c = 0; c < k; c++) {
+            for (int p = c; p >= 0; p--) {
+                double s = p == c ? 1 : 0;
+                for (int q = p + 1; q <= c; q++) s -= a[q][p] * rinv[q][c];
+                rinv[p][c] = s / a[p][p];
+            }
+        }
+        double[] out = new double[k + 1];
+        for (int j = 0; j < k; j++) {
+            double s = 0;
+            for (int c = 0; c < k; c++) s += rinv[j][c] * rinv[j][c];
+            out[j] = sigma * Math.sqrt(s);
+        }
+        out[k] = sigma;
+        return out;
+    }
+
     static double relErr(double got, double want) {
         return Math.abs(got - want) / Math.max(Math.abs(want), 1e-300);
     }

@@ -51,14 +51,15 @@ class DeterminismTest {
     private record Run(FitResult result, List<List<Integer>> completion) {
     }
 
-    private Run fit(String solver, TaskDelay delay) throws InterruptedException {
+    private Run fit(String solver, TaskDelay delay) throws java.util.concurrent.TimeoutException {
         try (SparkRowSource src = SparkRowSource.of(data.frame(spark, 8), "y", TestData.featureNames(4))) {
             src.taskDelay(delay);
             CompletionOrder listener = new CompletionOrder();
             spark.sparkContext().addSparkListener(listener);
             try {
                 FitResult r = LinearRegression.fit(src, FitOptions.builder().solver(solver).build());
-                Thread.sleep(200); // the listener bus is asynchronous
+                // the listener bus is asynchronous: wait until it has delivered every event posted so far
+                spark.sparkContext().listenerBus().waitUntilEmpty(60_000);
                 return new Run(r, listener.orders());
             } finally {
                 spark.sparkContext().removeSparkListener(listener);
@@ -68,7 +69,7 @@ class DeterminismTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"gd", "cg", "normal"})
-    void differentTaskTimingGivesBitIdenticalCoefficients(String solver) throws InterruptedException {
+    void differentTaskTimingGivesBitIdenticalCoefficients(String solver) throws java.util.concurrent.TimeoutException {
         // first gradient passes: low partitions slow in run A, high partitions slow in run B (8 partitions, 4 cores)
         Run a = fit(solver, (p, pass) -> pass < 4 ? 10L * (8 - p) : 0);
         Run b = fit(solver, (p, pass) -> pass < 4 ? 10L * p + (p % 3) * 7 : 0);
