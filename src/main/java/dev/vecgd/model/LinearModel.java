@@ -67,6 +67,28 @@ public final class LinearModel {
     }
 
     /**
+     * A model from the parameter vector of the streaming API ({@code p = [θ₀ … θₙ₋₁, b]}, n + 1 values: the layout
+     * {@link dev.vecgd.solver.GradientBuffer} and {@link dev.vecgd.solver.Optimizer#step} work on), copied. The
+     * library's three parameter layouts convert into each other: {@code (θ, b)} as the kernels take them
+     * ({@link #coefficients()}, {@link #intercept()}), {@code p[n + 1]} ({@link #parameters()}) and this model.
+     *
+     * @param p n + 1 values, θ then b, not modified; finite
+     * @throws IllegalArgumentException if p is empty or holds a non-finite value
+     */
+    public static LinearModel ofParameters(double[] p) {
+        Objects.requireNonNull(p, "p is null");
+        if (p.length == 0) throw new IllegalArgumentException("p holds no value: it must hold n coefficients and the intercept");
+        return of(java.util.Arrays.copyOf(p, p.length - 1), p[p.length - 1]);
+    }
+
+    /** The parameters as the streaming API holds them: {@code [θ₀ … θₙ₋₁, b]} (a new array of n + 1 values). */
+    public double[] parameters() {
+        double[] p = java.util.Arrays.copyOf(theta, theta.length + 1);
+        p[theta.length] = intercept;
+        return p;
+    }
+
+    /**
      * A model with everything it can hold; each of {@code featureNames}, {@code settings} and
      * {@code diagnostics} may be null (unknown), {@code rows} 0 (unknown).
      *

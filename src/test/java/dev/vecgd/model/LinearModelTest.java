@@ -279,4 +279,19 @@ class LinearModelTest {
         assertEquals("normal", model.options().orElseThrow().solver());
         for (int j = 0; j < 4; j++) assertEquals(THETA[j], model.coefficient(j), 1e-10);
     }
+
+    @Test
+    void theParameterLayoutsConvertIntoEachOther() {
+        double[] p = {1.5, -2.0, 0.25, 0.75};
+        LinearModel m = LinearModel.ofParameters(p);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1.5, -2.0, 0.25}, m.coefficients(), 0.0);
+        org.junit.jupiter.api.Assertions.assertEquals(0.75, m.intercept(), 0.0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(p, m.parameters(), 0.0);
+        p[0] = 99; // copied in
+        org.junit.jupiter.api.Assertions.assertEquals(1.5, m.coefficient(0), 0.0);
+        org.junit.jupiter.api.Assertions.assertEquals(1.5 * 2 - 2.0 * 3 + 0.25 * 4 + 0.75, m.predict(new double[] {2, 3, 4}), 1e-15);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LinearModel.ofParameters(new double[0]));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LinearModel.ofParameters(new double[] {1, Double.NaN}));
+    }
 }
