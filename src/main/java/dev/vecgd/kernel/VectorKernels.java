@@ -843,20 +843,25 @@ final class VectorKernels implements KernelImpl {
             }
             for (int j = 0; j < n; j += L) {
                 int p = p0 + j;
-                DoubleVector gv = DoubleVector.fromArray(S, gs, j);
+                // two chains per block (the first and the second half of its rows): half the FMA latency
+                DoubleVector gv = DoubleVector.fromArray(S, gs, j), gw;
                 gv = DoubleVector.fromArray(S, x, p).fma(r0, gv);
-                gv = DoubleVector.fromArray(S, x, p + ldx).fma(r1, gv);
-                if (L >= 4) {
+                if (L == 2) {
+                    gw = DoubleVector.fromArray(S, x, p + ldx).mul(r1);
+                } else if (L == 4) {
+                    gv = DoubleVector.fromArray(S, x, p + ldx).fma(r1, gv);
+                    gw = DoubleVector.fromArray(S, x, p + 2 * ldx).mul(r2);
+                    gw = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(r3, gw);
+                } else {
+                    gv = DoubleVector.fromArray(S, x, p + ldx).fma(r1, gv);
                     gv = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(r2, gv);
                     gv = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(r3, gv);
+                    gw = DoubleVector.fromArray(S, x, p + 4 * ldx).mul(r4);
+                    gw = DoubleVector.fromArray(S, x, p + 5 * ldx).fma(r5, gw);
+                    gw = DoubleVector.fromArray(S, x, p + 6 * ldx).fma(r6, gw);
+                    gw = DoubleVector.fromArray(S, x, p + 7 * ldx).fma(r7, gw);
                 }
-                if (L == 8) {
-                    gv = DoubleVector.fromArray(S, x, p + 4 * ldx).fma(r4, gv);
-                    gv = DoubleVector.fromArray(S, x, p + 5 * ldx).fma(r5, gv);
-                    gv = DoubleVector.fromArray(S, x, p + 6 * ldx).fma(r6, gv);
-                    gv = DoubleVector.fromArray(S, x, p + 7 * ldx).fma(r7, gv);
-                }
-                gv.intoArray(gs, j);
+                gv.add(gw).intoArray(gs, j);
             }
         }
     }

@@ -416,20 +416,25 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             for (int c = 0; c < chunks; c++) { // unit stride: see wideDots
                 int j = c * L;
                 long p = p0 + j;
-                DoubleVector gv = DoubleVector.fromArray(S, gs, j);
+                // two chains per block, as the heap kernel (same bits)
+                DoubleVector gv = DoubleVector.fromArray(S, gs, j), gw;
                 gv = DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(r0, gv);
-                gv = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(r1, gv);
-                if (L >= 4) {
+                if (L == 2) {
+                    gw = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).mul(r1);
+                } else if (L == 4) {
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(r1, gv);
+                    gw = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).mul(r2);
+                    gw = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).fma(r3, gw);
+                } else {
+                    gv = DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(r1, gv);
                     gv = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).fma(r2, gv);
                     gv = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).fma(r3, gv);
+                    gw = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).mul(r4);
+                    gw = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).fma(r5, gw);
+                    gw = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).fma(r6, gw);
+                    gw = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).fma(r7, gw);
                 }
-                if (L == 8) {
-                    gv = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).fma(r4, gv);
-                    gv = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).fma(r5, gv);
-                    gv = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).fma(r6, gv);
-                    gv = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).fma(r7, gv);
-                }
-                gv.intoArray(gs, j);
+                gv.add(gw).intoArray(gs, j);
             }
         }
     }
