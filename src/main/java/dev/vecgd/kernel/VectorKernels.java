@@ -299,20 +299,14 @@ final class VectorKernels implements KernelImpl {
         double[] theta = new double[64];
         /** A wide-row call's gradient partial sums, zero-padded. */
         double[] grad = new double[64];
-        /** A block's targets when y is strided (L values), then the call's lane sums (3·L values). */
+        /** The call's leftover-row sums (lanes 0, 1), then its Σr² and Σr lane sums (lanes L .. 3L−1). */
         final double[] lanes = new double[4 * L];
-        /** The lanes a row's last vector keeps: all bits set for a column below n, 0 past it. */
-        final long[] keepBits = new long[2 * L];
+        /** The lanes a row's partial last vector keeps: all bits set for a column below n, 0 past it. */
+        final long[] keepBits = new long[L];
 
-        /**
-         * {@link #keepBits}: lanes {@code 0 .. L−1} all kept (a whole vector of columns), lanes
-         * {@code L .. 2L−1} those of the vector of columns {@code start .. start + L − 1} below n.
-         */
+        /** {@link #keepBits} for the vector of columns {@code start .. start + L − 1}: lane k kept when start + k < n. */
         long[] keep(int start, int n) {
-            for (int k = 0; k < L; k++) {
-                keepBits[k] = -1L;
-                keepBits[L + k] = start + k < n ? -1L : 0L;
-            }
+            for (int k = 0; k < L; k++) keepBits[k] = start + k < n ? -1L : 0L;
             return keepBits;
         }
 
@@ -541,7 +535,7 @@ final class VectorKernels implements KernelImpl {
         // L < 8 and a row of one whole and one partial vector: both in one pass and one tree (at 8 lanes the
         // two-vector body would be too large for C2's inlining budget, see fusedRowTiles)
         boolean pair = L < 8 && full == L && n > L;
-        long[] kb = s.keep(full, n); // lanes L..2L−1: the columns of the partial last vector below n
+        long[] kb = s.keep(full, n); // the columns of the partial last vector below n
         for (int i0 = from; i0 < end; i0 += tile) {
             int i1 = Math.min(end, i0 + tile);
             if (pair) {
@@ -682,13 +676,13 @@ final class VectorKernels implements KernelImpl {
 
     /**
      * {@code pd[i − i0] += Σ_{k < L, kept} x[xOff + i·ldx + k]·t[tOff + k]} for {@code i0 ≤ i < i1} (whole blocks):
-     * one vector per row whose lanes are kept where {@code kb[L + k]} has all bits set (the columns below n
+     * one vector per row whose lanes are kept where {@code kb[k]} has all bits set (the columns below n
      * of a row's partial last vector) and cleared elsewhere, so that what lies past a row's n columns (the
      * next row, padding, NaN) never reaches a sum. L products per block reduced by the transpose-add tree.
      */
     private static void maskedDotsAdd(double[] x, int xOff, int ldx, double[] t, int tOff, long[] kb, int i0,
                                       int i1, double[] pd) {
-        LongVector kv = LongVector.fromArray(LS, kb, L);
+        LongVector kv = LongVector.fromArray(LS, kb, 0);
         // lanes past n cleared by a blend with zeros (one operation; at 2 lanes, where C2 on x86 does not
         // intrinsify a blend, by an AND of the bits): the masked body stays well under C2's inlining budget
         VectorMask<Double> drop = L == 2 ? null : kv.reinterpretAsDoubles().compare(VectorOperators.EQ, 0.0);
@@ -733,11 +727,11 @@ final class VectorKernels implements KernelImpl {
 
     /**
      * {@code pd[i − i0] = Σ_{j < n} x_ij·t_j} for rows of one whole and one partial vector ({@code L < n < 2L},
-     * L < 8; {@code kb[L + k]} keeps the columns {@code L + k < n}), {@code i0 ≤ i < i1} in whole blocks: both
+     * L < 8; {@code kb[k]} keeps the columns {@code L + k < n}), {@code i0 ≤ i < i1} in whole blocks: both
      * vectors of a row in one accumulator, one tree per block.
      */
     private static void pairDots(double[] x, int xOff, int ldx, double[] t, long[] kb, int i0, int i1, double[] pd) {
-        LongVector kv = LongVector.fromArray(LS, kb, L);
+        LongVector kv = LongVector.fromArray(LS, kb, 0);
         VectorMask<Double> drop = L == 2 ? null : kv.reinterpretAsDoubles().compare(VectorOperators.EQ, 0.0); // see maskedDotsAdd
         DoubleVector zero = DoubleVector.zero(S);
         DoubleVector t0 = DoubleVector.fromArray(S, t, 0), t1 = DoubleVector.fromArray(S, t, L);

@@ -127,7 +127,7 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         double[] pd = s.tileDots;
         double[] rt = s.tileR;
         double[] yt = s.tileY;
-        long[] kb = s.keep(full, n); // lanes L..2L−1: the columns of the partial last vector below n
+        long[] kb = s.keep(full, n); // the columns of the partial last vector below n
         boolean pair = L < 8 && full == L && n > L; // one whole and one partial vector: see VectorKernels
         for (int k0 = 0; k0 < end; k0 += tile) {
             int k1 = Math.min(end, k0 + tile);
@@ -248,12 +248,12 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
 
     /**
      * {@code pd[k] += Σ_{c < L, kept} x[p00 + k·ldx + c]·t[tOff + c]} for {@code k < rows} (whole blocks): one
-     * vector per row, lanes kept where {@code kb[L + c]} has all bits set (a row's partial last vector), so
+     * vector per row, lanes kept where {@code kb[c]} has all bits set (a row's partial last vector), so
      * that what lies past a row's n columns never reaches a sum; the transpose-add tree per block.
      */
     private static void maskedDotsAdd(MemorySegment x, long p00, long ldx, double[] t, int tOff, long[] kb, int rows,
                                       double[] pd) {
-        LongVector kv = LongVector.fromArray(LS, kb, L);
+        LongVector kv = LongVector.fromArray(LS, kb, 0);
         // lanes past n cleared by a blend with zeros (one operation; at 2 lanes, where C2 on x86 does not
         // intrinsify a blend, by an AND of the bits): the masked body stays well under C2's inlining budget
         VectorMask<Double> drop = L == 2 ? null : kv.reinterpretAsDoubles().compare(VectorOperators.EQ, 0.0);
@@ -299,7 +299,7 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
 
     /** {@code pd[k] = x_k·t} for rows of one whole and one partial vector (L < n < 2L, L < 8): one tree per block. */
     private static void pairDots(MemorySegment x, long p00, long ldx, double[] t, long[] kb, int rows, double[] pd) {
-        LongVector kv = LongVector.fromArray(LS, kb, L);
+        LongVector kv = LongVector.fromArray(LS, kb, 0);
         VectorMask<Double> drop = L == 2 ? null : kv.reinterpretAsDoubles().compare(VectorOperators.EQ, 0.0); // see maskedDotsAdd
         DoubleVector zero = DoubleVector.zero(S);
         DoubleVector t0 = DoubleVector.fromArray(S, t, 0), t1 = DoubleVector.fromArray(S, t, L);

@@ -209,7 +209,7 @@ public final class FitOptions {
             unused.add("learningRate " + learningRate + " (solver " + solver.id() + " "
                     + (direct ? "solves directly" : "chooses its own steps") + ")");
         }
-        if (batchSize == 0 && schedule.kind() != StepSchedule.constant().kind()) {
+        if (batchSize == 0 && schedule.kind() != StepSchedule.Kind.CONSTANT) {
             unused.add("schedule " + schedule + " (full batch: batchSize 0)");
         }
         if (batchSize == 0 && averaging) unused.add("averaging (full batch: batchSize 0)");
