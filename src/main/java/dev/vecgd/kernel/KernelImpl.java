@@ -65,4 +65,14 @@ interface KernelImpl {
     default void gramAdd(double[] a, int aOff, int lda, int k, int cnt, double[] c, int ldc) {
         GramKernelScalar.gramAdd(a, aOff, lda, k, cnt, c, ldc);
     }
+
+    /**
+     * The packing step of a Gram pass: {@code out[oOff + r·ldo + j] = x[xOff + r·ldx + j] − shift[j]} and
+     * {@code absMax[j] = max(absMax[j], |that|)} for r &lt; rows, j &lt; n. The same bits in every implementation
+     * ({@link PackKernelScalar} is the reference; the vector kernel overrides this).
+     */
+    default void copyShiftedRows(double[] x, int xOff, int ldx, int rows, int n, double[] shift, double[] out,
+                                 int oOff, int ldo, double[] absMax) {
+        PackKernelScalar.copyShiftedRows(x, xOff, ldx, rows, n, shift, out, oOff, ldo, absMax);
+    }
 }

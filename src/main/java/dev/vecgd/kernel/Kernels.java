@@ -301,6 +301,50 @@ public final class Kernels {
     }
 
     /**
+     * The packing step of a Gram pass: a block of row-major rows copied, shifted, into a packed block, and
+     * the largest magnitude of each shifted column kept:
+     * <pre>
+     *   out[oOff + r·ldo + j] = x[xOff + r·ldx + j] − shift[j]
+     *   absMax[j]             = max(absMax[j], |out[oOff + r·ldo + j]|)        for r &lt; rows, j &lt; n
+     * </pre>
+     * One rounded subtraction per element and exact maxima, so every implementation gives the same bits (a NaN
+     * makes its column's absMax NaN, as {@link Math#max} does). Overwrites only those elements of out (the
+     * columns n … ldo − 1 of each row are not touched); absMax is <b>accumulated</b> (max with what it holds).
+     *
+     * @param x      rows × n, row r at {@code x[xOff + r·ldx]}; not modified
+     * @param ldx    distance between rows of x, {@code >= n}
+     * @param rows   number of rows, {@code >= 0}
+     * @param n      number of columns, {@code >= 0}
+     * @param shift  n values subtracted column by column, not modified
+     * @param out    <b>modified</b> (overwritten at the positions above); not x, shift or absMax
+     * @param ldo    distance between rows of out, {@code >= n}
+     * @param absMax n values, <b>modified</b> (max-accumulated); not x, shift or out
+     */
+    public static void copyShiftedRows(double[] x, int xOff, int ldx, int rows, int n, double[] shift,
+                                       double[] out, int oOff, int ldo, double[] absMax) {
+        Objects.requireNonNull(x, "x is null");
+        Objects.requireNonNull(shift, "shift is null");
+        Objects.requireNonNull(out, "out is null");
+        Objects.requireNonNull(absMax, "absMax is null");
+        if (rows < 0 || n < 0) throw new IllegalArgumentException("rows and n must be >= 0, got rows = " + rows + ", n = " + n);
+        if (ldx < n || ldo < n) throw new IllegalArgumentException("ldx (" + ldx + ") and ldo (" + ldo + ") must be >= n (" + n + ")");
+        if (xOff < 0 || oOff < 0) throw new IllegalArgumentException("offsets must be >= 0, got xOff = " + xOff + ", oOff = " + oOff);
+        if (shift.length < n || absMax.length < n) {
+            throw new IllegalArgumentException("shift and absMax need n = " + n + " values, got " + shift.length + " and " + absMax.length);
+        }
+        if (rows > 0 && n > 0) {
+            long needX = xOff + (long) (rows - 1) * ldx + n;
+            long needO = oOff + (long) (rows - 1) * ldo + n;
+            if (needX > x.length) throw new IllegalArgumentException("x holds " + x.length + " values; " + rows + " rows of " + n + " at offset " + xOff + " and stride " + ldx + " need " + needX);
+            if (needO > out.length) throw new IllegalArgumentException("out holds " + out.length + " values; " + rows + " rows of " + n + " at offset " + oOff + " and stride " + ldo + " need " + needO);
+        }
+        if (out == x || out == shift || out == absMax || absMax == x || absMax == shift) {
+            throw new IllegalArgumentException("out and absMax must not share an array with x, shift or each other");
+        }
+        IMPL.copyShiftedRows(x, xOff, ldx, rows, n, shift, out, oOff, ldo, absMax);
+    }
+
+    /**
      * Standardizes a block of row-major rows into columns (the copy before {@link #crossProductsAdd}):
      * <pre>
      *   out[j·ldo + r] = (x[xOff + r·ldx + j] − mean[j])·scale[j]      for r &lt; rows, j &lt; n

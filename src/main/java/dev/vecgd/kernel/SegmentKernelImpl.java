@@ -21,4 +21,10 @@ interface SegmentKernelImpl {
 
     double fusedCol(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
                     MemorySegment y, long yOff, long yInc, double[] g, long from, int count);
+
+    /** {@link KernelImpl#copyShiftedRows} from a segment (element indices); the same bits as the heap version. */
+    default void copyShiftedRows(MemorySegment x, long xOff, long ldx, int rows, int n, double[] shift,
+                                 double[] out, int oOff, int ldo, double[] absMax) {
+        PackKernelScalar.copyShiftedRows(x, xOff, ldx, rows, n, shift, out, oOff, ldo, absMax);
+    }
 }

@@ -92,6 +92,42 @@ public final class SegmentKernels {
         return ss;
     }
 
+    /**
+     * {@link Kernels#copyShiftedRows} from off-heap row-major data: rows {@code [from, from + rows)} of x
+     * (element (i, j) at element index {@code x.offset() + i·x.ld() + j}) shifted into the heap block out
+     * (row r at {@code out[oOff + r·ldo]}); absMax max-accumulated. The same bits as the heap version.
+     *
+     * @param x      a row-major matrix, not modified
+     * @param from   first row
+     * @param rows   number of rows, {@code >= 0}
+     * @param shift  x.cols() values, not modified
+     * @param out    <b>modified</b> (overwritten: columns 0 … n − 1 of rows 0 … rows − 1)
+     * @param ldo    distance between rows of out, {@code >= x.cols()}
+     * @param absMax x.cols() values, <b>modified</b> (max-accumulated)
+     */
+    public static void copyShiftedRows(SegmentMatrix x, long from, int rows, double[] shift, double[] out, int oOff,
+                                       int ldo, double[] absMax) {
+        Objects.requireNonNull(x, "x (the matrix) is null");
+        Objects.requireNonNull(shift, "shift is null");
+        Objects.requireNonNull(out, "out is null");
+        Objects.requireNonNull(absMax, "absMax is null");
+        if (x.layout() != Layout.ROW_MAJOR) throw new IllegalArgumentException("copyShiftedRows needs row-major data, got " + x);
+        int n = x.cols();
+        if (rows < 0 || from < 0 || from + rows > x.rows()) {
+            throw new IllegalArgumentException("rows [" + from + ", " + (from + rows) + ") are not inside [0, " + x.rows() + ")");
+        }
+        if (ldo < n || oOff < 0) throw new IllegalArgumentException("ldo (" + ldo + ") must be >= n (" + n + ") and oOff >= 0, got " + oOff);
+        if (shift.length < n || absMax.length < n) {
+            throw new IllegalArgumentException("shift and absMax need n = " + n + " values, got " + shift.length + " and " + absMax.length);
+        }
+        if (rows > 0 && n > 0 && oOff + (long) (rows - 1) * ldo + n > out.length) {
+            throw new IllegalArgumentException("out holds " + out.length + " values; " + rows + " rows of " + n + " at stride " + ldo + " need " + (oOff + (long) (rows - 1) * ldo + n));
+        }
+        if (out == shift || out == absMax || absMax == shift) throw new IllegalArgumentException("out, shift and absMax must be different arrays");
+        if (rows == 0 || n == 0) return;
+        IMPL.copyShiftedRows(x.segment(), x.offset() + from * x.ld(), x.ld(), rows, n, shift, out, oOff, ldo, absMax);
+    }
+
     /** Argument checks shared with {@link ParallelKernels}. */
     static void check(SegmentMatrix x, double[] theta, SegmentVector y, double[] g, long from, long to) {
         Objects.requireNonNull(x, "x (the matrix) is null");

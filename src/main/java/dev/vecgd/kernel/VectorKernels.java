@@ -185,6 +185,13 @@ final class VectorKernels implements KernelImpl {
         GramKernelVector.gramAdd(a, aOff, lda, k, cnt, c, ldc);
     }
 
+    /** The packing step of a Gram pass lives in its own class ({@link PackKernelVector}). */
+    @Override
+    public void copyShiftedRows(double[] x, int xOff, int ldx, int rows, int n, double[] shift, double[] out,
+                                int oOff, int ldo, double[] absMax) {
+        PackKernelVector.copyShiftedRows(x, xOff, ldx, rows, n, shift, out, oOff, ldo, absMax);
+    }
+
     /**
      * Column by column: L rows of one column gathered at stride ldx, standardized lanewise, stored
      * contiguously; the rows past the last full vector in plain Java (the same two roundings).

@@ -441,6 +441,13 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
 
     // ------------------------------------------------------------------ column-major
 
+    /** The packing step of a Gram pass lives in its own class ({@link PackKernelVector}). */
+    @Override
+    public void copyShiftedRows(MemorySegment x, long xOff, long ldx, int rows, int n, double[] shift,
+                                double[] out, int oOff, int ldo, double[] absMax) {
+        PackKernelVector.copyShiftedRows(x, xOff, ldx, rows, n, shift, out, oOff, ldo, absMax);
+    }
+
     @Override
     public double fusedCol(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
                            MemorySegment y, long yOff, long yInc, double[] g, long from, int count) {

@@ -6,7 +6,7 @@ import dev.vecgd.kernel.Kernels;
 import dev.vecgd.kernel.Layout;
 import dev.vecgd.kernel.Matrix;
 import dev.vecgd.kernel.SegmentMatrix;
-import dev.vecgd.kernel.SegmentReader;
+import dev.vecgd.kernel.SegmentKernels;
 import dev.vecgd.kernel.SegmentVector;
 
 /**
@@ -74,29 +74,24 @@ final class OnePassNormal {
         int ld = CrossProducts.padded(w);
         double[] s = new double[ld * ld];
         int block = CrossProducts.blockRows(ld);
-        double[] buf = new double[block * ld]; // columns w … ld − 1 stay 0
+        double[] buf = packBuffer(block, ld, n); // the ones column set once; columns w … ld − 1 stay 0
         double[] amax = new double[w]; // max |z| per column: tells an exact zero spread from squares that underflowed
         for (int from = 0; from < m; from += block) {
             int cnt = Math.min(block, m - from);
+            Kernels.copyShiftedRows(a, off + from * ldx, ldx, cnt, n, x0, buf, 0, ld, amax);
+            double ymax = amax[n + 1];
             for (int r = 0; r < cnt; r++) {
-                int base = off + (from + r) * ldx;
-                int bo = r * ld;
-                for (int j = 0; j < n; j++) {
-                    double z = a[base + j] - x0[j];
-                    buf[bo + j] = z;
-                    amax[j] = Math.max(amax[j], Math.abs(z));
-                }
-                buf[bo + n] = 1;
                 double zy = data.y(from + r) - y0;
-                buf[bo + n + 1] = zy;
-                amax[n + 1] = Math.max(amax[n + 1], Math.abs(zy));
+                buf[r * ld + n + 1] = zy;
+                ymax = Math.max(ymax, Math.abs(zy));
             }
+            amax[n + 1] = ymax;
             Kernels.gramAdd(buf, 0, ld, ld, cnt, s, ld);
         }
         return finish(n, m, x0, y0, s, ld, amax, o);
     }
 
-    /** One pass over row-major off-heap data (rows copied to the heap a buffer at a time, as every pass does). */
+    /** One pass over row-major off-heap data, each block packed straight from the segment ({@link SegmentKernels#copyShiftedRows}). */
     static Prepared of(SegmentDataset data, FitOptions o) {
         SegmentMatrix x = data.x();
         SegmentVector y = data.y();
@@ -114,29 +109,28 @@ final class OnePassNormal {
         int ld = CrossProducts.padded(w);
         double[] s = new double[ld * ld];
         int block = CrossProducts.blockRows(ld);
-        double[] buf = new double[block * ld]; // columns w … ld − 1 stay 0
+        double[] buf = packBuffer(block, ld, n); // the ones column set once; columns w … ld − 1 stay 0
         double[] amax = new double[w]; // max |z| per column: tells an exact zero spread from squares that underflowed
-        double y00 = y0;
-        SegmentReader.rows(x, (rows, ldr, first, count) -> {
-            for (int from = 0; from < count; from += block) {
-                int cnt = Math.min(block, count - from);
-                for (int r = 0; r < cnt; r++) {
-                    int base = (from + r) * ldr;
-                    int bo = r * ld;
-                    for (int j = 0; j < n; j++) {
-                        double z = rows[base + j] - x0[j];
-                        buf[bo + j] = z;
-                        amax[j] = Math.max(amax[j], Math.abs(z));
-                    }
-                    buf[bo + n] = 1;
-                    double zy = y.get(first + from + r) - y00;
-                    buf[bo + n + 1] = zy;
-                    amax[n + 1] = Math.max(amax[n + 1], Math.abs(zy));
-                }
-                Kernels.gramAdd(buf, 0, ld, ld, cnt, s, ld);
+        for (long from = 0; from < m; from += block) { // packed straight from the segment, no heap copy first
+            int cnt = (int) Math.min(block, m - from);
+            SegmentKernels.copyShiftedRows(x, from, cnt, x0, buf, 0, ld, amax);
+            double ymax = amax[n + 1];
+            for (int r = 0; r < cnt; r++) {
+                double zy = y.get(from + r) - y0;
+                buf[r * ld + n + 1] = zy;
+                ymax = Math.max(ymax, Math.abs(zy));
             }
-        }, CrossProducts.BLOCK);
+            amax[n + 1] = ymax;
+            Kernels.gramAdd(buf, 0, ld, ld, cnt, s, ld);
+        }
         return finish(n, m, x0, y0, s, ld, amax, o);
+    }
+
+    /** A packed block of {@code block} rows of stride ld: column n (the ones) is 1, the columns past n + 1 are 0. */
+    private static double[] packBuffer(int block, int ld, int n) {
+        double[] buf = new double[block * ld];
+        for (int r = 0; r < block; r++) buf[r * ld + n] = 1;
+        return buf;
     }
 
     /** Statistics and the standardized Gram matrix from S; null when S says the data needs the classic path. */

@@ -322,6 +322,21 @@ class AllocationGuardTest {
                         Kernels.standardizeRowsToColumns(src, xOff, ldx, hi - lo, n, mean, scale, out, lda);
                         return out[0];
                     }));
+            // the Gram pass's packing step (shifted copy and max |z|), heap and off-heap, the same rows
+            int pld = n + 2;
+            double[] pout = new double[sRows * pld];
+            double[] pmax = new double[n];
+            sh.cases.add(new Case("Kernels.copyShiftedRows", sh, "-", "heap", view + ", rows=" + sRows, 0, sRows, sRows, false,
+                    (lo, hi) -> {
+                        Kernels.copyShiftedRows(src, xOff, ldx, hi - lo, n, mean, pout, 0, pld, pmax);
+                        return pout[0];
+                    }));
+            SegmentMatrix psm = new SegmentMatrix(offHeap(src), xOff, v == 0 ? m : m - 1, n, ldx, Layout.ROW_MAJOR);
+            sh.cases.add(new Case("SegmentKernels.copyShiftedRows", sh, "-", "off-heap", view + ", rows=" + sRows, 0, sRows, sRows, false,
+                    (lo, hi) -> {
+                        SegmentKernels.copyShiftedRows(psm, 0, hi - lo, mean, pout, 0, pld, pmax);
+                        return pout[0];
+                    }));
             // the register-blocked Gram update: cnt rows of k = n values, row-major (k = n + 2 is the normal
             // solver's augmented block [X̃, 1, y]; the shapes of NS cover it)
             int gOff = v == 0 ? 0 : OFF;

@@ -1,0 +1,60 @@
+package dev.vecgd.kernel;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The reference shifted copy of row-major rows into a packed block (the packing step of a Gram pass):
+ * <pre>
+ *   out[oOff + r·ldo + j] = x_rj − shift[j]                      for r &lt; rows, j &lt; n
+ *   absMax[j]             = max(absMax[j], |out[oOff + r·ldo + j]|)
+ * </pre>
+ * One rounded subtraction per element and exact maxima, so every implementation gives the same bits.
+ */
+final class PackKernelScalar {
+
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+
+    private PackKernelScalar() {
+    }
+
+    static void copyShiftedRows(double[] x, int xOff, int ldx, int rows, int n, double[] shift,
+                                double[] out, int oOff, int ldo, double[] absMax) {
+        copyColumns(x, xOff, ldx, rows, 0, n, shift, out, oOff, ldo, absMax);
+    }
+
+    /** Columns [j0, j1) only: the vector kernel's columns past its last whole vector. */
+    static void copyColumns(double[] x, int xOff, int ldx, int rows, int j0, int j1, double[] shift,
+                            double[] out, int oOff, int ldo, double[] absMax) {
+        for (int j = j0; j < j1; j++) {
+            double s = shift[j];
+            double mx = absMax[j];
+            for (int r = 0; r < rows; r++) {
+                double z = x[xOff + r * ldx + j] - s;
+                out[oOff + r * ldo + j] = z;
+                mx = Math.max(mx, Math.abs(z));
+            }
+            absMax[j] = mx;
+        }
+    }
+
+    /** The same from a segment: element (r, j) at element index {@code xOff + r·ldx + j}. */
+    static void copyShiftedRows(MemorySegment x, long xOff, long ldx, int rows, int n, double[] shift,
+                                double[] out, int oOff, int ldo, double[] absMax) {
+        copyColumns(x, xOff, ldx, rows, 0, n, shift, out, oOff, ldo, absMax);
+    }
+
+    static void copyColumns(MemorySegment x, long xOff, long ldx, int rows, int j0, int j1, double[] shift,
+                            double[] out, int oOff, int ldo, double[] absMax) {
+        for (int j = j0; j < j1; j++) {
+            double s = shift[j];
+            double mx = absMax[j];
+            for (int r = 0; r < rows; r++) {
+                double z = x.getAtIndex(D, xOff + r * ldx + j) - s;
+                out[oOff + r * ldo + j] = z;
+                mx = Math.max(mx, Math.abs(z));
+            }
+            absMax[j] = mx;
+        }
+    }
+}
