@@ -93,6 +93,21 @@ public final class ParallelKernels implements AutoCloseable {
         return Math.max(2048, rows / 2048 * 2048);
     }
 
+    /**
+     * Runs {@code body.accept(k)} for every {@code 0 ≤ k < chunks} on this instance's threads (the caller takes
+     * part) and returns when all are done; a failure in a chunk is rethrown here. Which thread runs which chunk
+     * varies, so each chunk must write only its own output: a caller that combines the outputs in chunk order
+     * gets the same result for every thread count. One call at a time per instance, like the kernels.
+     *
+     * @param chunks number of chunks, {@code >= 0}
+     * @param body   the work of one chunk
+     */
+    public void forEachChunk(int chunks, java.util.function.IntConsumer body) {
+        java.util.Objects.requireNonNull(body, "body is null");
+        if (chunks < 0) throw new IllegalArgumentException("chunks must be >= 0, got " + chunks);
+        pool.run(body::accept, chunks);
+    }
+
     /** Threads that run chunks, including the caller. */
     public int threads() {
         return pool.threads();

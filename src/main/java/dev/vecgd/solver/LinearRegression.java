@@ -69,10 +69,10 @@ public final class LinearRegression {
         }
         if (options.solver() == Solver.NORMAL && (options.batchSize() <= 0 || options.batchSize() >= m)) {
             // one read of X for the checks, the statistics and the Gram matrix (null: the classic path below)
-            OnePassNormal.Prepared one = OnePassNormal.of(data, options);
-            if (one != null) {
-                checkRange(one.scaling(), one.targets(), m, options);
-                try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
+            try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
+                OnePassNormal.Prepared one = OnePassNormal.of(data, options, source);
+                if (one != null) {
+                    checkRange(one.scaling(), one.targets(), m, options);
                     LeastSquaresObjective f = new LeastSquaresObjective(data, source, one.scaling(), options.intercept(),
                             options.l2(), yMean -> one.gram());
                     return fit(f, n, m, data, one.scaling(), one.targets(), options, warm, start, null);
@@ -141,10 +141,10 @@ public final class LinearRegression {
         boolean intercept = options.intercept();
         if (options.solver() == Solver.NORMAL) {
             // one read of X for the checks, the statistics and the Gram matrix (null: the classic path below)
-            OnePassNormal.Prepared one = OnePassNormal.of(data, options);
-            if (one != null) {
-                checkRange(one.scaling(), one.targets(), m, options);
-                try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
+            try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
+                OnePassNormal.Prepared one = OnePassNormal.of(data, options, source);
+                if (one != null) {
+                    checkRange(one.scaling(), one.targets(), m, options);
                     LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, one.scaling(), intercept,
                             options.l2(), yMean -> one.gram());
                     return fit(f, n, m, null, one.scaling(), one.targets(), options, warm, start, null);

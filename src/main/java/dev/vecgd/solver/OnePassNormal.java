@@ -33,6 +33,10 @@ import dev.vecgd.kernel.SegmentVector;
  * problem is solved in uncentred coordinates, where T would cancel: {@link #of} returns null and the classic
  * path runs.
  *
+ * <p><b>Threads</b>: the rows are cut into {@link #parts}(m) contiguous parts (a function of m only), each summed into
+ * its own S on the fit's threads, and the parts' S added by a fixed pairwise tree — the same bits for every
+ * thread count (one part, the same bits as a single sequential pass, up to 2·{@link #MIN_PART_ROWS} rows).
+ *
  * <p>The rows are packed {@link CrossProducts#padded} wide (zero columns up to a multiple of 8), so the kernel
  * works in whole vector strips at every width.
  *
@@ -54,76 +58,164 @@ final class OnePassNormal {
     private OnePassNormal() {
     }
 
-    /** One pass over row-major heap data; null when the data is column-major, empty or not plainly finite. */
+    /** Parts the rows are cut into: at most this many (a function of m only, never of the thread count). */
+    static final int MAX_PARTS = 8;
+    /** Rows per part at least: a part's own w × w sums are then a small cost next to its rows. */
+    static final int MIN_PART_ROWS = 1 << 16;
+
+    /** {@link #of(Dataset, FitOptions, ParallelGradientSource)} on the calling thread. */
     static Prepared of(Dataset data, FitOptions o) {
+        return of(data, o, null);
+    }
+
+    /**
+     * One pass over row-major heap data; null when the data is column-major, empty or not plainly finite. The
+     * rows are cut into {@link #parts} contiguous parts, each summed into its own S (one fma chain per entry
+     * in row order) on the threads of {@code threads} (null: the calling thread), then the parts' sums are
+     * added by a fixed pairwise tree: the same bits for every thread count.
+     */
+    static Prepared of(Dataset data, FitOptions o, ParallelGradientSource threads) {
         Matrix x = data.x();
         int m = data.rows();
         int n = data.cols();
         if (x.layout() != Layout.ROW_MAJOR || m == 0 || n == 0 || !o.standardize()) return null;
-        boolean intercept = o.intercept();
         double[] a = x.data();
         int off = x.offset();
         int ldx = x.ld();
         double[] x0 = new double[n];
         double y0 = 0;
-        if (intercept) {
+        if (o.intercept()) {
             System.arraycopy(a, off, x0, 0, n);
             y0 = data.y(0);
         }
-        int w = n + 2;
-        int ld = CrossProducts.padded(w);
-        double[] s = new double[ld * ld];
-        int block = CrossProducts.blockRows(ld);
-        double[] buf = packBuffer(block, ld, n); // the ones column set once; columns w … ld − 1 stay 0
-        double[] amax = new double[w]; // max |z| per column: tells an exact zero spread from squares that underflowed
-        for (int from = 0; from < m; from += block) {
-            int cnt = Math.min(block, m - from);
-            Kernels.copyShiftedRows(a, off + from * ldx, ldx, cnt, n, x0, buf, 0, ld, amax);
-            double ymax = amax[n + 1];
-            for (int r = 0; r < cnt; r++) {
-                double zy = data.y(from + r) - y0;
-                buf[r * ld + n + 1] = zy;
-                ymax = Math.max(ymax, Math.abs(zy));
+        double yShift = y0;
+        Sums sums = new Sums(n, m);
+        run(threads, sums.parts, k -> {
+            int lo = (int) sums.from(k);
+            int hi = (int) sums.from(k + 1);
+            double[] s = sums.s[k];
+            double[] amax = sums.amax[k];
+            double[] buf = packBuffer(sums.block, sums.ld, n);
+            for (int from = lo; from < hi; from += sums.block) {
+                int cnt = Math.min(sums.block, hi - from);
+                Kernels.copyShiftedRows(a, off + from * ldx, ldx, cnt, n, x0, buf, 0, sums.ld, amax);
+                double ymax = amax[n + 1];
+                for (int r = 0; r < cnt; r++) {
+                    double zy = data.y(from + r) - yShift;
+                    buf[r * sums.ld + n + 1] = zy;
+                    ymax = Math.max(ymax, Math.abs(zy));
+                }
+                amax[n + 1] = ymax;
+                Kernels.gramAdd(buf, 0, sums.ld, sums.ld, cnt, s, sums.ld);
             }
-            amax[n + 1] = ymax;
-            Kernels.gramAdd(buf, 0, ld, ld, cnt, s, ld);
-        }
-        return finish(n, m, x0, y0, s, ld, amax, o);
+        });
+        return finish(n, m, x0, y0, sums.reduce(), sums.ld, sums.maxima(), o);
     }
 
-    /** One pass over row-major off-heap data, each block packed straight from the segment ({@link SegmentKernels#copyShiftedRows}). */
+    /** {@link #of(SegmentDataset, FitOptions, ParallelGradientSource)} on the calling thread. */
     static Prepared of(SegmentDataset data, FitOptions o) {
+        return of(data, o, null);
+    }
+
+    /**
+     * One pass over row-major off-heap data, each block packed straight from the segment
+     * ({@link SegmentKernels#copyShiftedRows}); parts and threads as for heap data (a confined segment's source
+     * runs on the calling thread only).
+     */
+    static Prepared of(SegmentDataset data, FitOptions o, ParallelGradientSource threads) {
         SegmentMatrix x = data.x();
         SegmentVector y = data.y();
         long m = data.rows();
         int n = data.cols();
         if (x.layout() != Layout.ROW_MAJOR || m == 0 || n == 0 || !o.standardize()) return null;
-        boolean intercept = o.intercept();
         double[] x0 = new double[n];
         double y0 = 0;
-        if (intercept) {
+        if (o.intercept()) {
             for (int j = 0; j < n; j++) x0[j] = x.get(0, j);
             y0 = y.get(0);
         }
-        int w = n + 2;
-        int ld = CrossProducts.padded(w);
-        double[] s = new double[ld * ld];
-        int block = CrossProducts.blockRows(ld);
-        double[] buf = packBuffer(block, ld, n); // the ones column set once; columns w … ld − 1 stay 0
-        double[] amax = new double[w]; // max |z| per column: tells an exact zero spread from squares that underflowed
-        for (long from = 0; from < m; from += block) { // packed straight from the segment, no heap copy first
-            int cnt = (int) Math.min(block, m - from);
-            SegmentKernels.copyShiftedRows(x, from, cnt, x0, buf, 0, ld, amax);
-            double ymax = amax[n + 1];
-            for (int r = 0; r < cnt; r++) {
-                double zy = y.get(from + r) - y0;
-                buf[r * ld + n + 1] = zy;
-                ymax = Math.max(ymax, Math.abs(zy));
+        double yShift = y0;
+        Sums sums = new Sums(n, m);
+        run(threads, sums.parts, k -> {
+            long lo = sums.from(k);
+            long hi = sums.from(k + 1);
+            double[] s = sums.s[k];
+            double[] amax = sums.amax[k];
+            double[] buf = packBuffer(sums.block, sums.ld, n);
+            for (long from = lo; from < hi; from += sums.block) {
+                int cnt = (int) Math.min(sums.block, hi - from);
+                SegmentKernels.copyShiftedRows(x, from, cnt, x0, buf, 0, sums.ld, amax);
+                double ymax = amax[n + 1];
+                for (int r = 0; r < cnt; r++) {
+                    double zy = y.get(from + r) - yShift;
+                    buf[r * sums.ld + n + 1] = zy;
+                    ymax = Math.max(ymax, Math.abs(zy));
+                }
+                amax[n + 1] = ymax;
+                Kernels.gramAdd(buf, 0, sums.ld, sums.ld, cnt, s, sums.ld);
             }
-            amax[n + 1] = ymax;
-            Kernels.gramAdd(buf, 0, ld, ld, cnt, s, ld);
+        });
+        return finish(n, m, x0, y0, sums.reduce(), sums.ld, sums.maxima(), o);
+    }
+
+    /** Number of parts for m rows: {@code clamp(m / MIN_PART_ROWS, 1, MAX_PARTS)}. */
+    static int parts(long m) {
+        return (int) Math.max(1, Math.min(MAX_PARTS, m / MIN_PART_ROWS));
+    }
+
+    private static void run(ParallelGradientSource threads, int parts, java.util.function.IntConsumer part) {
+        if (threads == null || parts == 1) {
+            for (int k = 0; k < parts; k++) part.accept(k);
+        } else {
+            threads.forEachChunk(parts, part);
         }
-        return finish(n, m, x0, y0, s, ld, amax, o);
+    }
+
+    /** Each part's S (ld × ld) and max |z| per column (w), and the fixed tree that combines them. */
+    private static final class Sums {
+        final int w;
+        final int ld;
+        final int block;
+        final long m;
+        final int parts;
+        final double[][] s;
+        final double[][] amax;
+
+        Sums(int n, long m) {
+            this.w = n + 2;
+            this.ld = CrossProducts.padded(w);
+            this.block = CrossProducts.blockRows(ld);
+            this.m = m;
+            this.parts = parts(m);
+            this.s = new double[parts][ld * ld];
+            this.amax = new double[parts][w];
+        }
+
+        /** First row of part k (k = parts: m). */
+        long from(int k) {
+            return m / parts * k + Math.min(k, m % parts);
+        }
+
+        /** S = Σ_k S_k by a pairwise tree over the parts in order (part 0 alone when there is one). */
+        double[] reduce() {
+            for (int step = 1; step < parts; step *= 2) {
+                for (int k = 0; k + step < parts; k += 2 * step) {
+                    double[] into = s[k];
+                    double[] add = s[k + step];
+                    for (int i = 0; i < into.length; i++) into[i] += add[i];
+                }
+            }
+            return s[0];
+        }
+
+        /** The largest |z| per column over the parts (exact: the order does not matter). */
+        double[] maxima() {
+            double[] mx = amax[0];
+            for (int k = 1; k < parts; k++) {
+                for (int u = 0; u < w; u++) mx[u] = Math.max(mx[u], amax[k][u]);
+            }
+            return mx;
+        }
     }
 
     /** A packed block of {@code block} rows of stride ld: column n (the ones) is 1, the columns past n + 1 are 0. */

@@ -80,6 +80,11 @@ public final class ParallelGradientSource implements GradientSource, AutoCloseab
         into.add(sums, rows, ss);
     }
 
+    /** Runs chunk bodies on this source's threads (see {@link ParallelKernels#forEachChunk}). */
+    void forEachChunk(int chunks, java.util.function.IntConsumer body) {
+        kernels.forEachChunk(chunks, body);
+    }
+
     @Override
     public void close() {
         kernels.close();

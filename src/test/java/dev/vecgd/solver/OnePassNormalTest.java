@@ -137,6 +137,35 @@ class OnePassNormalTest {
     }
 
     @Test
+    void rowsInSeveralPartsOnAnyThreadCountGiveTheSameBitsAndTheOraclesAnswer() {
+        int m = 5 * OnePassNormal.MIN_PART_ROWS + 123; // five parts; the 123 extra rows go one each to the first parts
+        int n = 9;
+        assertEquals(5, OnePassNormal.parts(m));
+        assertEquals(1, OnePassNormal.parts(OnePassNormal.MIN_PART_ROWS + 1));
+        assertEquals(OnePassNormal.MAX_PARTS, OnePassNormal.parts(1L << 40));
+        Dataset d = data(m, n, false, 21, 0)[0];
+        double[] ref = TestProblems.normalEquations(d, true, 0);
+        FitResult first = null;
+        for (int threads : new int[]{1, 2, 3}) {
+            FitResult r = LinearRegression.fit(d, FitOptions.builder().solver("normal").threads(threads).build());
+            assertEquals(2, r.passes());
+            for (int j = 0; j < n; j++) assertTrue(TestProblems.relErr(r.coefficient(j), ref[j]) < 1e-8, "θ" + j + " vs the oracle");
+            assertTrue(TestProblems.relErr(r.intercept(), ref[n]) < 1e-8, "intercept vs the oracle");
+            if (first == null) {
+                first = r;
+            } else {
+                assertArrayEquals(first.coefficients(), r.coefficients(), 0.0, threads + " threads");
+                assertEquals(first.intercept(), r.intercept(), 0.0, threads + " threads");
+            }
+        }
+        try (SegmentDataset off = SegmentDataset.copyOf(d, Layout.ROW_MAJOR)) {
+            FitResult seg = LinearRegression.fit(off, FitOptions.builder().solver("normal").threads(2).build());
+            assertArrayEquals(first.coefficients(), seg.coefficients(), 0.0, "off-heap, 2 threads");
+            assertEquals(first.intercept(), seg.intercept(), 0.0, "off-heap, 2 threads");
+        }
+    }
+
+    @Test
     void largeOffsetsDoNotCancel() {
         // features = 1e8 + small spread: the shift by the first row keeps the centred sums accurate
         int m = 2000;
