@@ -24,11 +24,11 @@ import java.util.Arrays;
  * @param gradientNorm       ‖∇J‖ at the returned parameters (standardized coordinates)
  * @param relativeGradient   ‖∇J‖ / S, the quantity compared with the gradient tolerance
  * @param learningRate       α used
- * @param passes             full passes over X (including the power iterations of the automatic rate). For
- *                           {@code normal} on row-major data with standardization on, every read of X: the one
- *                           pass that also checks finiteness and computes the statistics, plus the gradient checks
- *                           (2 on a well-conditioned problem); elsewhere the finiteness check and the two
- *                           column-statistics passes are not counted
+ * @param passes             every full read of X: the finiteness check and the column statistics (one pass with
+ *                           {@code normal} on row-major standardized data, where it also makes the Gram matrix;
+ *                           three elsewhere; two statistics passes for a {@link RowSource}), every gradient pass
+ *                           (the power iterations of the automatic rate included), the Gram pass of
+ *                           {@code normal} and of the diagnostics (standard errors, κ) when it is made
  * @param historyIterations  iterations of the recorded history entries
  * @param historyLoss        recorded losses
  * @param historyGradient    recorded gradient norms

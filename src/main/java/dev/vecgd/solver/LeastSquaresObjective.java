@@ -26,6 +26,11 @@ public final class LeastSquaresObjective {
     /** The Gram pass over these rows, or null (a RowSource without cross products, or cg's y ≡ 0 objective). */
     private final GramPass gram;
     private long passes;
+    /** A Gram matrix made by the pass that also prepared the fit ({@link OnePassNormal}): returned without a read. */
+    private GramMatrix prepared;
+    /** The last Gram pass's result and its ȳ: asked again (e.g. by the diagnostics), it is not read again. */
+    private GramMatrix memo;
+    private double memoMean;
 
     /** One pass computing the {@link GramMatrix} of the standardized problem, given ȳ. */
     interface GramPass {
@@ -126,9 +131,22 @@ public final class LeastSquaresObjective {
         return buffer.sumSquares();
     }
 
-    /** Full passes over X made by {@link #evaluate} so far. */
+    /**
+     * Full reads of X so far: the preparation reads counted by {@link #addPreparationPasses} (finiteness check,
+     * column statistics), one per {@link #evaluate} and one per Gram pass ({@link #gram}).
+     */
     public long passes() {
         return passes;
+    }
+
+    /** Counts reads of X made before this objective existed (the finiteness check and the column statistics). */
+    void addPreparationPasses(long reads) {
+        passes += reads;
+    }
+
+    /** The Gram matrix the preparing pass already made: {@link #gram} returns it and reads nothing. */
+    void preparedGram(GramMatrix g) {
+        this.prepared = g;
     }
 
     /** Number of parameters n + 1. */
@@ -148,16 +166,24 @@ public final class LeastSquaresObjective {
         return l2;
     }
 
-    /** Whether {@link #gram} is available (heap data, or a RowSource with cross products). */
+    /** Whether {@link #gram} is available (heap data, a RowSource with cross products, or a prepared Gram matrix). */
     boolean hasGram() {
-        return gram != null;
+        return gram != null || prepared != null;
     }
 
-    /** One pass: the Gram matrix of the standardized problem (see {@link GramMatrix}). */
+    /**
+     * The Gram matrix of the standardized problem (see {@link GramMatrix}): the prepared one if there is one, the
+     * last one if ȳ is the same, else one pass over X (counted in {@link #passes}).
+     */
     GramMatrix gram(double yMean) {
+        if (prepared != null) return prepared;
+        if (memo != null && Double.compare(memoMean, yMean) == 0) return memo;
         if (gram == null) throw new IllegalStateException("no Gram pass over this data (off-heap data, or a RowSource"
                 + " without cross products)");
-        return gram.accumulate(yMean);
+        memo = gram.accumulate(yMean);
+        memoMean = yMean;
+        passes++;
+        return memo;
     }
 
     /** The heap dataset, or null for an off-heap fit. */

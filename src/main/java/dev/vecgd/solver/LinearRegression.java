@@ -49,6 +49,9 @@ public final class LinearRegression {
         return fit(data, FitOptions.defaults());
     }
 
+    /** Reads of X before a classic-path fit: the finiteness check and the two column-statistics passes. */
+    static final int PREPARATION_READS = 3;
+
     /**
      * Fits θ₀ (if enabled) and θ to the dataset.
      *
@@ -75,6 +78,8 @@ public final class LinearRegression {
                     checkRange(one.scaling(), one.targets(), m, options);
                     LeastSquaresObjective f = new LeastSquaresObjective(data, source, one.scaling(), options.intercept(),
                             options.l2(), yMean -> one.gram());
+                    f.preparedGram(one.gram());
+                    f.addPreparationPasses(1); // the one read of X that checked, measured and summed it
                     return fit(f, n, m, data, one.scaling(), one.targets(), options, warm, start, null);
                 }
             }
@@ -85,6 +90,7 @@ public final class LinearRegression {
         checkRange(scaling, targets, m, options);
         try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
             LeastSquaresObjective f = new LeastSquaresObjective(data, source, scaling, options.intercept(), options.l2());
+            f.addPreparationPasses(PREPARATION_READS);
             return fit(f, n, m, data, scaling, targets, options, warm, start, null);
         }
     }
@@ -147,6 +153,8 @@ public final class LinearRegression {
                     checkRange(one.scaling(), one.targets(), m, options);
                     LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, one.scaling(), intercept,
                             options.l2(), yMean -> one.gram());
+                    f.preparedGram(one.gram());
+                    f.addPreparationPasses(1); // the one read of X that checked, measured and summed it
                     return fit(f, n, m, null, one.scaling(), one.targets(), options, warm, start, null);
                 }
             }
@@ -166,6 +174,7 @@ public final class LinearRegression {
                      new SegmentDataset(data.x(), SegmentVector.of(zeros.allocate(8L * m, 64))),
                      options.chunkRows(), options.threads())) {
             LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, scaling, intercept, options.l2(), gram);
+            f.addPreparationPasses(PREPARATION_READS);
             return fit(f, n, m, null, scaling, targets, options, warm, start, withoutTargets);
         }
     }
@@ -177,7 +186,7 @@ public final class LinearRegression {
      * {@code gd}, {@code momentum}, {@code nesterov} and {@code cg}, and {@code normal} when the source has
      * the cross-products pass ({@link RowSource#hasCrossProducts()}). Two passes compute the column
      * statistics, then every gradient is one {@link RowSource#accumulate} pass; {@link FitResult#passes()}
-     * counts the latter. Diagnostics: standard errors and κ from one cross-products pass when the source has
+     * counts them all (and the cross-products pass when there is one). Diagnostics: standard errors and κ from one cross-products pass when the source has
      * it (reused by {@code normal}), else the residual standard deviation only.
      *
      * @param data    the rows, not modified
@@ -214,6 +223,7 @@ public final class LinearRegression {
                 ? yMean -> GramMatrix.accumulate(data, stats.scaling(), options.intercept(), yMean) : null;
         LeastSquaresObjective f = new LeastSquaresObjective(n, m, pass(data, m, true), stats.scaling(),
                 options.intercept(), options.l2(), gram);
+        f.addPreparationPasses(2); // the two column-statistics passes
         return fit(f, n, m, null, stats.scaling(), stats.targets(), options, warm, start, pass(data, m, false));
     }
 
@@ -250,6 +260,7 @@ public final class LinearRegression {
         boolean intercept = options.intercept();
         LeastSquaresObjective f = new LeastSquaresObjective(n, m, stats.gradientSource(), scaling, intercept,
                 options.l2(), yMean -> stats.gram(scaling, intercept, intercept ? yMean : 0));
+        f.preparedGram(stats.gram(scaling, intercept, intercept ? targets.mean() : 0)); // from the sums: no row read
         return NormalEquations.run(f, targets, options, start);
     }
 
@@ -408,7 +419,7 @@ public final class LinearRegression {
     /**
      * The {@link FitResult} of any solver: parameters back to the original scale, R², RMSE and the
      * {@link Diagnostics} (from {@code gram} if the solver has it, else one more pass over X when
-     * {@link FitOptions#diagnostics()} is on; that pass is not counted in {@code passes}). A CONVERGED fit whose
+     * {@link FitOptions#diagnostics()} is on, added to {@code passes}). A CONVERGED fit whose
      * κ makes the tolerance certify nothing (κ·max(tol, ε) ≥ 1) is reported {@link StopReason#ILL_CONDITIONED}.
      */
     static FitResult result(LeastSquaresObjective f, TargetStats targets, FitOptions o, StoppingRules rules,
@@ -438,7 +449,9 @@ public final class LinearRegression {
             diag = new Diagnostics(dof > 0 ? Math.sqrt(ssr / dof) : Double.NaN, none.standardErrors(),
                     none.interceptStandardError(), none.conditionNumber());
         } else {
+            long before = f.passes();
             GramMatrix gm = gram != null ? gram : f.gram(targets.mean());
+            passes += f.passes() - before; // the diagnostics' own Gram pass, when the solver had none to reuse
             diag = Diagnostics.compute(gm, f.l2(), ssr, m, scaling);
         }
         double kappa = diag.conditionNumber();

@@ -8,10 +8,10 @@ package dev.vecgd.solver;
  *   refinement: w ← w − H⁻¹∇J(w)   with the true gradient (one pass each), while the stopping rule fails
  * </pre>
  * at most {@value #MAX_REFINEMENTS} refinement steps (bounded by maxIterations). Iterations = refinement
- * steps taken; passes = 1 (Gram) + one per gradient evaluation. For row-major data with standardization on,
- * the Gram pass is {@link OnePassNormal}: it also does the finiteness check and the column and target
- * statistics, so passes is then the number of reads of X in all — 2 on a well-conditioned problem (the
- * Gram pass and the gradient check); the classic path adds three uncounted reads (check, two statistics). The refinement recovers accuracy lost by
+ * steps taken; passes = every read of X. For row-major data with standardization on, the Gram pass is
+ * {@link OnePassNormal}: it also does the finiteness check and the column and target statistics, so a
+ * well-conditioned problem takes 2 reads (the Gram pass and the gradient check); the classic path (column-major
+ * data, standardization off) reads X three more times first (the check and two statistics passes). The refinement recovers accuracy lost by
  * rounding in G (the normal equations square κ), but on an ill-conditioned problem it may still fail the
  * rule: the result then says {@code converged = false}. A warm start is ignored.
  *
@@ -95,6 +95,6 @@ final class NormalEquations {
             message = singular;
         }
         return LinearRegression.result(f, targets, o, rules, finalW, it, reason, message, loss, gnorm, ssr,
-                Double.NaN, f.passes() + 1, mon.history(), start, "normal", gm);
+                Double.NaN, f.passes(), mon.history(), start, "normal", gm);
     }
 }

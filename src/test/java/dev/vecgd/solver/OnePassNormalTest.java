@@ -62,6 +62,8 @@ class OnePassNormalTest {
         FitResult one = LinearRegression.fit(d[0], o);
         FitResult classic = LinearRegression.fit(d[1], o);
         assertEquals(2, one.passes(), "passes over X: the Gram pass (with the checks and statistics) + the gradient check");
+        assertEquals(3 + 1 + classic.iterations() + 1, classic.passes(),
+                "classic path: check + two statistics passes, the Gram pass, one gradient per refinement and the first");
         assertArrayEquals(classic.constantColumns(), one.constantColumns());
         double scale = 0;
         for (double c : classic.coefficients()) scale = Math.max(scale, Math.abs(c));

@@ -128,10 +128,10 @@ class SparkFitTest {
             assertTrue(r.converged(), r.message());
             assertTrue(r.implementation().startsWith("spark executors: vector"), r.implementation());
             assertTrue(r.implementation().endsWith("(4 partitions)"), r.implementation());
-            assertEquals(2 + r.passes() + 1, src.passes(), "two column-statistics passes, one per gradient, one for the"
-                    + " standard errors");
+            assertEquals(src.passes(), r.passes(), "the result counts every pass: two column-statistics passes, one per"
+                    + " gradient, one for the standard errors");
             assertTrue(r.standardErrors()[0] > 0 && r.conditionNumber() >= 1, r.toString());
-            assertTrue(r.passes() <= 2 * 6 + 4, "cg on 5 features: a handful of passes, got " + r.passes());
+            assertTrue(r.passes() <= 2 * 6 + 4 + 3, "cg on 5 features: a handful of passes, got " + r.passes());
         }
     }
 
