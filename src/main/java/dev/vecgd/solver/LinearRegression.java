@@ -567,8 +567,9 @@ public final class LinearRegression {
 
             double loss = f.evaluate(point, grad);
             StoppingRules rules = rules(f, targets, o);
-            // plain mini-batch epoch losses fluctuate around the noise floor of a fixed rate: only a 50 % rise counts
-            DivergenceGuard guard = new DivergenceGuard(loss, batch > 0 ? 0.5 : 1e-9);
+            // mini-batch epoch losses fluctuate (the noise floor of a fixed rate; variance-reduced momentum far from
+            // the optimum): only 50 % rises count, and only once the loss is back above where the fit started
+            DivergenceGuard guard = new DivergenceGuard(loss, batch > 0 ? 0.5 : 1e-9, batch > 0);
             double bestLoss = Double.POSITIVE_INFINITY;
             double bestGrad = Double.NaN;
             double bestSsr = Double.NaN;
