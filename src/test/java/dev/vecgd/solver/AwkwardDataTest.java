@@ -382,6 +382,34 @@ class AwkwardDataTest {
         assertEquals(StopReason.DIVERGED, big.stopReason(), big.message());
     }
 
+    @Test
+    void anAutomaticMiniBatchRateThatProvesUnstableIsHalvedNotReportedDiverged() {
+        // variance-reduced Nesterov on 162 rows × 3 (one of AwkwardPropertyTest's "scale" mini-batch problems, scaled
+        // back to 1): the epoch loss grew 5,000× in 17 epochs with the automatic α = 0.518 — DIVERGED before
+        SplittableRandom rnd = new SplittableRandom(31 * "scale".hashCode());
+        AwkwardDataTest.Problem g = null;
+        for (int c = 0; c < 3 && (g == null || !g.name().contains("m=162")); c++) g = AwkwardPropertyTest.generate("scale", rnd);
+        assertTrue(g.name().startsWith("scale m=162 n=3 noise=0.1 x×1.0E50 y×1.0E-150"), g.name());
+        double[] x = g.x().clone();
+        double[] y = g.y().clone();
+        for (int i = 0; i < x.length; i++) x[i] *= 1e-50;
+        for (int i = 0; i < y.length; i++) y[i] *= 1e150;
+        Problem p = new Problem("162 × 3", g.m(), g.n(), x, y);
+        FitOptions o = FitOptions.builder().solver(Solver.NESTEROV).batchSize(16).seed(3).maxIterations(300).build();
+        FitResult r = LinearRegression.fit(p.heap(), o);
+        assertHonest(p, r, o, "heap");
+        assertEquals(StopReason.CONVERGED, r.stopReason(), r.message());
+        assertTrue(r.message().contains("rate was halved 1 time"), r.message());
+        FitResult plain = LinearRegression.fit(p.heap(), FitOptions.builder().solver(Solver.NESTEROV).batchSize(16).seed(3)
+                .maxIterations(300).varianceReduction(false).build());
+        assertNotEquals(StopReason.DIVERGED, plain.stopReason(), plain.message());
+        assertEquals(plain.learningRate() / 2, r.learningRate(), 0.0, "the same automatic rate, halved once");
+        // a user's rate is the user's: still DIVERGED, not silently changed
+        FitResult fixed = LinearRegression.fit(p.heap(), FitOptions.builder().solver(Solver.NESTEROV).batchSize(16).seed(3)
+                .maxIterations(300).learningRate(0.518).build());
+        assertEquals(StopReason.DIVERGED, fixed.stopReason(), fixed.message());
+    }
+
     // ---------------------------------------------------------------- 4. extreme scales
 
     @Test
