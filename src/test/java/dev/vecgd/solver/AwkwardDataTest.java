@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * a non-converged reason with a message that says why; never NaN coefficients, never DIVERGED with the
  * automatic rate.
  */
-class AwkwardDataTest {
+public class AwkwardDataTest {
 
     static final MathContext MC = new MathContext(60);
 
@@ -386,15 +386,7 @@ class AwkwardDataTest {
     void anAutomaticMiniBatchRateThatProvesUnstableIsHalvedNotReportedDiverged() {
         // variance-reduced Nesterov on 162 rows × 3 (one of AwkwardPropertyTest's "scale" mini-batch problems, scaled
         // back to 1): the epoch loss grew 5,000× in 17 epochs with the automatic α = 0.518 — DIVERGED before
-        SplittableRandom rnd = new SplittableRandom(31 * "scale".hashCode());
-        AwkwardDataTest.Problem g = null;
-        for (int c = 0; c < 3 && (g == null || !g.name().contains("m=162")); c++) g = AwkwardPropertyTest.generate("scale", rnd);
-        assertTrue(g.name().startsWith("scale m=162 n=3 noise=0.1 x×1.0E50 y×1.0E-150"), g.name());
-        double[] x = g.x().clone();
-        double[] y = g.y().clone();
-        for (int i = 0; i < x.length; i++) x[i] *= 1e-50;
-        for (int i = 0; i < y.length; i++) y[i] *= 1e150;
-        Problem p = new Problem("162 × 3", g.m(), g.n(), x, y);
+        Problem p = unstableMiniBatchProblem();
         FitOptions o = FitOptions.builder().solver(Solver.NESTEROV).batchSize(16).seed(3).maxIterations(300).build();
         FitResult r = LinearRegression.fit(p.heap(), o);
         assertHonest(p, r, o, "heap");
@@ -408,6 +400,33 @@ class AwkwardDataTest {
         FitResult fixed = LinearRegression.fit(p.heap(), FitOptions.builder().solver(Solver.NESTEROV).batchSize(16).seed(3)
                 .maxIterations(300).learningRate(0.518).build());
         assertEquals(StopReason.DIVERGED, fixed.stopReason(), fixed.message());
+    }
+
+    /**
+     * 162 rows × 3 on which variance-reduced Nesterov in batches of 16 (seed 3) with the automatic rate diverged (one of
+     * AwkwardPropertyTest's "scale" mini-batch problems, scaled back to 1).
+     */
+    static Problem unstableMiniBatchProblem() {
+        SplittableRandom rnd = new SplittableRandom(31 * "scale".hashCode());
+        Problem g = null;
+        for (int c = 0; c < 3 && (g == null || !g.name().contains("m=162")); c++) g = AwkwardPropertyTest.generate("scale", rnd);
+        assertTrue(g.name().startsWith("scale m=162 n=3 noise=0.1 x×1.0E50 y×1.0E-150"), g.name());
+        double[] x = g.x().clone();
+        double[] y = g.y().clone();
+        for (int i = 0; i < x.length; i++) x[i] *= 1e-50;
+        for (int i = 0; i < y.length; i++) y[i] *= 1e150;
+        return new Problem("162 × 3", g.m(), g.n(), x, y);
+    }
+
+    /** {@link #unstableMiniBatchProblem} as CSV text with a header a,b,c,y (for the CLI tests). */
+    public static String unstableMiniBatchCsv() {
+        Problem p = unstableMiniBatchProblem();
+        StringBuilder b = new StringBuilder("a,b,c,y\n");
+        for (int i = 0; i < p.m; i++) {
+            for (int j = 0; j < p.n; j++) b.append(p.x[i * p.n + j]).append(',');
+            b.append(p.y[i]).append('\n');
+        }
+        return b.toString();
     }
 
     // ---------------------------------------------------------------- 4. extreme scales
