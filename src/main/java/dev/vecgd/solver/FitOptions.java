@@ -368,7 +368,10 @@ public final class FitOptions {
          *   iterates converge linearly to the <b>exact</b> least-squares solution, like full batch: on
          *   well-conditioned data (κ ≲ 10) the default tolerance 1e-10 — coefficients to far better than
          *   1e-4 relative — is reached in a few dozen epochs for every batch size
-         *   (MiniBatchConvergenceTest: 2,000 rows, batches 16–512, at most 60 epochs).</li>
+         *   (MiniBatchConvergenceTest: 2,000 rows, batches 16–512, at most 60 epochs). L_B is an expected
+         *   smoothness, not a bound: should the automatic rate prove unstable (with momentum, far from the optimum),
+         *   the fit goes back to its lowest-loss point with half the rate (at most 10 times; the message says so)
+         *   rather than ending {@link StopReason#DIVERGED} — a user's fixed rate is never changed.</li>
          *   <li><b>Plain SGD</b> ({@code varianceReduction(false)}): the step's noise does not vanish at the
          *   minimizer; a constant step stalls at a noise floor (about α·σ²/B), so use a decaying
          *   {@link #schedule} and {@link #averaging}. The averaged iterate's distance to the minimizer

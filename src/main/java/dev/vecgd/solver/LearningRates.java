@@ -43,7 +43,7 @@ public final class LearningRates {
         for (int it = 0; it < MAX_POWER_ITERATIONS; it++) {
             f.evaluate(v, hv);
             double rayleigh = dot(v, hv);
-            double norm = Math.sqrt(dot(hv, hv));
+            double norm = norm(hv);
             if (!(norm > 0) || !Double.isFinite(norm)) break;
             for (int j = 0; j < size; j++) v[j] = hv[j] / norm;
             boolean done = it >= 2 && Math.abs(rayleigh - lambda) <= POWER_TOLERANCE * rayleigh;
@@ -52,6 +52,7 @@ public final class LearningRates {
         }
         double trace = f.scaling().trace() + (f.l2() * n);
         if (Double.isFinite(trace) && lambda > trace) lambda = trace;
+        if (!(lambda > 0) && Double.isFinite(trace) && trace > 0) lambda = trace; // no estimate: T ≥ L is safe
         if (!(lambda > 0)) lambda = f.l2() > 0 ? f.l2() : 1; // X ≡ 0 (or constant columns only)
         return lambda;
     }
@@ -74,8 +75,24 @@ public final class LearningRates {
     }
 
     private static void normalize(double[] v) {
-        double s = Math.sqrt(dot(v, v));
+        double s = norm(v);
         for (int j = 0; j < v.length; j++) v[j] /= s;
+    }
+
+    /**
+     * ‖a‖₂; when the plain sum of squares overflows or underflows (unstandardized columns of size 1e100 give
+     * Hv ≈ 1e200, whose squares are Infinity), rescaled by max|a_j| first (otherwise the plain sum, so ordinary
+     * data gets the same bits as before).
+     */
+    static double norm(double[] a) {
+        double plain = dot(a, a);
+        if (plain >= Double.MIN_NORMAL * a.length && Double.isFinite(plain)) return Math.sqrt(plain);
+        double big = 0;
+        for (double x : a) big = Math.max(big, Math.abs(x));
+        if (big == 0 || !Double.isFinite(big)) return big;
+        double s = 0;
+        for (double x : a) s += (x / big) * (x / big);
+        return big * Math.sqrt(s);
     }
 
     private static double dot(double[] a, double[] b) {

@@ -517,10 +517,12 @@ public final class LinearRegression {
 
     /** The iteration itself; one instance per fit. */
     private static final class DescentLoop {
+        /** How often an automatic mini-batch rate is halved before its fit may be reported DIVERGED. */
+        static final int MAX_RATE_CUTS = 10;
         private final LeastSquaresObjective f;
         private final TargetStats targets;
         private final FitOptions o;
-        private final double alpha;
+        private double alpha;          // the automatic mini-batch rate may be halved (see MAX_RATE_CUTS)
         private final int batch;
         private final long start;
         private final long ratePasses;
@@ -580,8 +582,10 @@ public final class LinearRegression {
 
             double loss = f.evaluate(point, grad);
             StoppingRules rules = rules(f, targets, o);
-            // plain mini-batch epoch losses fluctuate around the noise floor of a fixed rate: only a 50 % rise counts
-            DivergenceGuard guard = new DivergenceGuard(loss, batch > 0 ? 0.5 : 1e-9);
+            // mini-batch epoch losses fluctuate (the noise floor of a fixed rate; variance-reduced momentum far from
+            // the optimum): only 50 % rises count, and only once the loss is back above where the fit started
+            DivergenceGuard guard = new DivergenceGuard(loss, batch > 0 ? 0.5 : 1e-9, batch > 0);
+            int rateCuts = 0;
             double bestLoss = Double.POSITIVE_INFINITY;
             double bestGrad = Double.NaN;
             double bestSsr = Double.NaN;
@@ -606,7 +610,26 @@ public final class LinearRegression {
                     bestK = k;
                 }
                 boolean keepGoing = listener == null || listener.onIteration(k, loss, gnorm);
-                if (guard.diverged(k, loss, rules.lossNoise(point, rmsR))) {
+                boolean diverged = guard.diverged(k, loss, rules.lossNoise(point, rmsR));
+                if (diverged && batch > 0 && o.autoLearningRate() && rateCuts < MAX_RATE_CUTS && !(loss <= bestLoss)) {
+                    // the automatic mini-batch rate rests on an expected smoothness, not a bound: momentum (and its
+                    // variance-reduced steps) can still be unstable with it. The library's own rate never ends a
+                    // fit as DIVERGED: back to the lowest-loss point, half the rate, momentum restarted.
+                    rateCuts++;
+                    alpha /= 2;
+                    System.arraycopy(best, 0, point, 0, size);
+                    if (averaging) {
+                        System.arraycopy(best, 0, w, 0, size);
+                        averaged = 0;
+                    }
+                    opt.reset();
+                    guard = new DivergenceGuard(bestLoss, 0.5, true);
+                    progressRef = Double.POSITIVE_INFINITY;
+                    progressK = k;
+                    loss = f.evaluate(point, grad);
+                    continue;
+                }
+                if (diverged) {
                     reason = StopReason.DIVERGED;
                     message = "diverged: " + guard.reason() + " with "
                             + (o.autoLearningRate() ? "the automatic learning rate" : "learning rate")
@@ -714,6 +737,10 @@ public final class LinearRegression {
                 if (!Double.isFinite(finalLoss)) { // even the start overflowed: report the start, flagged by the status
                     finalSsr = Double.NaN;
                 }
+            }
+            if (rateCuts > 0) {
+                message += " (the automatic mini-batch rate was halved " + rateCuts + (rateCuts == 1 ? " time" : " times")
+                        + " after the epoch loss rose: α = " + StoppingRules.fmt(alpha) + ")";
             }
             long passes = f.passes() + epochs + ratePasses; // including the power iterations
             return result(f, targets, o, rules, finalW, k, reason, message, finalLoss, finalGrad, finalSsr, alpha, passes,

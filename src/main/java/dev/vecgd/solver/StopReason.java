@@ -9,7 +9,11 @@ public enum StopReason {
     CONVERGED,
     /** The iteration budget ran out before the gradient rule held. */
     MAX_ITERATIONS,
-    /** The loss rose 5 times in a row, became non-finite, or exceeded 10⁶·J(θ₀): the step is too large. */
+    /**
+     * The loss rose 5 times in a row, became non-finite, or exceeded 10⁶·J(θ₀): the step is too large (see
+     * {@link DivergenceGuard}; in mini-batch mode rises count only above J(θ₀)). With the automatic rate this does
+     * not happen: full batch it is below 2/L; an automatic mini-batch rate that proves unstable is halved instead.
+     */
     DIVERGED,
     /** The {@link IterationListener} asked to stop. */
     STOPPED_BY_CALLBACK,

@@ -495,4 +495,43 @@ class CliTest {
         Run help = run("help", "fit");
         assertTrue((help.out() + help.err()).contains("on the standardized coefficients"), help.out() + help.err());
     }
+
+    /**
+     * Issue 13 audit, end to end: the library's own rate never ends a fit with exit 3. Unstandardized features of
+     * size 1e100 (the power iteration overflowed: α = 0.9, DIVERGED at iteration 1) and variance-reduced Nesterov
+     * mini-batches whose automatic rate proved unstable (DIVERGED after 17 epochs) both exited 3 before.
+     */
+    @Test
+    void theAutomaticRateNeverExitsThree() throws Exception {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(14);
+        StringBuilder big = new StringBuilder("a,b,y\n");
+        for (int i = 0; i < 300; i++) {
+            double a = rnd.nextDouble() * 2 - 1;
+            double b = rnd.nextDouble() * 2 - 1;
+            big.append(a * 1e100).append(',').append(b).append(',').append(1 + 2 * a - b + 0.01 * rnd.nextDouble()).append('\n');
+        }
+        Path hugeX = write("huge-x.csv", big.toString());
+        for (String intercept : new String[] {"--no-intercept", "--tol=1e-10"}) {
+            Run r = run("fit", "--data", hugeX, "--no-standardize", intercept, "--json");
+            assertEquals(0, r.status(), r.out() + r.err());
+            JsonNode j = r.json();
+            assertNotEquals("DIVERGED", j.get("stopReason").asText(), r.out());
+            if (j.get("converged").asBoolean()) {
+                assertEquals(2e-100, j.get("coefficients").get(0).asDouble(), 0.05e-100, r.out());
+            } else {
+                assertTrue(r.lastErrLine().startsWith("vecgd: warning: not converged"), r.err());
+                assertFalse(j.get("warning").isNull(), r.out());
+            }
+        }
+        Path mb = write("unstable-mini-batch.csv", dev.vecgd.solver.AwkwardDataTest.unstableMiniBatchCsv());
+        Run r = ok("fit", "--data", mb, "--solver", "nesterov", "--batch-size", 16, "--seed", 3, "--max-iter", 300, "--json");
+        JsonNode j = r.json();
+        assertEquals("CONVERGED", j.get("stopReason").asText(), r.out() + r.err());
+        assertTrue(r.err().isBlank() || !r.lastErrLine().startsWith("vecgd: error"), r.err());
+        // the same rate given by the user is the user's: exit 3 and the error line
+        Run fixed = run("fit", "--data", mb, "--solver", "nesterov", "--batch-size", 16, "--seed", 3, "--max-iter", 300,
+                "--learning-rate", 0.518, "--json");
+        assertEquals(3, fixed.status(), fixed.out() + fixed.err());
+        assertTrue(fixed.lastErrLine().startsWith("vecgd: error: diverged"), fixed.err());
+    }
 }

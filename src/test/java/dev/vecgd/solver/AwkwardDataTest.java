@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * a non-converged reason with a message that says why; never NaN coefficients, never DIVERGED with the
  * automatic rate.
  */
-class AwkwardDataTest {
+public class AwkwardDataTest {
 
     static final MathContext MC = new MathContext(60);
 
@@ -103,7 +103,8 @@ class AwkwardDataTest {
 
     /**
      * Either CONVERGED within the documented bound (in standardized coordinates: |Δβ_j|·σ_j and the error of the
-     * prediction at the mean point, ≤ 4κ·√T·(tol·(σ_y + ρ) + F)), or a non-converged reason whose message says why.
+     * prediction at the mean point, ≤ 4κ·(√T·tol·(σ_y + ρ) + F)/λ, λ = T/k ≤ λ_max for k active parameters: 1 when
+     * standardized), or a non-converged reason whose message says why.
      * Never NaN coefficients; never DIVERGED.
      */
     static void assertHonest(Problem p, FitResult r, FitOptions o, String label) {
@@ -143,7 +144,11 @@ class AwkwardDataTest {
         double eps = Math.ulp(1.0);
         double floor = StoppingRules.FLOOR_ULPS * eps * Math.sqrt(trace) * (terms + gain * rho);
         double kappa = Double.isFinite(r.conditionNumber()) ? r.conditionNumber() : 1;
-        double bound = 4 * kappa * (Math.sqrt(trace) * o.gradientTolerance() * (sy + rho) + floor) + 1e-300;
+        // ‖w − w*‖ ≤ κ·(tol·S + F)/λ_max, and λ_max ≥ T/k (the mean eigenvalue of the k active parameters): 1 when
+        // standardized, T/k without standardization (features of size 1e-150 make λ_max ≈ 1e-300)
+        int params = active + (intercept ? 1 : 0);
+        double lambdaMax = params == 0 ? 1 : trace / params;
+        double bound = 4 * kappa * (Math.sqrt(trace) * o.gradientTolerance() * (sy + rho) + floor) / lambdaMax + 1e-300;
         double atMean = r.intercept() - ref[p.n];
         for (int j = 0; j < p.n; j++) {
             if (constant[j]) {
@@ -357,6 +362,73 @@ class AwkwardDataTest {
         }
     }
 
+    @Test
+    void varianceReducedMomentumFarFromItsOptimumIsNotDivergence() {
+        // y = 1e8 + …: the intercept starts 1e8 away, and variance-reduced Nesterov steps of 16 rows make the epoch
+        // loss rise by half five epochs running while still ~1e10 below J(θ₀) — reported DIVERGED before (seeds 4
+        // and 8); it converges after ~170 epochs
+        Problem p = linear("y offset 1e8", 500, 3, 0.5, 33, 1e8, null, null);
+        for (long seed = 1; seed <= 8; seed++) {
+            for (Solver s : new Solver[] {Solver.MOMENTUM, Solver.NESTEROV}) {
+                FitOptions o = FitOptions.builder().solver(s).batchSize(16).seed(seed).maxIterations(400).build();
+                FitResult r = LinearRegression.fit(p.heap(), o);
+                assertHonest(p, r, o, "heap seed " + seed);
+            }
+        }
+        FitOptions o = FitOptions.builder().solver(Solver.NESTEROV).batchSize(16).seed(4).maxIterations(400).build();
+        assertEquals(StopReason.CONVERGED, LinearRegression.fit(p.heap(), o).stopReason());
+        // a fixed rate that is really too large still diverges in mini-batch mode
+        FitResult big = LinearRegression.fit(p.heap(), FitOptions.builder().batchSize(16).learningRate(3).build());
+        assertEquals(StopReason.DIVERGED, big.stopReason(), big.message());
+    }
+
+    @Test
+    void anAutomaticMiniBatchRateThatProvesUnstableIsHalvedNotReportedDiverged() {
+        // variance-reduced Nesterov on 162 rows × 3 (one of AwkwardPropertyTest's "scale" mini-batch problems, scaled
+        // back to 1): the epoch loss grew 5,000× in 17 epochs with the automatic α = 0.518 — DIVERGED before
+        Problem p = unstableMiniBatchProblem();
+        FitOptions o = FitOptions.builder().solver(Solver.NESTEROV).batchSize(16).seed(3).maxIterations(300).build();
+        FitResult r = LinearRegression.fit(p.heap(), o);
+        assertHonest(p, r, o, "heap");
+        assertEquals(StopReason.CONVERGED, r.stopReason(), r.message());
+        assertTrue(r.message().contains("rate was halved 1 time"), r.message());
+        FitResult plain = LinearRegression.fit(p.heap(), FitOptions.builder().solver(Solver.NESTEROV).batchSize(16).seed(3)
+                .maxIterations(300).varianceReduction(false).build());
+        assertNotEquals(StopReason.DIVERGED, plain.stopReason(), plain.message());
+        assertEquals(plain.learningRate() / 2, r.learningRate(), 0.0, "the same automatic rate, halved once");
+        // a user's rate is the user's: still DIVERGED, not silently changed
+        FitResult fixed = LinearRegression.fit(p.heap(), FitOptions.builder().solver(Solver.NESTEROV).batchSize(16).seed(3)
+                .maxIterations(300).learningRate(0.518).build());
+        assertEquals(StopReason.DIVERGED, fixed.stopReason(), fixed.message());
+    }
+
+    /**
+     * 162 rows × 3 on which variance-reduced Nesterov in batches of 16 (seed 3) with the automatic rate diverged (one of
+     * AwkwardPropertyTest's "scale" mini-batch problems, scaled back to 1).
+     */
+    static Problem unstableMiniBatchProblem() {
+        SplittableRandom rnd = new SplittableRandom(31 * "scale".hashCode());
+        Problem g = null;
+        for (int c = 0; c < 3 && (g == null || !g.name().contains("m=162")); c++) g = AwkwardPropertyTest.generate("scale", rnd);
+        assertTrue(g.name().startsWith("scale m=162 n=3 noise=0.1 x×1.0E50 y×1.0E-150"), g.name());
+        double[] x = g.x().clone();
+        double[] y = g.y().clone();
+        for (int i = 0; i < x.length; i++) x[i] *= 1e-50;
+        for (int i = 0; i < y.length; i++) y[i] *= 1e150;
+        return new Problem("162 × 3", g.m(), g.n(), x, y);
+    }
+
+    /** {@link #unstableMiniBatchProblem} as CSV text with a header a,b,c,y (for the CLI tests). */
+    public static String unstableMiniBatchCsv() {
+        Problem p = unstableMiniBatchProblem();
+        StringBuilder b = new StringBuilder("a,b,c,y\n");
+        for (int i = 0; i < p.m; i++) {
+            for (int j = 0; j < p.n; j++) b.append(p.x[i * p.n + j]).append(',');
+            b.append(p.y[i]).append('\n');
+        }
+        return b.toString();
+    }
+
     // ---------------------------------------------------------------- 4. extreme scales
 
     @Test
@@ -409,6 +481,34 @@ class AwkwardDataTest {
                 assertNotEquals(StopReason.DIVERGED, r.stopReason(), p.name + " " + s + " " + r.message());
                 // L is a property of X alone: the rate must not depend on y
                 assertEquals(alpha0, r.learningRate(), 1e-12 * alpha0, p.name + " " + s);
+            }
+        }
+    }
+
+    @Test
+    void automaticRateWithoutStandardizationOnHugeOrTinyFeatures() {
+        // without standardization and intercept H = XᵀX/m scales by s² with the features: the rate must scale by
+        // 1/s² (the unscaled problem is the oracle). At s = 1e100 the power iteration's ‖Hv‖² overflowed and L̂ fell
+        // back to 1 (α = 0.9, DIVERGED at iteration 1); at s = 1e-150 it underflowed (α = 0.9 on L ≈ 1e-300).
+        Problem base = linear("base", 200, 2, 0.1, 43, 0, null, null);
+        FitOptions raw = FitOptions.builder().standardize(false).intercept(false).build();
+        double alpha1 = LinearRegression.fit(base.heap(), raw).learningRate();
+        for (double s : new double[] {1e-150, 1e-100, 1e100, 1e150}) {
+            double[] x = base.x.clone();
+            for (int i = 0; i < x.length; i++) x[i] *= s;
+            Problem p = new Problem("x × " + s + ", unstandardized", base.m, base.n, x, base.y);
+            for (boolean intercept : new boolean[] {false, true}) {
+                for (Solver solver : new Solver[] {Solver.GD, Solver.MOMENTUM, Solver.NESTEROV}) {
+                    FitOptions o = FitOptions.builder().standardize(false).intercept(intercept).solver(solver).build();
+                    FitResult h = LinearRegression.fit(p.heap(), o);
+                    assertHonest(p, h, o, "heap");
+                    if (!intercept) assertEquals(alpha1, h.learningRate() * s * s, 1e-9 * alpha1, p.name + " " + solver);
+                    try (SegmentDataset off = SegmentDataset.copyOf(p.heap(), Layout.COLUMN_MAJOR)) {
+                        assertHonest(p, LinearRegression.fit(off, o), o, "off-heap");
+                    }
+                    assertHonest(p, LinearRegression.fit(new RowSourceFitTest.BlockSource(p.heap(), 97, true), o), o,
+                            "RowSource");
+                }
             }
         }
     }
