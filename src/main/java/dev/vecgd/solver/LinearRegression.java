@@ -49,6 +49,17 @@ public final class LinearRegression {
         return fit(data, FitOptions.defaults());
     }
 
+    /**
+     * Whether the fit starts with {@link OnePassNormal}'s one read of X (checks, statistics and the Gram matrix):
+     * {@code normal}, and {@code cg} when it will precondition with the Gram matrix (at most
+     * {@link ConjugateGradient#PRECONDITION_MAX_COLUMNS} columns). The data decides the rest ({@code of} returns
+     * null for column-major data, standardization off or data that needs the classic checks).
+     */
+    private static boolean onePass(FitOptions options, int n) {
+        return options.solver() == Solver.NORMAL
+                || (options.solver() == Solver.CG && n <= ConjugateGradient.PRECONDITION_MAX_COLUMNS);
+    }
+
     /** Reads of X before a classic-path fit: the finiteness check and the two column-statistics passes. */
     static final int PREPARATION_READS = 3;
 
@@ -70,7 +81,7 @@ public final class LinearRegression {
         if (warm != null && warm.length != n) {
             throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
         }
-        if (options.solver() == Solver.NORMAL && (options.batchSize() <= 0 || options.batchSize() >= m)) {
+        if (onePass(options, n) && (options.batchSize() <= 0 || options.batchSize() >= m)) {
             // one read of X for the checks, the statistics and the Gram matrix (null: the classic path below)
             try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
                 OnePassNormal.Prepared one = OnePassNormal.of(data, options, source);
@@ -145,7 +156,7 @@ public final class LinearRegression {
             throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
         }
         boolean intercept = options.intercept();
-        if (options.solver() == Solver.NORMAL) {
+        if (onePass(options, n)) {
             // one read of X for the checks, the statistics and the Gram matrix (null: the classic path below)
             try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
                 OnePassNormal.Prepared one = OnePassNormal.of(data, options, source);
@@ -155,7 +166,14 @@ public final class LinearRegression {
                             options.l2(), yMean -> one.gram());
                     f.preparedGram(one.gram());
                     f.addPreparationPasses(1); // the one read of X that checked, measured and summed it
-                    return fit(f, n, m, null, one.scaling(), one.targets(), options, warm, start, null);
+                    if (options.solver() == Solver.NORMAL) {
+                        return fit(f, n, m, null, one.scaling(), one.targets(), options, warm, start, null);
+                    }
+                    try (Arena zeros = Arena.ofShared();
+                         ParallelGradientSource withoutTargets = new ParallelGradientSource(new SegmentDataset(data.x(),
+                                 SegmentVector.of(zeros.allocate(8L * m, 64))), options.chunkRows(), options.threads())) {
+                        return fit(f, n, m, null, one.scaling(), one.targets(), options, warm, start, withoutTargets);
+                    }
                 }
             }
         }
