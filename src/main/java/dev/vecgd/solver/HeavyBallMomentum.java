@@ -22,6 +22,10 @@ public final class HeavyBallMomentum implements Optimizer {
     private double[] v;
     private double t = 1;
 
+    /** A new optimizer; its momentum state starts empty and is sized on the first step. */
+    public HeavyBallMomentum() {
+    }
+
     @Override
     public void step(double[] params, double[] gradient, double alpha) {
         int n = params.length;

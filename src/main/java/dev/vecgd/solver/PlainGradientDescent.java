@@ -6,6 +6,10 @@ package dev.vecgd.solver;
  */
 public final class PlainGradientDescent implements Optimizer {
 
+    /** A new optimizer; it keeps no state between steps. */
+    public PlainGradientDescent() {
+    }
+
     @Override
     public void step(double[] params, double[] gradient, double alpha) {
         if (params.length > gradient.length) {
