@@ -57,6 +57,53 @@ public final class LearningRates {
         return lambda;
     }
 
+    /** Power iterations on an n × n Gram matrix (each costs O(n²) arithmetic, no pass over X). */
+    static final int MAX_MATRIX_POWER_ITERATIONS = 500;
+
+    /**
+     * L (the largest eigenvalue of H = G + λP) by power iteration on the Gram matrix itself (no pass over X),
+     * with the same safeguards as {@link #largestEigenvalue(LeastSquaresObjective)}: the Rayleigh quotient
+     * (never above L), capped by the trace T ≥ L, T when there is no estimate. Inactive (constant) columns have
+     * a unit diagonal and no coupling in G; they are left out of the iteration so they do not bound L from below.
+     *
+     * @param gm    the standardized Gram matrix, not modified
+     * @param l2    λ
+     * @param trace tr(ÃᵀÃ/m) (the standardization's trace, the ones column included), without λ
+     */
+    static double largestEigenvalue(GramMatrix gm, double l2, double trace) {
+        int k = gm.k;
+        double[] h = gm.hessian(l2);
+        double[] v = new double[k];
+        double[] hv = new double[k];
+        SplittableRandom rnd = new SplittableRandom(0x5eed);
+        for (int j = 0; j < k; j++) v[j] = gm.active[j] ? 0.5 + rnd.nextDouble() : 0;
+        double lambda = 0;
+        double s = norm(v);
+        if (s > 0) {
+            for (int j = 0; j < k; j++) v[j] /= s;
+            for (int it = 0; it < MAX_MATRIX_POWER_ITERATIONS; it++) {
+                for (int p = 0; p < k; p++) {
+                    double acc = 0;
+                    if (gm.active[p]) for (int q = 0; q < k; q++) acc += h[p * k + q] * v[q];
+                    hv[p] = acc;
+                }
+                double rayleigh = dot(v, hv);
+                double norm = norm(hv);
+                if (!(norm > 0) || !Double.isFinite(norm)) break;
+                for (int j = 0; j < k; j++) v[j] = hv[j] / norm;
+                boolean done = it >= 2 && Math.abs(rayleigh - lambda) <= 1e-9 * rayleigh;
+                lambda = rayleigh;
+                if (done) break;
+            }
+        }
+        int n = gm.n;
+        double t = trace + l2 * n; // the trace counts the ones column already
+        if (Double.isFinite(t) && lambda > t) lambda = t;
+        if (!(lambda > 0) && Double.isFinite(t) && t > 0) lambda = t;
+        if (!(lambda > 0)) lambda = l2 > 0 ? l2 : 1;
+        return lambda;
+    }
+
     /** α = c/L for full batch. */
     public static double auto(double largestEigenvalue) {
         return FitOptions.AUTO_SAFETY / largestEigenvalue;

@@ -144,6 +144,11 @@ public final class LeastSquaresObjective {
         passes += reads;
     }
 
+    /** Whether {@link #gram} returns a Gram matrix made by the preparing pass (no read of X). */
+    boolean hasPreparedGram() {
+        return prepared != null;
+    }
+
     /** The Gram matrix the preparing pass already made: {@link #gram} returns it and reads nothing. */
     void preparedGram(GramMatrix g) {
         this.prepared = g;

@@ -57,8 +57,17 @@ public final class LinearRegression {
      */
     private static boolean onePass(FitOptions options, int n) {
         return options.solver() == Solver.NORMAL
-                || (options.solver() == Solver.CG && n <= ConjugateGradient.PRECONDITION_MAX_COLUMNS);
+                || (options.solver() == Solver.CG && n <= ConjugateGradient.PRECONDITION_MAX_COLUMNS)
+                || n <= FIRST_ORDER_ONE_PASS_MAX_COLUMNS;
     }
+
+    /**
+     * Columns up to which gd, momentum and nesterov (full batch) also start with the one-pass preparation: its
+     * Gram matrix (m·n²/2 multiply-adds, in the same read as the checks and statistics) replaces the two other
+     * preparation reads and gives the automatic rate without a pass (the power iteration runs on the n × n
+     * matrix instead of over X: up to {@value LearningRates#MAX_POWER_ITERATIONS} reads saved).
+     */
+    static final int FIRST_ORDER_ONE_PASS_MAX_COLUMNS = 64;
 
     /** Reads of X before a classic-path fit: the finiteness check and the two column-statistics passes. */
     static final int PREPARATION_READS = 3;
@@ -342,8 +351,16 @@ public final class LinearRegression {
         if (options.autoLearningRate()) {
             // the power iteration on the y-free objective: its gradient at v is exactly Hv (no ∇J(0) to subtract,
             // which would cancel when |y| is large)
-            double l;
-            if (withoutTargets != null) {
+            double l = Double.NaN;
+            if (options.standardize() && batch == 0 && (f.hasPreparedGram()
+                    || (f.hasGram() && n <= FIRST_ORDER_ONE_PASS_MAX_COLUMNS))) {
+                // the power iteration on the n × n Gram matrix: no pass over X when the preparing pass made it,
+                // else one Gram pass (reused by the diagnostics) instead of up to 30 gradient passes
+                l = LearningRates.largestEigenvalue(f.gram(targets.mean()), f.l2(), scaling.trace()); // in f.passes()
+            }
+            if (Double.isFinite(l) && l > 0) {
+                // the rate came from the Gram matrix
+            } else if (withoutTargets != null) {
                 LeastSquaresObjective h = new LeastSquaresObjective(n, m, withoutTargets, scaling, options.intercept(),
                         options.l2(), null);
                 l = LearningRates.largestEigenvalue(h);
