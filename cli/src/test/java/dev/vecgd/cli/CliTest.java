@@ -523,7 +523,9 @@ class CliTest {
                 assertFalse(j.get("warning").isNull(), r.out());
             }
         }
-        Path mb = write("unstable-mini-batch.csv", dev.vecgd.solver.AwkwardDataTest.unstableMiniBatchCsv());
+        // the rows of the core's AwkwardDataTest.unstableMiniBatchProblem() (162 × 3), saved as CSV when the command
+        // line moved to its own project (the core's test classes are not on this project's class path)
+        Path mb = write("unstable-mini-batch.csv", resource("unstable-mini-batch.csv"));
         Run r = ok("fit", "--data", mb, "--solver", "nesterov", "--batch-size", 16, "--seed", 3, "--max-iter", 300, "--json");
         JsonNode j = r.json();
         assertEquals("CONVERGED", j.get("stopReason").asText(), r.out() + r.err());
@@ -533,5 +535,12 @@ class CliTest {
                 "--learning-rate", 0.518, "--json");
         assertEquals(3, fixed.status(), fixed.out() + fixed.err());
         assertTrue(fixed.lastErrLine().startsWith("vecgd: error: diverged"), fixed.err());
+    }
+
+    private static String resource(String name) throws java.io.IOException {
+        try (java.io.InputStream in = CliTest.class.getResourceAsStream(name)) {
+            if (in == null) throw new java.io.FileNotFoundException("test resource " + name + " is missing");
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 }
