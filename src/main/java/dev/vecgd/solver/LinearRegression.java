@@ -521,14 +521,17 @@ public final class LinearRegression {
         String matrix = standardized ? "the standardized XᵀX/m + λI" : "XᵀX/m + λI (standardization off)";
         if (Double.isInfinite(kappa)) {
             return "ill-conditioned: " + matrix + " is singular to working precision (κ ≈ ∞); the coefficients"
-                    + " are not unique";
+                    + " are not unique in double precision (if the columns are not exactly dependent, " + EXTENDED_HINT + ")";
         }
         return String.format(java.util.Locale.ROOT, "ill-conditioned: κ ≈ %.3g (%s); with tolerance %.3g expect"
-                + " about %.1f correct digits in the coefficients (−log10(κ·max(tol, ε))); for more, fit with"
-                + " precision extended (solver normal in double-double arithmetic: FitOptions.builder().solver(\"normal\")"
-                + ".precision(Precision.EXTENDED), CLI --solver normal --precision extended)",
-                kappa, matrix, gtol, Math.max(0, -Math.log10(err)));
+                + " about %.1f correct digits in the coefficients (−log10(κ·max(tol, ε))); for more, %s",
+                kappa, matrix, gtol, Math.max(0, -Math.log10(err)), EXTENDED_HINT);
     }
+
+    /** Where the conditioning warning points to. */
+    static final String EXTENDED_HINT = "fit with precision extended (solver normal in double-double arithmetic:"
+            + " FitOptions.builder().solver(\"normal\").precision(Precision.EXTENDED), CLI --solver normal --precision"
+            + " extended)";
 
     /** The iteration itself; one instance per fit. */
     private static final class DescentLoop {
