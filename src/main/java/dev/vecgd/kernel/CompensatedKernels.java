@@ -6,8 +6,10 @@ import java.util.Objects;
  * Compensated ("Dot2", Ogita–Rump–Oishi 2005) passes over X for the extended-precision solver: every product is
  * split exactly by TwoProduct ({@code p = a·b, e = fma(a, b, −p)}) and every sum by TwoSum, so the results are
  * double-doubles as accurate as if computed in twice the working precision. Scalar reference implementation,
- * allocation-free; both layouts through the element strides of {@link Matrix}, and row-major heap blocks (the
- * off-heap path copies rows with {@link SegmentReader}).
+ * allocation-free; both layouts, and row-major heap blocks (the off-heap path copies rows with {@link SegmentReader}).
+ * The fused pass runs the implementation chosen at start-up ({@link Kernels#implementation()}): the Vector API
+ * kernel ({@code CompensatedVector}, lanes = rows) or the scalar reference ({@code CompensatedScalar}); the Gram
+ * pass is the scalar reference. The two fused implementations sum in different orders, each within the bound below.
  *
  * <p><b>Accumulator layout</b>: a double-double quantity k occupies {@code acc[2k]} (high part) and
  * {@code acc[2k + 1]} (low part, the accumulated errors); its value is {@code acc[2k] + acc[2k + 1]}. Every
@@ -43,10 +45,13 @@ public final class CompensatedKernels {
     public static void residualsGradientAdd(Matrix x, double[] theta, double b, StridedVector y, int from, int to,
                                             double[] acc) {
         check(x, theta, y, from, to, acc);
-        int rs = x.layout() == Layout.ROW_MAJOR ? x.ld() : 1;
-        int cs = x.layout() == Layout.ROW_MAJOR ? 1 : x.ld();
-        residualsGradient(x.data(), x.offset() + from * rs, rs, cs, to - from, x.cols(), theta, b, y.data(),
-                y.offset() + from * y.stride(), y.stride(), acc);
+        if (x.layout() == Layout.ROW_MAJOR) {
+            Kernels.impl().compensatedFusedRow(x.data(), x.offset(), x.ld(), x.cols(), theta, b, y.data(), y.offset(),
+                    y.stride(), from, to, acc);
+        } else {
+            Kernels.impl().compensatedFusedCol(x.data(), x.offset(), x.ld(), x.cols(), theta, b, y.data(), y.offset(),
+                    y.stride(), from, to, acc);
+        }
     }
 
     /**
@@ -62,34 +67,7 @@ public final class CompensatedKernels {
             throw new IllegalArgumentException("theta needs " + n + " and acc " + 2 * (n + 2) + " elements, got "
                     + theta.length + " and " + acc.length);
         }
-        residualsGradient(a, off, ld, 1, rows, n, theta, b, y, yOff, 1, acc);
-    }
-
-    private static void residualsGradient(double[] a, int base, int rs, int cs, int rows, int n, double[] theta,
-                                          double b, double[] y, int yBase, int ys, double[] acc) {
-        for (int i = 0; i < rows; i++) {
-            int row = base + i * rs;
-            // Dot2 of (x_i, 1, −1) with (θ, b, y): s + c
-            double s = -y[yBase + i * ys];
-            double c = 0;
-            for (int j = 0; j < n; j++) {
-                double xv = a[row + j * cs];
-                double p = xv * theta[j];
-                double pe = Math.fma(xv, theta[j], -p);
-                double t = s + p;
-                double bb = t - s;
-                c += ((s - (t - bb)) + (p - bb)) + pe;
-                s = t;
-            }
-            double t = s + b;
-            double bb = t - s;
-            c += (s - (t - bb)) + (b - bb);
-            double rh = t + c;                  // normalized: r = rh + rl
-            double rl = c - (rh - t);
-            for (int j = 0; j < n; j++) addProduct(acc, 2 * j, a[row + j * cs], rh, rl);
-            add(acc, 2 * n, rh, rl);
-            addProduct(acc, 2 * (n + 1), rh, rh, 2 * rl); // r² = rh² + 2·rh·rl (+ rl², below u²)
-        }
+        Kernels.impl().compensatedFusedRow(a, off, ld, n, theta, b, y, yOff, 1, 0, rows, acc);
     }
 
     /**
@@ -115,8 +93,8 @@ public final class CompensatedKernels {
         if (acc.length < 2 * w * w) throw new IllegalArgumentException("acc needs " + 2 * w * w + " elements, got " + acc.length);
         int rs = x.layout() == Layout.ROW_MAJOR ? x.ld() : 1;
         int cs = x.layout() == Layout.ROW_MAJOR ? 1 : x.ld();
-        gram(x.data(), x.offset() + from * rs, rs, cs, to - from, x.cols(), y.data(), y.offset() + from * y.stride(),
-                y.stride(), acc);
+        CompensatedScalar.gram(x.data(), x.offset() + from * rs, rs, cs, to - from, x.cols(), y.data(),
+                y.offset() + from * y.stride(), y.stride(), acc);
     }
 
     /**
@@ -128,42 +106,7 @@ public final class CompensatedKernels {
         if (rows > 0) Objects.checkFromIndexSize(off, (rows - 1) * ld + n, a.length);
         int w = n + 2;
         if (acc.length < 2 * w * w) throw new IllegalArgumentException("acc needs " + 2 * w * w + " elements, got " + acc.length);
-        gram(a, off, ld, 1, rows, n, y, yOff, 1, acc);
-    }
-
-    private static void gram(double[] a, int base, int rs, int cs, int rows, int n, double[] y, int yBase, int ys,
-                             double[] acc) {
-        int w = n + 2;
-        for (int i = 0; i < rows; i++) {
-            int row = base + i * rs;
-            double yi = y[yBase + i * ys];
-            for (int u = 0; u < n; u++) {
-                double xu = a[row + u * cs];
-                int at = 2 * u * w;
-                for (int v = u; v < n; v++) addProduct(acc, at + 2 * v, xu, a[row + v * cs], 0);
-                add(acc, at + 2 * n, xu, 0);
-                addProduct(acc, at + 2 * (n + 1), xu, yi, 0);
-            }
-            add(acc, 2 * (n * w + n), 1, 0);
-            add(acc, 2 * (n * w + n + 1), yi, 0);
-            addProduct(acc, 2 * ((n + 1) * w + n + 1), yi, yi, 0);
-        }
-    }
-
-    /** acc[k] + acc[k+1] += a·(bh + bl): TwoProduct of a·bh, then TwoSum into the high part. */
-    private static void addProduct(double[] acc, int k, double a, double bh, double bl) {
-        double p = a * bh;
-        double e = Math.fma(a, bh, -p) + a * bl;
-        add(acc, k, p, e);
-    }
-
-    /** acc[k] + acc[k+1] += h + l: TwoSum of the high parts, the error and l into the low part. */
-    private static void add(double[] acc, int k, double h, double l) {
-        double s = acc[k];
-        double t = s + h;
-        double bb = t - s;
-        acc[k] = t;
-        acc[k + 1] += ((s - (t - bb)) + (h - bb)) + l;
+        CompensatedScalar.gram(a, off, ld, 1, rows, n, y, yOff, 1, acc);
     }
 
     private static void check(Matrix x, double[] theta, StridedVector y, int from, int to, double[] acc) {

@@ -65,4 +65,22 @@ interface KernelImpl {
     default void gramAdd(double[] a, int aOff, int lda, int k, int cnt, double[] c, int ldc) {
         GramKernelScalar.gramAdd(a, aOff, lda, k, cnt, c, ldc);
     }
+
+    /**
+     * The compensated fused pass of {@link CompensatedKernels#residualsGradientAdd} over rows [from, to) of row-major
+     * X: Dot2 residuals, then Xᵀr, Σr and Σr² added to the double-double accumulators {@code acc} (layout of
+     * {@link CompensatedKernels}). The scalar reference unless overridden.
+     */
+    default void compensatedFusedRow(double[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                     int yOff, int yInc, int from, int to, double[] acc) {
+        CompensatedScalar.residualsGradient(x, xOff + from * ldx, ldx, 1, to - from, n, theta, b, y, yOff + from * yInc,
+                yInc, acc);
+    }
+
+    /** Column-major {@link #compensatedFusedRow}. */
+    default void compensatedFusedCol(double[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                     int yOff, int yInc, int from, int to, double[] acc) {
+        CompensatedScalar.residualsGradient(x, xOff + from, 1, ldx, to - from, n, theta, b, y, yOff + from * yInc,
+                yInc, acc);
+    }
 }

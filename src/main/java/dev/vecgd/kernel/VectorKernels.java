@@ -179,6 +179,19 @@ final class VectorKernels implements KernelImpl {
         }
     }
 
+    /** The compensated fused pass lives in its own class ({@link CompensatedVector}). */
+    @Override
+    public void compensatedFusedRow(double[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                    int yOff, int yInc, int from, int to, double[] acc) {
+        CompensatedVector.fusedRow(x, xOff, ldx, n, theta, b, y, yOff, yInc, from, to, acc);
+    }
+
+    @Override
+    public void compensatedFusedCol(double[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                    int yOff, int yInc, int from, int to, double[] acc) {
+        CompensatedVector.fusedCol(x, xOff, ldx, n, theta, b, y, yOff, yInc, from, to, acc);
+    }
+
     /** The register-blocked Gram update lives in its own class ({@link GramKernelVector}). */
     @Override
     public void gramAdd(double[] a, int aOff, int lda, int k, int cnt, double[] c, int ldc) {

@@ -298,12 +298,15 @@ final class ExtendedNormal {
         StoppingRules rules = LinearRegression.rules(scaling, targets, o);
         return new FitResult(theta, intercept ? b : 0, it, reason == StopReason.CONVERGED, reason, message, loss, gnorm,
                 rules.relativeGradient(gnorm, rmse), Double.NaN, passes, history.iterations(), history.losses(),
-                history.gradientNorms(), System.nanoTime() - start, r2, rmse, IMPLEMENTATION, Solver.NORMAL.id(),
+                history.gradientNorms(), System.nanoTime() - start, r2, rmse, implementation(), Solver.NORMAL.id(),
                 residualStd, se, interceptSe, kappaOut, warning, scaling.constantColumns(), o.settings(), m);
     }
 
-    /** {@link FitResult#implementation()} of an extended fit: the compensated passes are scalar. */
-    static final String IMPLEMENTATION = "scalar compensated (double-double, extended precision)";
+    /** {@link FitResult#implementation()} of an extended fit: which compensated passes ran. */
+    static String implementation() {
+        return "extended precision: compensated fused pass on " + dev.vecgd.kernel.Kernels.implementation()
+                + ", scalar compensated Gram pass";
+    }
 
     /** The warning of an extended fit: the sensitivity of the solution to the rounding of the data itself. */
     static String warning(double kappa, Standardization s, boolean intercept) {

@@ -12,7 +12,7 @@ import java.util.Locale;
  *   compensated Gram pass (XᵀX, Xᵀy as double-doubles), a double-double Cholesky, and iterative refinement on
  *   the exactly computed (compensated, "Dot2") gradient until the correction stops shrinking. The result is the
  *   least-squares solution <i>of the double data</i> to nearly full double precision as long as κ·2⁻¹⁰⁴ ≪ 1;
- *   residual std and standard errors come from exact residuals. Scalar compensated kernels; full batch, l2 = 0,
+ *   residual std and standard errors come from exact residuals. Full batch, l2 = 0,
  *   heap or off-heap data.</li>
  * </ul>
  */

@@ -94,6 +94,11 @@ class CompensatedKernelsTest {
         double[] acc = new double[2 * (n + 2) + 3];
         acc[acc.length - 1] = 42; // beyond the layout: untouched
         CompensatedKernels.residualsGradientAdd(d.x(), d.theta(), d.b(), d.y(), 0, m, acc);
+        // the scalar reference on the same data (the chosen implementation may be the Vector API one)
+        double[] ref = new double[2 * (n + 2)];
+        boolean rowMajor = c.layout() == Layout.ROW_MAJOR;
+        CompensatedScalar.residualsGradient(d.x().data(), d.x().offset(), rowMajor ? d.x().ld() : 1,
+                rowMajor ? 1 : d.x().ld(), m, n, d.theta(), d.b(), d.y().data(), d.y().offset(), d.y().stride(), ref);
         BigDecimal[] want = new BigDecimal[n + 2];
         double[] mag = new double[n + 2];
         java.util.Arrays.fill(want, BigDecimal.ZERO);
@@ -120,7 +125,15 @@ class CompensatedKernelsTest {
             BigDecimal got = new BigDecimal(acc[2 * q]).add(new BigDecimal(acc[2 * q + 1]));
             double err = got.subtract(want[q]).abs().doubleValue();
             double bound = 8 * k * k * U * U * mag[q];
-            assertTrue(err <= bound, c + " quantity " + q + ": error " + err + " > bound " + bound);
+            assertTrue(err <= bound, c + " " + Kernels.implementation() + " quantity " + q + ": error " + err
+                    + " > bound " + bound);
+            BigDecimal reference = new BigDecimal(ref[2 * q]).add(new BigDecimal(ref[2 * q + 1]));
+            double refErr = reference.subtract(want[q]).abs().doubleValue();
+            assertTrue(refErr <= bound, c + " scalar reference quantity " + q + ": error " + refErr + " > bound " + bound);
+            // rounded to double, the implementation and the reference agree to 1 ulp of the exact value
+            double exact = want[q].doubleValue();
+            assertEquals(reference.doubleValue(), got.doubleValue(), Math.max(Math.ulp(exact), bound),
+                    c + " quantity " + q + " vs the scalar reference");
         }
         assertEquals(0.0, acc[2 * (n + 2)]);
         assertEquals(42.0, acc[acc.length - 1]);
