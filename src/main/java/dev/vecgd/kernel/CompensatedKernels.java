@@ -8,8 +8,8 @@ import java.util.Objects;
  * double-doubles as accurate as if computed in twice the working precision. Scalar reference implementation,
  * allocation-free; both layouts, and row-major heap blocks (the off-heap path copies rows with {@link SegmentReader}).
  * The fused pass runs the implementation chosen at start-up ({@link Kernels#implementation()}): the Vector API
- * kernel ({@code CompensatedVector}, lanes = rows) or the scalar reference ({@code CompensatedScalar}); the Gram
- * pass is the scalar reference. The two fused implementations sum in different orders, each within the bound below.
+ * kernels ({@code CompensatedVector}, {@code CompensatedGramVector}: lanes = rows) or the scalar reference
+ * ({@code CompensatedScalar}). The implementations sum in different orders, each within the bound below.
  *
  * <p><b>Accumulator layout</b>: a double-double quantity k occupies {@code acc[2k]} (high part) and
  * {@code acc[2k + 1]} (low part, the accumulated errors); its value is {@code acc[2k] + acc[2k + 1]}. Every
@@ -93,7 +93,7 @@ public final class CompensatedKernels {
         if (acc.length < 2 * w * w) throw new IllegalArgumentException("acc needs " + 2 * w * w + " elements, got " + acc.length);
         int rs = x.layout() == Layout.ROW_MAJOR ? x.ld() : 1;
         int cs = x.layout() == Layout.ROW_MAJOR ? 1 : x.ld();
-        CompensatedScalar.gram(x.data(), x.offset() + from * rs, rs, cs, to - from, x.cols(), y.data(),
+        Kernels.impl().compensatedGram(x.data(), x.offset() + from * rs, rs, cs, to - from, x.cols(), y.data(),
                 y.offset() + from * y.stride(), y.stride(), acc);
     }
 
@@ -106,7 +106,7 @@ public final class CompensatedKernels {
         if (rows > 0) Objects.checkFromIndexSize(off, (rows - 1) * ld + n, a.length);
         int w = n + 2;
         if (acc.length < 2 * w * w) throw new IllegalArgumentException("acc needs " + 2 * w * w + " elements, got " + acc.length);
-        CompensatedScalar.gram(a, off, ld, 1, rows, n, y, yOff, 1, acc);
+        Kernels.impl().compensatedGram(a, off, ld, 1, rows, n, y, yOff, 1, acc);
     }
 
     private static void check(Matrix x, double[] theta, StridedVector y, int from, int to, double[] acc) {

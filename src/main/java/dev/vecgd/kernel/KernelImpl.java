@@ -83,4 +83,13 @@ interface KernelImpl {
         CompensatedScalar.residualsGradient(x, xOff + from, 1, ldx, to - from, n, theta, b, y, yOff + from * yInc,
                 yInc, acc);
     }
+
+    /**
+     * The compensated Gram pass of {@link CompensatedKernels#gramAdd} over {@code rows} rows, element (i, j) at
+     * {@code a[base + i·rs + j·cs]}, target i at {@code y[yBase + i·ys]}. The scalar reference unless overridden.
+     */
+    default void compensatedGram(double[] a, int base, int rs, int cs, int rows, int n, double[] y, int yBase, int ys,
+                                 double[] acc) {
+        CompensatedScalar.gram(a, base, rs, cs, rows, n, y, yBase, ys, acc);
+    }
 }

@@ -304,8 +304,7 @@ final class ExtendedNormal {
 
     /** {@link FitResult#implementation()} of an extended fit: which compensated passes ran. */
     static String implementation() {
-        return "extended precision: compensated fused pass on " + dev.vecgd.kernel.Kernels.implementation()
-                + ", scalar compensated Gram pass";
+        return "extended precision: compensated passes on " + dev.vecgd.kernel.Kernels.implementation();
     }
 
     /** The warning of an extended fit: the sensitivity of the solution to the rounding of the data itself. */

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * <p>Defaults: automatic learning rate, intercept on, standardize on, 10 000 iterations, gradient
  * tolerance 1e-10, loss-change tolerance 0 (off), no L2 penalty, no warm start, full batch,
  * seed 42, history of 1 000 entries, chunks of 65 536 rows, solver gd (plain gradient descent), diagnostics on,
- * no listener; for mini-batches (see {@link Builder#batchSize}): variance-reduced steps, constant schedule, no
+ * standard precision ({@link Precision}), no listener; for mini-batches (see {@link Builder#batchSize}): variance-reduced steps, constant schedule, no
  * averaging, STALLED after 20 epochs without a 10 % decrease of the full-batch ‖∇J‖.
  */
 public final class FitOptions {

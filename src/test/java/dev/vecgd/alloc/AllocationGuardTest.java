@@ -253,6 +253,11 @@ class AllocationGuardTest {
                     CompensatedKernels.residualsGradientAdd(x, theta, b, yy, lo, hi, dd);
                     return dd[0];
                 });
+                double[] dg = new double[2 * (n + 2) * (n + 2)];
+                add(s, "CompensatedKernels.gramAdd", lay, "heap", view, f, t, false, (lo, hi) -> {
+                    CompensatedKernels.gramAdd(x, yy, lo, hi, dg);
+                    return dg[0];
+                });
                 if (v == 0 && row) {
                     add(s, "CompensatedKernels.residualsGradientAddRows", lay, "heap", view, f, t, false, (lo, hi) -> {
                         CompensatedKernels.residualsGradientAddRows(xr, lo * n, n, hi - lo, n, theta, b, y, lo, dd);

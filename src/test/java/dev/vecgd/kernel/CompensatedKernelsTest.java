@@ -148,6 +148,10 @@ class CompensatedKernelsTest {
         int w = n + 2;
         double[] acc = new double[2 * w * w];
         CompensatedKernels.gramAdd(d.x(), d.y(), 0, m, acc);
+        double[] ref = new double[2 * w * w]; // the scalar reference on the same data
+        boolean rowMajor = c.layout() == Layout.ROW_MAJOR;
+        CompensatedScalar.gram(d.x().data(), d.x().offset(), rowMajor ? d.x().ld() : 1, rowMajor ? 1 : d.x().ld(), m, n,
+                d.y().data(), d.y().offset(), d.y().stride(), ref);
         for (int u = 0; u < w; u++) {
             for (int v = 0; v < w; v++) {
                 int at = 2 * (u * w + v);
@@ -166,7 +170,11 @@ class CompensatedKernelsTest {
                 BigDecimal got = new BigDecimal(acc[at]).add(new BigDecimal(acc[at + 1]));
                 double err = got.subtract(want).abs().doubleValue();
                 double bound = 8.0 * (m + 4) * (m + 4) * U * U * mag;
-                assertTrue(err <= bound, c + " S[" + u + "," + v + "]: error " + err + " > bound " + bound);
+                assertTrue(err <= bound, c + " " + Kernels.implementation() + " S[" + u + "," + v + "]: error " + err
+                        + " > bound " + bound);
+                BigDecimal reference = new BigDecimal(ref[at]).add(new BigDecimal(ref[at + 1]));
+                double refErr = reference.subtract(want).abs().doubleValue();
+                assertTrue(refErr <= bound, c + " scalar reference S[" + u + "," + v + "]: error " + refErr);
             }
         }
     }
