@@ -159,6 +159,35 @@ class ExtendedPrecisionTest {
         }
     }
 
+    @Test
+    void offHeapDataLargerThanOneReadBufferAgreesWithTheHeapFit() {
+        // 40 000 rows × 3 (t, t², t³, t in [0, 20]): the off-heap path reads many buffers (row-major) or copies
+        // element by element (column-major); the sums differ in order only, within the compensated bound
+        int m = 40_000;
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(8);
+        double[][] x = new double[m][];
+        double[] y = new double[m];
+        for (int i = 0; i < m; i++) {
+            double t = 20 * rnd.nextDouble();
+            x[i] = new double[] {t, t * t, t * t * t};
+            y[i] = 3 - 2 * t + 0.5 * t * t - 0.01 * t * t * t + rnd.nextDouble();
+        }
+        Dataset heap = Dataset.of(x, y);
+        FitResult want = LinearRegression.fit(heap, extended(true));
+        assertEquals(StopReason.CONVERGED, want.stopReason(), want.message());
+        for (Layout layout : Layout.values()) {
+            try (SegmentDataset d = SegmentDataset.copyOf(heap, layout)) {
+                FitResult got = LinearRegression.fit(d, extended(true));
+                assertEquals(StopReason.CONVERGED, got.stopReason(), got.message());
+                for (int j = 0; j < 3; j++) {
+                    assertEquals(want.coefficient(j), got.coefficient(j), 1e-14 * Math.abs(want.coefficient(j)), layout + " β" + j);
+                }
+                assertEquals(want.intercept(), got.intercept(), 1e-14 * Math.abs(want.intercept()), layout + " b");
+                assertEquals(want.residualStd(), got.residualStd(), 1e-14 * want.residualStd(), layout + " σ̂");
+            }
+        }
+    }
+
     private static void assertSame(FitResult want, FitResult got, String what) {
         assertArrayEquals(want.coefficients(), got.coefficients(), what);
         assertEquals(want.intercept(), got.intercept(), what);
