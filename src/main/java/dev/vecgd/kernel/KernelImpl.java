@@ -75,4 +75,31 @@ interface KernelImpl {
                                  int oOff, int ldo, double[] absMax) {
         PackKernelScalar.copyShiftedRows(x, xOff, ldx, rows, n, shift, out, oOff, ldo, absMax);
     }
+
+    /**
+     * The compensated fused pass of {@link CompensatedKernels#residualsGradientAdd} over rows [from, to) of row-major
+     * X: Dot2 residuals, then Xᵀr, Σr and Σr² added to the double-double accumulators {@code acc} (layout of
+     * {@link CompensatedKernels}). The scalar reference unless overridden.
+     */
+    default void compensatedFusedRow(double[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                     int yOff, int yInc, int from, int to, double[] acc) {
+        CompensatedScalar.residualsGradient(x, xOff + from * ldx, ldx, 1, to - from, n, theta, b, y, yOff + from * yInc,
+                yInc, acc);
+    }
+
+    /** Column-major {@link #compensatedFusedRow}. */
+    default void compensatedFusedCol(double[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                     int yOff, int yInc, int from, int to, double[] acc) {
+        CompensatedScalar.residualsGradient(x, xOff + from, 1, ldx, to - from, n, theta, b, y, yOff + from * yInc,
+                yInc, acc);
+    }
+
+    /**
+     * The compensated Gram pass of {@link CompensatedKernels#gramAdd} over {@code rows} rows, element (i, j) at
+     * {@code a[base + i·rs + j·cs]}, target i at {@code y[yBase + i·ys]}. The scalar reference unless overridden.
+     */
+    default void compensatedGram(double[] a, int base, int rs, int cs, int rows, int n, double[] y, int yBase, int ys,
+                                 double[] acc) {
+        CompensatedScalar.gram(a, base, rs, cs, rows, n, y, yBase, ys, acc);
+    }
 }

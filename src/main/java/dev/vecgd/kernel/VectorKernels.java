@@ -179,6 +179,25 @@ final class VectorKernels implements KernelImpl {
         }
     }
 
+    /** The compensated fused pass lives in its own class ({@link CompensatedVector}). */
+    @Override
+    public void compensatedFusedRow(double[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                    int yOff, int yInc, int from, int to, double[] acc) {
+        CompensatedVector.fusedRow(x, xOff, ldx, n, theta, b, y, yOff, yInc, from, to, acc);
+    }
+
+    @Override
+    public void compensatedFusedCol(double[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                    int yOff, int yInc, int from, int to, double[] acc) {
+        CompensatedVector.fusedCol(x, xOff, ldx, n, theta, b, y, yOff, yInc, from, to, acc);
+    }
+
+    @Override
+    public void compensatedGram(double[] a, int base, int rs, int cs, int rows, int n, double[] y, int yBase, int ys,
+                                double[] acc) {
+        CompensatedGramVector.gram(a, base, rs, cs, rows, n, y, yBase, ys, acc);
+    }
+
     /** The register-blocked Gram update lives in its own class ({@link GramKernelVector}). */
     @Override
     public void gramAdd(double[] a, int aOff, int lda, int k, int cnt, double[] c, int ldc) {

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * <p>Defaults: automatic learning rate, intercept on, standardize on, 10 000 iterations, gradient
  * tolerance 1e-10, loss-change tolerance 0 (off), no L2 penalty, no warm start, full batch,
  * seed 42, history of 1 000 entries, chunks of 65 536 rows, solver gd (plain gradient descent), diagnostics on,
- * no listener; for mini-batches (see {@link Builder#batchSize}): variance-reduced steps, constant schedule, no
+ * standard precision ({@link Precision}), no listener; for mini-batches (see {@link Builder#batchSize}): variance-reduced steps, constant schedule, no
  * averaging, STALLED after 20 epochs without a 10 % decrease of the full-batch ‖∇J‖.
  */
 public final class FitOptions {
@@ -42,6 +42,7 @@ public final class FitOptions {
     private final boolean averaging;
     private final int noImprovementEpochs;
     private final double noImprovementTolerance;
+    private final Precision precision;
 
     private FitOptions(Builder b) {
         learningRate = b.learningRate;
@@ -67,6 +68,21 @@ public final class FitOptions {
         averaging = b.averaging;
         noImprovementEpochs = b.noImprovementEpochs;
         noImprovementTolerance = b.noImprovementTolerance;
+        precision = b.precision;
+        if (precision == Precision.EXTENDED) {
+            if (solver != Solver.NORMAL) {
+                throw new IllegalArgumentException("precision extended runs the normal equations in double-double"
+                        + " arithmetic: it needs solver normal (got " + solver.id() + "); set solver(\"normal\")");
+            }
+            if (l2 != 0) {
+                throw new IllegalArgumentException("precision extended solves the unpenalized problem: it needs l2 = 0"
+                        + " (got " + l2 + ")");
+            }
+            if (batchSize != 0) {
+                throw new IllegalArgumentException("precision extended is full batch: it needs batchSize 0 (got "
+                        + batchSize + ")");
+            }
+        }
         if (varianceReduction && averaging) {
             throw new IllegalArgumentException("averaging is for plain mini-batch SGD: turn varianceReduction off"
                     + " (variance-reduced steps converge to the exact minimizer without averaging)");
@@ -191,6 +207,11 @@ public final class FitOptions {
         return noImprovementEpochs;
     }
 
+    /** The arithmetic (default {@link Precision#STANDARD}); see {@link Precision}. */
+    public Precision precision() {
+        return precision;
+    }
+
     /** Mini-batch: the relative decrease of the full-batch ‖∇J‖ that counts as progress (default 0.1). */
     public double noImprovementTolerance() {
         return noImprovementTolerance;
@@ -265,6 +286,7 @@ public final class FitOptions {
         private boolean averaging = false;
         private int noImprovementEpochs = 20;
         private double noImprovementTolerance = 0.1;
+        private Precision precision = Precision.STANDARD;
 
         private Builder() {
         }
@@ -498,6 +520,15 @@ public final class FitOptions {
          */
         public Builder diagnostics(boolean on) {
             diagnostics = on;
+            return this;
+        }
+
+        /**
+         * The arithmetic (default {@link Precision#STANDARD}). {@link Precision#EXTENDED} needs solver
+         * {@code normal}, l2 = 0 and full batch; {@link #build()} rejects other combinations naming the option.
+         */
+        public Builder precision(Precision p) {
+            precision = Objects.requireNonNull(p, "precision is null");
             return this;
         }
 

@@ -83,6 +83,12 @@ public final class LinearRegression {
     public static FitResult fit(Dataset data, FitOptions options) {
         Objects.requireNonNull(data, "data is null");
         Objects.requireNonNull(options, "options is null");
+        if (options.precision() == Precision.EXTENDED) return ExtendedNormal.fit(data, options, System.nanoTime());
+        return fitStandard(data, options);
+    }
+
+    /** {@link #fit(Dataset, FitOptions)} in standard precision, whatever {@link FitOptions#precision()} says. */
+    static FitResult fitStandard(Dataset data, FitOptions options) {
         long start = System.nanoTime();
         int n = data.cols();
         int m = data.rows();
@@ -149,11 +155,17 @@ public final class LinearRegression {
     public static FitResult fit(SegmentDataset data, FitOptions options) {
         Objects.requireNonNull(data, "data is null");
         Objects.requireNonNull(options, "options is null");
-        long start = System.nanoTime();
         if (data.rows() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("the dataset has " + data.rows() + " rows; fits support at most "
                     + Integer.MAX_VALUE + " rows (any number of elements)");
         }
+        if (options.precision() == Precision.EXTENDED) return ExtendedNormal.fit(data, options, System.nanoTime());
+        return fitStandard(data, options);
+    }
+
+    /** {@link #fit(SegmentDataset, FitOptions)} in standard precision, whatever {@link FitOptions#precision()} says. */
+    static FitResult fitStandard(SegmentDataset data, FitOptions options) {
+        long start = System.nanoTime();
         if (options.batchSize() > 0 && options.batchSize() < data.rows()) {
             throw new IllegalArgumentException("mini-batches (batchSize = " + options.batchSize()
                     + ") need a heap Dataset; off-heap data is fitted full-batch (batchSize 0)");
@@ -231,6 +243,7 @@ public final class LinearRegression {
         long m = data.rows();
         if (n < 0) throw new IllegalArgumentException("the source reports " + n + " feature columns");
         if (m <= 0) throw new IllegalArgumentException("the data has no rows: nothing to fit");
+        requireStandard(options, "a RowSource");
         if (options.batchSize() > 0 && options.batchSize() < m) {
             throw new IllegalArgumentException("mini-batches (batchSize = " + options.batchSize()
                     + ") need a heap Dataset; a RowSource is fitted full-batch (batchSize 0)");
@@ -271,6 +284,7 @@ public final class LinearRegression {
         Objects.requireNonNull(options, "options is null");
         long start = System.nanoTime();
         if (stats.rows() <= 0) throw new IllegalArgumentException("the statistics hold no rows: nothing to fit");
+        requireStandard(options, "SufficientStatistics");
         if (options.solver() != Solver.NORMAL) {
             throw new IllegalArgumentException("a fit from SufficientStatistics is exact and needs solver normal (got "
                     + options.solver().id() + "); the iterative solvers read the rows on every iteration: fit a"
@@ -289,6 +303,14 @@ public final class LinearRegression {
                 options.l2(), yMean -> stats.gram(scaling, intercept, intercept ? yMean : 0));
         f.preparedGram(stats.gram(scaling, intercept, intercept ? targets.mean() : 0)); // from the sums: no row read
         return NormalEquations.run(f, targets, options, start);
+    }
+
+    /** Extended precision needs the rows themselves (its compensated passes): heap or off-heap datasets only. */
+    private static void requireStandard(FitOptions o, String what) {
+        if (o.precision() == Precision.EXTENDED) {
+            throw new IllegalArgumentException("precision extended reads the rows with compensated kernels: it fits a"
+                    + " Dataset or SegmentDataset, not " + what + " (use precision standard here)");
+        }
     }
 
     /** A {@link RowSource}'s gradient pass, with or without y, as a {@link GradientSource}. */
@@ -400,8 +422,12 @@ public final class LinearRegression {
 
     /** The stopping rules of a fit (shared by every solver). */
     static StoppingRules rules(LeastSquaresObjective f, TargetStats targets, FitOptions o) {
-        return new StoppingRules(o.gradientTolerance(), o.lossChangeTolerance(), f.scaling().trace(),
-                targets.spread(f.intercept()), targets.rms(), f.scaling(), o.maxIterations());
+        return rules(f.scaling(), targets, o);
+    }
+
+    static StoppingRules rules(Standardization scaling, TargetStats targets, FitOptions o) {
+        return new StoppingRules(o.gradientTolerance(), o.lossChangeTolerance(), scaling.trace(),
+                targets.spread(o.intercept()), targets.rms(), scaling, o.maxIterations());
     }
 
     /** Data magnitudes within which the kernels' sums (Σr², Σ r·x) stay finite and normal. */
@@ -543,12 +569,17 @@ public final class LinearRegression {
         String matrix = standardized ? "the standardized XᵀX/m + λI" : "XᵀX/m + λI (standardization off)";
         if (Double.isInfinite(kappa)) {
             return "ill-conditioned: " + matrix + " is singular to working precision (κ ≈ ∞); the coefficients"
-                    + " are not unique";
+                    + " are not unique in double precision (if the columns are not exactly dependent, " + EXTENDED_HINT + ")";
         }
         return String.format(java.util.Locale.ROOT, "ill-conditioned: κ ≈ %.3g (%s); with tolerance %.3g expect"
-                + " about %.1f correct digits in the coefficients (−log10(κ·max(tol, ε)))",
-                kappa, matrix, gtol, Math.max(0, -Math.log10(err)));
+                + " about %.1f correct digits in the coefficients (−log10(κ·max(tol, ε))); for more, %s",
+                kappa, matrix, gtol, Math.max(0, -Math.log10(err)), EXTENDED_HINT);
     }
+
+    /** Where the conditioning warning points to. */
+    static final String EXTENDED_HINT = "fit with precision extended (solver normal in double-double arithmetic:"
+            + " FitOptions.builder().solver(\"normal\").precision(Precision.EXTENDED), CLI --solver normal --precision"
+            + " extended)";
 
     /** The iteration itself; one instance per fit. */
     private static final class DescentLoop {

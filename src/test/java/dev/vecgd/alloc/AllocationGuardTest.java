@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vecgd.data.Dataset;
 import dev.vecgd.data.SegmentDataset;
+import dev.vecgd.kernel.CompensatedKernels;
 import dev.vecgd.kernel.Kernels;
 import dev.vecgd.kernel.Layout;
 import dev.vecgd.kernel.Matrix;
@@ -247,6 +248,22 @@ class AllocationGuardTest {
                         (lo, hi) -> Kernels.residualsGradientAdd(x, theta, b, yy, r, rOff, g, lo, hi));
                 add(s, "Kernels.lossGradientAdd", lay, "heap", view, f, t, false,
                         (lo, hi) -> Kernels.lossGradientAdd(x, theta, b, yy, g, lo, hi));
+                double[] dd = new double[2 * (n + 2)]; // the compensated pass's double-double accumulators
+                add(s, "CompensatedKernels.residualsGradientAdd", lay, "heap", view, f, t, false, (lo, hi) -> {
+                    CompensatedKernels.residualsGradientAdd(x, theta, b, yy, lo, hi, dd);
+                    return dd[0];
+                });
+                double[] dg = new double[2 * (n + 2) * (n + 2)];
+                add(s, "CompensatedKernels.gramAdd", lay, "heap", view, f, t, false, (lo, hi) -> {
+                    CompensatedKernels.gramAdd(x, yy, lo, hi, dg);
+                    return dg[0];
+                });
+                if (v == 0 && row) {
+                    add(s, "CompensatedKernels.residualsGradientAddRows", lay, "heap", view, f, t, false, (lo, hi) -> {
+                        CompensatedKernels.residualsGradientAddRows(xr, lo * n, n, hi - lo, n, theta, b, y, lo, dd);
+                        return dd[0];
+                    });
+                }
                 add(s, "Kernels.predict(range)", lay, "heap", view, f, t, false, (lo, hi) -> {
                     Kernels.predict(x, theta, b, out, rOff, lo, hi);
                     return out[rOff + lo];

@@ -66,6 +66,10 @@ final class FitCommand implements Callable<Integer> {
             description = "the method: gd (batch gradient descent), momentum (heavy ball), nesterov (accelerated), cg (conjugate gradient, XᵀX never formed) or normal (one pass building XᵀX, then Cholesky). Default: ${DEFAULT-VALUE}")
     String solver;
 
+    @Option(names = "--precision", paramLabel = "standard|extended", defaultValue = "standard",
+            description = "arithmetic: standard (double) or extended (solver normal in double-double: compensated passes, refinement on the exact gradient; needs --solver normal, l2 0, full batch). Default: ${DEFAULT-VALUE}")
+    String precision;
+
     @Option(names = "--learning-rate", paramLabel = "auto|VALUE", defaultValue = "auto",
             description = "step size α: auto (0.9/L by power iteration) or a number > 0. Default: ${DEFAULT-VALUE}")
     String learningRate;
@@ -210,6 +214,17 @@ final class FitCommand implements Callable<Integer> {
                     + " converge without averaging)");
         }
         b.varianceReduction(varianceReduction).schedule(parseSchedule(schedule)).averaging(average);
+        dev.vecgd.solver.Precision p;
+        try {
+            p = dev.vecgd.solver.Precision.parse(precision.strip());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--precision must be standard or extended, got '" + precision + "'");
+        }
+        if (p == dev.vecgd.solver.Precision.EXTENDED && (!solver.strip().equalsIgnoreCase("normal") || l2 != 0 || batchSize != 0)) {
+            throw new UsageException("--precision extended needs --solver normal, --l2 0 and full batch (--batch-size 0);"
+                    + " got --solver " + solver + ", --l2 " + l2 + ", --batch-size " + batchSize);
+        }
+        b.precision(p);
         if (rows != null && rows < 1) throw new UsageException("--rows must be >= 1, got " + rows);
         if (cols != null && cols < 1) throw new UsageException("--cols must be >= 1, got " + cols);
         return b.intercept(!noIntercept).standardize(standardize).maxIterations(maxIter).gradientTolerance(tol)

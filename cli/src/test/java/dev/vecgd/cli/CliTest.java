@@ -151,6 +151,38 @@ class CliTest {
     }
 
     @Test
+    void precisionExtendedSolvesAWamplerLikePolynomialExactly() throws Exception {
+        // degree 5 on x = 0…20, y = 1 + x + … + x⁵ (integers, exact in double): the least-squares solution is all ones
+        StringBuilder csv = new StringBuilder("x1,x2,x3,x4,x5,y\n");
+        for (int i = 0; i <= 20; i++) {
+            long p = 1;
+            long y = 1;
+            for (int k = 1; k <= 5; k++) {
+                p *= i;
+                y += p;
+                csv.append(p).append(',');
+            }
+            csv.append(y).append('\n');
+        }
+        Path data = write("wampler.csv", csv.toString());
+        JsonNode fit = ok("fit", "--data", data, "--solver", "normal", "--precision", "extended", "--tol", 1e-15,
+                "--json").json();
+        assertTrue(fit.get("converged").asBoolean(), fit.toString());
+        assertEquals(1.0, fit.get("intercept").asDouble(), 1e-12, fit.toString());
+        for (int j = 0; j < 5; j++) assertEquals(1.0, fit.get("coefficients").get(j).asDouble(), 1e-12, fit.toString());
+        // standard precision on the same data: ≈ 7 digits and the warning pointing to --precision extended
+        Run standard = ok("fit", "--data", data, "--solver", "normal", "--tol", 1e-15);
+        assertTrue(standard.out().contains("--precision extended"), standard.out());
+    }
+
+    @Test
+    void precisionExtendedNeedsSolverNormal() throws Exception {
+        Path data = write("small.csv", "x,y\n1,2\n2,3.5\n3,4.1\n");
+        usageError(run("fit", "--data", data, "--precision", "extended"), "--precision extended needs --solver normal");
+        usageError(run("fit", "--data", data, "--solver", "normal", "--precision", "quad"), "--precision must be");
+    }
+
+    @Test
     void npyIsMemoryMappedForFullBatchFitsAndMatchesTheHeapFit() throws Exception {
         Path npy = dir.resolve("m.npy");
         ok("generate", "--rows", 5_000, "--cols", 3, "--out", npy, "--seed", 5);
