@@ -333,6 +333,9 @@ public final class LinearRegression {
         } else {
             alpha = options.learningRate();
         }
+        if (options.l1() > 0) { // lasso / elastic net: proximal steps (FitOptions allows only gd and nesterov, full batch)
+            return ProximalGradient.run(f, targets, options, start, w, alpha, ratePasses, null);
+        }
         LeastSquaresObjective yFree = null;
         if (batch > 0 && options.varianceReduction()) {
             // variance-reduced steps need B-row gradients of the y-free problem (g_B(w) − g_B(w̃) = H_B(w − w̃))
@@ -440,6 +443,10 @@ public final class LinearRegression {
         } else {
             GramMatrix gm = gram != null ? gram : f.gram(targets.mean());
             diag = Diagnostics.compute(gm, f.l2(), ssr, m, scaling);
+        }
+        if (o.l1() > 0) { // no classical standard errors for the lasso: NaN, never the ridge formula's numbers
+            Diagnostics none = Diagnostics.none(size - 1);
+            diag = new Diagnostics(diag.residualStd(), none.standardErrors(), Double.NaN, diag.conditionNumber());
         }
         double kappa = diag.conditionNumber();
         double tol = o.gradientTolerance();
