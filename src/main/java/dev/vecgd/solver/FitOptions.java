@@ -235,12 +235,12 @@ public final class FitOptions {
 
     /**
      * The value part of these options, saved with a model ({@link dev.vecgd.model.FitSettings}): solver,
-     * intercept, standardize, l2, learning rate (NaN = automatic), budgets, tolerances, batch size, seed,
+     * intercept, standardize, l2, l1, learning rate (NaN = automatic), budgets, tolerances, batch size, seed,
      * diagnostics — not the listener, optimizer factory, warm start, threads or chunk size, nor (model format 1) the
      * mini-batch method: variance reduction, schedule, averaging and epoch rule.
      */
     public dev.vecgd.model.FitSettings settings() {
-        return new dev.vecgd.model.FitSettings(solver.id(), intercept, standardize, l2, learningRate, maxIterations,
+        return new dev.vecgd.model.FitSettings(solver.id(), intercept, standardize, l2, l1, learningRate, maxIterations,
                 gradientTolerance, lossChangeTolerance, batchSize, seed, diagnostics);
     }
 

@@ -188,4 +188,18 @@ class ElasticNetTest {
                 () -> FitOptions.builder().l1(0.1).batchSize(10).build());
         assertTrue(e.getMessage().contains("batchSize"), e.getMessage());
     }
+
+    @Test
+    void theModelRecordsL1AndSurvivesSaveAndLoad() {
+        double[][][] p = sparseProblem(200, 6, 19);
+        FitResult r = LinearRegression.fit(Dataset.of(p[0], p[1][0]), tight().l1(0.25).l2(0.5).build());
+        dev.vecgd.model.LinearModel model = r.model();
+        assertEquals(0.25, model.options().orElseThrow().l1());
+        String json = dev.vecgd.model.ModelFormat.write(model);
+        assertTrue(json.contains("\"l1\""), json);
+        assertEquals(model, dev.vecgd.model.ModelFormat.parse(json));
+        // without L1 the file is unchanged: no "l1" key
+        FitResult plain = LinearRegression.fit(Dataset.of(p[0], p[1][0]), tight().l2(0.5).build());
+        assertFalse(dev.vecgd.model.ModelFormat.write(plain.model()).contains("\"l1\""));
+    }
 }
