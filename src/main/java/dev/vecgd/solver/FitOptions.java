@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * rejects a bad value at once with an {@link IllegalArgumentException} naming it.
  *
  * <p>Defaults: automatic learning rate, intercept on, standardize on, 10 000 iterations, gradient
- * tolerance 1e-10, loss-change tolerance 0 (off), no L2 penalty, no warm start, full batch,
+ * tolerance 1e-10, loss-change tolerance 0 (off), no L2 and no L1 penalty, no warm start, full batch,
  * seed 42, history of 1 000 entries, chunks of 65 536 rows, solver gd (plain gradient descent), diagnostics on,
  * no listener; for mini-batches (see {@link Builder#batchSize}): variance-reduced steps, constant schedule, no
  * averaging, STALLED after 20 epochs without a 10 % decrease of the full-batch ‖∇J‖.
@@ -37,6 +37,8 @@ public final class FitOptions {
     private final IterationListener listener;
     private final Supplier<? extends Optimizer> optimizer;
     private final Solver solver;
+    /** False when the solver was left to the default (then a path or an L1 fit picks nesterov). */
+    private final boolean solverChosen;
     private final boolean diagnostics;
     private final boolean varianceReduction;
     private final StepSchedule schedule;
@@ -64,6 +66,7 @@ public final class FitOptions {
         optimizer = b.optimizer;
         // unset: nesterov (FISTA) for an L1 penalty, else gd
         solver = b.solver != null ? b.solver : (b.l1 > 0 ? Solver.NESTEROV : Solver.GD);
+        solverChosen = b.solver != null;
         diagnostics = b.diagnostics;
         varianceReduction = b.varianceReduction;
         schedule = b.schedule;
@@ -87,6 +90,41 @@ public final class FitOptions {
     /** A builder with the defaults. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding these options (a solver left to the default stays so: chosen again by {@code build()}). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.learningRate = learningRate;
+        b.intercept = intercept;
+        b.standardize = standardize;
+        b.maxIterations = maxIterations;
+        b.gradientTolerance = gradientTolerance;
+        b.lossChangeTolerance = lossChangeTolerance;
+        b.l2 = l2;
+        b.l1 = l1;
+        b.warmCoefficients = warmCoefficients == null ? null : warmCoefficients.clone();
+        b.warmIntercept = warmIntercept;
+        b.batchSize = batchSize;
+        b.seed = seed;
+        b.historyCapacity = historyCapacity;
+        b.chunkRows = chunkRows;
+        b.threads = threads;
+        b.listener = listener;
+        b.optimizer = optimizer;
+        b.solver = solverChosen ? solver : null;
+        b.diagnostics = diagnostics;
+        b.varianceReduction = varianceReduction;
+        b.schedule = schedule;
+        b.averaging = averaging;
+        b.noImprovementEpochs = noImprovementEpochs;
+        b.noImprovementTolerance = noImprovementTolerance;
+        return b;
+    }
+
+    /** True when {@link Builder#solver} was called (false: the default was chosen by {@code build()}). */
+    boolean solverChosen() {
+        return solverChosen;
     }
 
     /** The defaults. */
