@@ -247,6 +247,11 @@ class AllocationGuardTest {
                         (lo, hi) -> Kernels.residualsGradientAdd(x, theta, b, yy, r, rOff, g, lo, hi));
                 add(s, "Kernels.lossGradientAdd", lay, "heap", view, f, t, false,
                         (lo, hi) -> Kernels.lossGradientAdd(x, theta, b, yy, g, lo, hi));
+                double[] wts = fill(s.r(), rnd);
+                add(s, "Kernels.weightedLossGradientAdd", lay, "heap", view, f, t, false,
+                        (lo, hi) -> Kernels.weightedLossGradientAdd(x, theta, b, yy, wts, rOff, null, 0, g, lo, hi));
+                add(s, "Kernels.weightedLossGradientAdd(r)", lay, "heap", view, f, t, false,
+                        (lo, hi) -> Kernels.weightedLossGradientAdd(x, theta, b, yy, wts, rOff, r, rOff, g, lo, hi));
                 add(s, "Kernels.predict(range)", lay, "heap", view, f, t, false, (lo, hi) -> {
                     Kernels.predict(x, theta, b, out, rOff, lo, hi);
                     return out[rOff + lo];
