@@ -90,6 +90,52 @@ public final class LinearRegression {
     }
 
     /**
+     * Fits with <b>sample weights</b>: minimizes {@code J = 1/(2W) Σ_i w_i (x_i·β + b − y_i)²} (+ the options'
+     * penalties), W = Σ w_i, with weighted standardization (weighted means and standard deviations) and weighted
+     * R² ({@code 1 − Σ w r² / Σ w (y − ȳ_w)²}) and RMSE ({@code √(Σ w r²/W)}). A weight of 0 excludes its row (which
+     * must still be finite); integer weights give the fit of the data with each row repeated w_i times. Every
+     * gradient is one pass of the weighted fused kernel ({@link WeightedFit}). Solvers gd, momentum, nesterov and cg
+     * (and l1), full batch; the residual standard deviation uses the <b>frequency-weights</b> convention
+     * √(Σ w r²/(W − p)); standard errors and κ are not computed for weighted fits (NaN, said in the warning).
+     * Equal weights fit the unweighted problem (the same statistics; the gradient sums are chunked differently, so
+     * the coefficients agree to rounding, not bit for bit).
+     *
+     * @param data    the dataset, not modified
+     * @param weights one weight per row, finite and ≥ 0, not all 0; not modified
+     * @param options the options
+     * @throws IllegalArgumentException for a negative or non-finite weight (naming its row), the wrong number of
+     *                                  weights, all weights 0, solver normal, mini-batches, and everything
+     *                                  {@link #fit(Dataset, FitOptions)} rejects
+     */
+    public static FitResult fit(Dataset data, double[] weights, FitOptions options) {
+        Objects.requireNonNull(data, "data is null");
+        Objects.requireNonNull(weights, "weights are null");
+        Objects.requireNonNull(options, "options is null");
+        long start = System.nanoTime();
+        int n = data.cols();
+        int m = data.rows();
+        if (options.solver() == Solver.NORMAL) {
+            throw new IllegalArgumentException("sample weights need an iterative solver (gd, momentum, nesterov or cg):"
+                    + " solver normal has no weighted Gram pass yet");
+        }
+        if (options.batchSize() > 0 && options.batchSize() < m) {
+            throw new IllegalArgumentException("sample weights are fitted full batch: batchSize must be 0 (got "
+                    + options.batchSize() + ")");
+        }
+        double[] warm = options.warmStartCoefficients();
+        if (warm != null && warm.length != n) {
+            throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
+        }
+        DataChecks.requireFinite(data);
+        WeightedFit wf = WeightedFit.of(data, weights, options.standardize(), options.intercept());
+        checkRange(wf.scaling, wf.targets, m, options);
+        LeastSquaresObjective f = new LeastSquaresObjective(n, m, wf.source(data, true), wf.scaling, options.intercept(),
+                options.l2(), null);
+        FitResult r = fit(f, n, m, null, wf.scaling, wf.targets, options, warm, start, wf.source(data, false));
+        return wf.finish(r, wf.scaling.activeColumns() + (options.intercept() ? 1 : 0));
+    }
+
+    /**
      * Fits heap or off-heap data: {@link #fit(Dataset, FitOptions)} or {@link #fit(SegmentDataset, FitOptions)}.
      */
     public static FitResult fit(RegressionData data, FitOptions options) {
