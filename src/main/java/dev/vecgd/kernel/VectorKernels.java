@@ -1106,7 +1106,7 @@ final class VectorKernels implements KernelImpl {
      * when r != null, {@code wr[i − i0] = w[wOff + i]·r_i}; the lane sums of w·r² and w·r are added to
      * {@code lanes[L .. 2L)} and {@code lanes[2L .. 3L)}.
      */
-    private static void weightedFinish(double[] pd, double b, double[] ya, int yo, double[] w, int wOff, double[] r,
+    static void weightedFinish(double[] pd, double b, double[] ya, int yo, double[] w, int wOff, double[] r,
                                        int rOff, double[] wr, int i0, int i1, double[] lanes) {
         DoubleVector bb = DoubleVector.broadcast(S, b);
         DoubleVector q = DoubleVector.fromArray(S, lanes, L), sv = DoubleVector.fromArray(S, lanes, 2 * L);
@@ -1148,7 +1148,7 @@ final class VectorKernels implements KernelImpl {
     }
 
     /** {@code wr[i − i0] = w[wOff + i]·r[o + i]} for {@code i0 ≤ i < i1}; returns {@code Σ w_i r_i²}. */
-    private static double weighColumns(double[] r, int o, double[] w, int wOff, double[] wr, int i0, int i1) {
+    static double weighColumns(double[] r, int o, double[] w, int wOff, double[] wr, int i0, int i1) {
         int vEnd = i0 + S.loopBound(i1 - i0);
         DoubleVector q = DoubleVector.zero(S);
         int i = i0;

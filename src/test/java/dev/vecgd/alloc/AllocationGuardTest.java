@@ -291,6 +291,9 @@ class AllocationGuardTest {
                 double[] g = new double[n + 1];
                 add(s, "SegmentKernels.lossGradientAdd", lay, "off-heap", view, f, t, false,
                         (lo, hi) -> SegmentKernels.lossGradientAdd(x, theta, b, yy, g, lo, hi));
+                SegmentVector ww = SegmentVector.of(offHeap(fill(new double[m], rnd)));
+                add(s, "SegmentKernels.weightedLossGradientAdd", lay, "off-heap", view, f, t, false,
+                        (lo, hi) -> SegmentKernels.weightedLossGradientAdd(x, theta, b, yy, ww, g, lo, hi));
                 add(s, "ParallelKernels(1).lossGradientAdd", lay, "off-heap", view, f, t, false,
                         (lo, hi) -> pk1.lossGradientAdd(x, theta, b, yy, g, lo, hi, chunkRows(m)));
                 if (v == 0) {
