@@ -94,9 +94,10 @@ public final class LinearRegression {
      * penalties), W = Σ w_i, with weighted standardization (weighted means and standard deviations) and weighted
      * R² ({@code 1 − Σ w r² / Σ w (y − ȳ_w)²}) and RMSE ({@code √(Σ w r²/W)}). A weight of 0 excludes its row (which
      * must still be finite); integer weights give the fit of the data with each row repeated w_i times. Every
-     * gradient is one pass of the weighted fused kernel ({@link WeightedFit}). Solvers gd, momentum, nesterov and cg
-     * (and l1), full batch; the residual standard deviation uses the <b>frequency-weights</b> convention
-     * √(Σ w r²/(W − p)); standard errors and κ are not computed for weighted fits (NaN, said in the warning).
+     * gradient is one pass of the weighted fused kernel ({@link WeightedFit}). Every solver (normal and the
+     * diagnostics from the weighted Gram matrix ÃᵀVÃ/m, one plain pass), full batch, and l1. Statistics in the
+     * <b>frequency-weights</b> convention (rows counted w_i times): σ̂ = √(Σ w r²/(W − p)), Cov(β) = σ̂²(XᵀWX)⁻¹,
+     * so integer weights give the residual std and standard errors of the repeated rows; κ of the weighted Hessian.
      * Equal weights fit the unweighted problem (the same statistics; the gradient sums are chunked differently, so
      * the coefficients agree to rounding, not bit for bit).
      *
@@ -104,7 +105,7 @@ public final class LinearRegression {
      * @param weights one weight per row, finite and ≥ 0, not all 0; not modified
      * @param options the options
      * @throws IllegalArgumentException for a negative or non-finite weight (naming its row), the wrong number of
-     *                                  weights, all weights 0, solver normal, mini-batches, and everything
+     *                                  weights, all weights 0, mini-batches, and everything
      *                                  {@link #fit(Dataset, FitOptions)} rejects
      */
     public static FitResult fit(Dataset data, double[] weights, FitOptions options) {
@@ -114,10 +115,6 @@ public final class LinearRegression {
         long start = System.nanoTime();
         int n = data.cols();
         int m = data.rows();
-        if (options.solver() == Solver.NORMAL) {
-            throw new IllegalArgumentException("sample weights need an iterative solver (gd, momentum, nesterov or cg):"
-                    + " solver normal has no weighted Gram pass yet");
-        }
         if (options.batchSize() > 0 && options.batchSize() < m) {
             throw new IllegalArgumentException("sample weights are fitted full batch: batchSize must be 0 (got "
                     + options.batchSize() + ")");
@@ -130,9 +127,9 @@ public final class LinearRegression {
         WeightedFit wf = WeightedFit.of(data, weights, options.standardize(), options.intercept());
         checkRange(wf.scaling, wf.targets, m, options);
         LeastSquaresObjective f = new LeastSquaresObjective(n, m, wf.source(data, true), wf.scaling, options.intercept(),
-                options.l2(), null);
+                options.l2(), yMean -> wf.gram(data, options.intercept(), yMean));
         FitResult r = fit(f, n, m, null, wf.scaling, wf.targets, options, warm, start, wf.source(data, false));
-        return wf.finish(r, wf.scaling.activeColumns() + (options.intercept() ? 1 : 0));
+        return wf.finish(r, wf.scaling.activeColumns() + (options.intercept() ? 1 : 0), m);
     }
 
     /**

@@ -13,7 +13,9 @@ import dev.vecgd.kernel.StridedVector;
  * solver, the stopping rules and the statistics keep their row count m (all-ones weights give v = 1 exactly).
  * Standardization and target statistics are the weighted ones: {@code μ_j = Σ v_i x_ij/m},
  * {@code σ_j² = Σ v_i (x_ij − μ_j)²/m} (two passes). The gradient is the weighted fused kernel
- * ({@link Kernels#weightedLossGradientAdd}), one pass per evaluation, in fixed chunks on the calling thread.
+ * ({@link Kernels#weightedLossGradientAdd}), one pass per evaluation, in fixed chunks on the calling thread; the
+ * weighted Gram matrix (κ, standard errors, {@code normal}) one plain pass. Statistics in the frequency-weights
+ * convention ({@link #finish}).
  */
 final class WeightedFit {
 
@@ -115,21 +117,51 @@ final class WeightedFit {
     }
 
     /**
-     * The result with the weighted residual standard deviation, frequency-weights convention
-     * {@code σ̂ = √(Σ w_i r_i² / (W − p))} (p fitted parameters: the rows are counted as repeated w_i times), and a
-     * note in the warning: standard errors and κ are not computed for weighted fits (NaN).
+     * The weighted Gram matrix of the standardized design, {@code G = Σ v_i ã_i ã_iᵀ / m} and
+     * {@code c = Σ v_i ã_i (y_i − shift) / m} (one pass in plain loops, about m·k²/2 multiply-adds): the Hessian of the
+     * weighted J, for κ and the standard errors (and the {@code normal} solver).
      */
-    FitResult finish(FitResult r, int parameters) {
+    GramMatrix gram(Dataset data, boolean intercept, double yMean) {
+        int m = data.rows();
+        int n = data.cols();
+        int k = intercept ? n + 1 : n;
+        double shift = intercept ? yMean : 0;
+        double[] g = new double[k * k];
+        double[] rhs = new double[k];
+        double[] a = new double[k];
+        for (int i = 0; i < m; i++) {
+            double vi = v[i];
+            if (vi == 0) continue; // an excluded row
+            for (int j = 0; j < n; j++) a[j] = (data.x(i, j) - scaling.mean(j)) * scaling.scale(j);
+            if (intercept) a[n] = 1;
+            double yi = data.y(i) - shift;
+            for (int p = 0; p < k; p++) {
+                double va = vi * a[p];
+                rhs[p] += va * yi;
+                for (int q = p; q < k; q++) g[p * k + q] += va * a[q];
+            }
+        }
+        return GramMatrix.fromSums(n, intercept, shift, scaling, m, g, rhs);
+    }
+
+    /**
+     * The result in the <b>frequency-weights</b> convention (the rows counted as repeated w_i times, so integer
+     * weights give the statistics of the repeated rows): {@code σ̂ = √(Σ w_i r_i² / (W − p))}, p the fitted
+     * parameters, and {@code Cov(β) = σ̂² (XᵀWX)⁻¹}. {@link Diagnostics} computed them with m − p degrees of
+     * freedom from the normalized weights; they are rescaled here by √((m − p)/(W − p)).
+     */
+    FitResult finish(FitResult r, int parameters, long m) {
         double ssrWeighted = r.rmse() * r.rmse() * totalWeight; // rmse² = Σ v r²/m = Σ w r²/W
         double dof = totalWeight - parameters;
         double sigma = dof > 0 ? Math.sqrt(ssrWeighted / dof) : Double.NaN;
-        String note = "sample weights: residual std with frequency weights (W − p = " + StoppingRules.fmt(dof)
-                + " degrees of freedom); no standard errors or κ for weighted fits";
-        String warning = r.warning().isEmpty() ? note : r.warning() + "; " + note;
+        double factor = dof > 0 && m > parameters ? Math.sqrt((m - parameters) / dof) : Double.NaN;
+        double[] se = r.standardErrors();
+        for (int j = 0; j < se.length; j++) se[j] *= factor;
+        double seB = r.interceptStandardError() * factor;
         return new FitResult(r.coefficients(), r.intercept(), r.iterations(), r.converged(), r.stopReason(),
                 r.message(), r.loss(), r.gradientNorm(), r.relativeGradient(), r.learningRate(), r.passes(),
                 r.historyIterations(), r.historyLoss(), r.historyGradient(), r.wallTimeNanos(), r.r2(), r.rmse(),
-                r.implementation(), r.optimizer(), sigma, r.standardErrors(), r.interceptStandardError(),
-                r.conditionNumber(), warning, r.constantColumns(), r.settings(), r.rows());
+                r.implementation(), r.optimizer(), sigma, se, seB, r.conditionNumber(), r.warning(),
+                r.constantColumns(), r.settings(), r.rows());
     }
 }

@@ -56,14 +56,19 @@ class WeightedFitTest {
         double[] w = integerWeights(5);
         Dataset data = Dataset.of(X, Y);
         Dataset rep = repeated(w);
-        for (String solver : new String[] {"gd", "nesterov", "momentum", "cg"}) {
+        for (String solver : new String[] {"gd", "nesterov", "momentum", "cg", "normal"}) {
             FitOptions o = FitOptions.builder().solver(solver).gradientTolerance(1e-12).maxIterations(100_000).build();
             FitResult want = LinearRegression.fit(rep, o);
             FitResult got = LinearRegression.fit(data, w, o);
             assertSameFit(want, got, 1e-9, solver);
             assertEquals(want.residualStd(), got.residualStd(), 1e-9 * want.residualStd(),
                     solver + ": frequency-weights residual std");
-            assertTrue(Double.isNaN(got.standardErrors()[0]) && got.warning().contains("sample weights"), got.warning());
+            for (int j = 0; j < X[0].length; j++) {
+                assertEquals(want.standardErrors()[j], got.standardErrors()[j], 1e-8 * want.standardErrors()[j],
+                        solver + ": standard error " + j);
+            }
+            assertEquals(want.interceptStandardError(), got.interceptStandardError(), 1e-8 * want.interceptStandardError());
+            assertEquals(want.conditionNumber(), got.conditionNumber(), 1e-8 * want.conditionNumber(), solver + ": κ");
         }
         // the weighted elastic net: against the fit of the repeated rows and the coordinate-descent reference on them
         FitOptions o = ElasticNetTest.tight().l1(0.3).l2(0.2).build();
@@ -109,12 +114,14 @@ class WeightedFitTest {
     void equalWeightsGiveTodaysFit() {
         double[] ones = new double[Y.length];
         java.util.Arrays.fill(ones, 1);
-        for (String solver : new String[] {"gd", "nesterov", "cg"}) {
+        for (String solver : new String[] {"gd", "nesterov", "cg", "normal"}) {
             FitOptions o = FitOptions.builder().solver(solver).gradientTolerance(1e-12).maxIterations(100_000).build();
             FitResult today = LinearRegression.fit(Dataset.of(X, Y), o);
             FitResult weighted = LinearRegression.fit(Dataset.of(X, Y), ones, o);
             assertSameFit(today, weighted, 1e-12, solver + " all-ones");
             assertEquals(today.residualStd(), weighted.residualStd(), 1e-12 * today.residualStd());
+            assertEquals(today.standardErrors()[2], weighted.standardErrors()[2], 1e-12 * today.standardErrors()[2]);
+            assertEquals(today.conditionNumber(), weighted.conditionNumber(), 1e-12 * today.conditionNumber());
         }
     }
 
@@ -132,8 +139,6 @@ class WeightedFitTest {
                 () -> LinearRegression.fit(data, new double[Y.length], o)).getMessage().contains("0"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> LinearRegression.fit(data, new double[3], o)).getMessage().contains("3 sample weights"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> LinearRegression.fit(data, integerWeights(2),
-                FitOptions.builder().solver("normal").build())).getMessage().contains("normal"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LinearRegression.fit(data, integerWeights(2),
                 FitOptions.builder().batchSize(10).build())).getMessage().contains("batchSize"));
     }
