@@ -44,6 +44,18 @@ interface KernelImpl {
                     double[] y, int yOff, int yInc, double[] r, int rOff, double[] g, int from, int to);
 
     /**
+     * The weighted fused pass over X: {@code r[i] = x_i·θ + b − y[i]} (stored if r != null, unweighted),
+     * {@code g[j] += Σ w[i]·r[i]·x[i][j]} for j < n, {@code g[n] += Σ w[i]·r[i]}; returns {@code Σ w[i]·r[i]²}, with
+     * {@code w[i] = w[wOff + i]} (contiguous).
+     */
+    double fusedWeightedRow(double[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y, int yOff,
+                            int yInc, double[] w, int wOff, double[] r, int rOff, double[] g, int from, int to);
+
+    /** Column-major {@link #fusedWeightedRow}. */
+    double fusedWeightedCol(double[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y, int yOff,
+                            int yInc, double[] w, int wOff, double[] r, int rOff, double[] g, int from, int to);
+
+    /**
      * Cross products of the k columns of a column-major block of cnt rows (column p at {@code a[p·lda]}):
      * {@code c[p·k + q] += Σ_r a_pr·a_qr} for p ≤ q (upper triangle only) and {@code d[p] += Σ_r a_pr·v[r]}.
      */

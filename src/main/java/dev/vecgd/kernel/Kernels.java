@@ -223,6 +223,52 @@ public final class Kernels {
     }
 
     /**
+     * The weighted fused pass (sample weights), one read of X:
+     * <pre>
+     *   r_i = x_i·θ + b − y_i,   g[j] += Σ_i w_i·r_i·x_ij  (j &lt; n),   g[n] += Σ_i w_i·r_i,   returns Σ_i w_i·r_i²
+     * </pre>
+     * for {@code from ≤ i < to}, {@code w_i = w[wOff + i]}. Accumulates into g (never cleared), like
+     * {@link #lossGradientAdd}; with every w_i = 1 it computes the same quantities (the vector kernels round w_i·r_i
+     * separately, so the bits may differ from the unweighted kernel). The weights are not checked here (a fit checks
+     * them once: finite and ≥ 0).
+     *
+     * @param x     the m×n matrix, not modified
+     * @param theta the n coefficients, not modified
+     * @param b     the intercept
+     * @param y     the targets, not modified
+     * @param w     the weights, contiguous, not modified
+     * @param wOff  offset of row 0's weight in w
+     * @param r     null, or the residuals' output, <b>modified</b> (overwritten over the range, unweighted r_i); not
+     *              the array of another argument
+     * @param rOff  offset of row 0's residual in r
+     * @param g     accumulator of length {@code >= n + 1}, <b>modified</b> (added to, never cleared); not the array
+     *              of another argument
+     * @param from  first row, inclusive
+     * @param to    last row, exclusive
+     * @return {@code Σ w_i r_i²} over the range
+     */
+    public static double weightedLossGradientAdd(Matrix x, double[] theta, double b, StridedVector y, double[] w,
+                                                 int wOff, double[] r, int rOff, double[] g, int from, int to) {
+        checkMatrixRange(x, from, to);
+        checkTheta(x, theta);
+        checkTargets(x, y, from, to);
+        checkRowVector("w", w, wOff, from, to);
+        if (r != null) {
+            checkRowVector("r", r, rOff, from, to);
+            checkNotAliased("r", r, x, theta, y.data(), g);
+            if (r == w) throw new IllegalArgumentException("r must not share its array with another argument of this call");
+        }
+        checkGradient(x, g, 1);
+        checkNotAliased("g", g, x, theta, y.data(), r);
+        if (g == w) throw new IllegalArgumentException("g must not share its array with another argument of this call");
+        return x.layout() == Layout.ROW_MAJOR
+                ? IMPL.fusedWeightedRow(x.data(), x.offset(), x.ld(), x.cols(), theta, b, y.data(), y.offset(),
+                        y.stride(), w, wOff, r, rOff, g, from, to)
+                : IMPL.fusedWeightedCol(x.data(), x.offset(), x.ld(), x.cols(), theta, b, y.data(), y.offset(),
+                        y.stride(), w, wOff, r, rOff, g, from, to);
+    }
+
+    /**
      * Cross products of the columns of a column-major block — the update of a Gram matrix and its
      * right-hand side by cnt rows:
      * <pre>

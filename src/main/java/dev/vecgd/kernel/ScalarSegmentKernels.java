@@ -64,4 +64,53 @@ final class ScalarSegmentKernels implements SegmentKernelImpl {
         g[n] += sum;
         return ss;
     }
+
+    @Override
+    public double fusedWeightedRow(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
+                                   MemorySegment y, long yOff, long yInc, MemorySegment w, long wOff, long wInc,
+                                   double[] g, long from, int count) {
+        double ss = 0;
+        double sum = 0;
+        for (int k = 0; k < count; k++) {
+            long i = from + k;
+            long base = xOff + i * ldx;
+            double dot = 0;
+            for (int j = 0; j < n; j++) {
+                dot += x.getAtIndex(D, base + j) * theta[j];
+            }
+            double ri = dot + b - y.getAtIndex(D, yOff + i * yInc);
+            double wr = w.getAtIndex(D, wOff + i * wInc) * ri;
+            for (int j = 0; j < n; j++) {
+                g[j] += wr * x.getAtIndex(D, base + j);
+            }
+            ss += wr * ri;
+            sum += wr;
+        }
+        g[n] += sum;
+        return ss;
+    }
+
+    @Override
+    public double fusedWeightedCol(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
+                                   MemorySegment y, long yOff, long yInc, MemorySegment w, long wOff, long wInc,
+                                   double[] g, long from, int count) {
+        double ss = 0;
+        double sum = 0;
+        for (int k = 0; k < count; k++) {
+            long i = from + k;
+            double dot = 0;
+            for (int j = 0; j < n; j++) {
+                dot += x.getAtIndex(D, xOff + j * ldx + i) * theta[j];
+            }
+            double ri = dot + b - y.getAtIndex(D, yOff + i * yInc);
+            double wr = w.getAtIndex(D, wOff + i * wInc) * ri;
+            for (int j = 0; j < n; j++) {
+                g[j] += wr * x.getAtIndex(D, xOff + j * ldx + i);
+            }
+            ss += wr * ri;
+            sum += wr;
+        }
+        g[n] += sum;
+        return ss;
+    }
 }

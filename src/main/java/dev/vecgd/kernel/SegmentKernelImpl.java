@@ -27,4 +27,15 @@ interface SegmentKernelImpl {
                                  double[] out, int oOff, int ldo, double[] absMax) {
         PackKernelScalar.copyShiftedRows(x, xOff, ldx, rows, n, shift, out, oOff, ldo, absMax);
     }
+
+    /**
+     * The weighted pass: {@code g[j] += Σ w_i r_i x_ij} (j &lt; n), {@code g[n] += Σ w_i r_i}; returns
+     * {@code Σ w_i r_i²}, {@code w_i} at element index {@code wOff + i*wInc} of w.
+     */
+    double fusedWeightedRow(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b, MemorySegment y,
+                            long yOff, long yInc, MemorySegment w, long wOff, long wInc, double[] g, long from, int count);
+
+    /** Column-major {@link #fusedWeightedRow}. */
+    double fusedWeightedCol(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b, MemorySegment y,
+                            long yOff, long yInc, MemorySegment w, long wOff, long wInc, double[] g, long from, int count);
 }

@@ -73,6 +73,40 @@ public final class SegmentKernels {
         return run(IMPL, x, theta, b, y, g, from, to);
     }
 
+    /**
+     * The weighted pass over rows {@code [from, to)} (sample weights), as
+     * {@link Kernels#weightedLossGradientAdd} on the heap (the same bits for the same data): {@code g[j] += Σ w_i r_i x_ij}
+     * (j &lt; n), {@code g[n] += Σ w_i r_i}; returns {@code Σ w_i r_i²}.
+     *
+     * @param x     the matrix, not modified
+     * @param theta n coefficients, not modified
+     * @param b     intercept
+     * @param y     targets, not modified
+     * @param w     weights, not modified (not checked: a fit checks them once)
+     * @param g     accumulator of length {@code >= n + 1}, <b>modified</b> (added to)
+     * @param from  first row, inclusive
+     * @param to    last row, exclusive
+     */
+    public static double weightedLossGradientAdd(SegmentMatrix x, double[] theta, double b, SegmentVector y,
+                                                 SegmentVector w, double[] g, long from, long to) {
+        check(x, theta, y, g, from, to);
+        Objects.requireNonNull(w, "w (the weights) is null");
+        if (to > from && w.capacity() < to) {
+            throw new IllegalArgumentException("w is too short: row " + (to - 1) + " is outside " + w);
+        }
+        boolean row = x.layout() == Layout.ROW_MAJOR;
+        double ss = 0;
+        for (long lo = from; lo < to; lo += MAX_CALL_ROWS) {
+            int count = (int) Math.min(MAX_CALL_ROWS, to - lo);
+            ss += row
+                    ? IMPL.fusedWeightedRow(x.segment(), x.offset(), x.ld(), x.cols(), theta, b, y.segment(), y.offset(),
+                            y.stride(), w.segment(), w.offset(), w.stride(), g, lo, count)
+                    : IMPL.fusedWeightedCol(x.segment(), x.offset(), x.ld(), x.cols(), theta, b, y.segment(), y.offset(),
+                            y.stride(), w.segment(), w.offset(), w.stride(), g, lo, count);
+        }
+        return ss;
+    }
+
     static double run(SegmentKernelImpl impl, SegmentMatrix x, double[] theta, double b, SegmentVector y,
                       double[] g, long from, long to) {
         return run(impl, x, theta, b, y, g, from, to, MAX_CALL_ROWS);

@@ -349,6 +349,8 @@ final class VectorKernels implements KernelImpl {
         final double[] tileY = new double[TILE_DOUBLES];
         /** A wide-row tile's dot products x_i·θ. */
         final double[] tileDots = new double[TILE_DOUBLES];
+        /** A weighted tile's w_i·r_i, which the gradient methods read instead of r. */
+        final double[] tileWR = new double[TILE_DOUBLES];
 
         double[] zeroGrad(int padded) {
             if (grad.length < padded) grad = new double[padded];
@@ -1058,4 +1060,137 @@ final class VectorKernels implements KernelImpl {
     }
 
 
+
+    /** Scratch of the weighted column-major kernel: a block's w_i·r_i, then lane sums at {@link #LANES}. */
+    private static final ThreadLocal<double[]> WEIGHTED = ThreadLocal.withInitial(() -> new double[LANES + 4 * L]);
+
+    /**
+     * The row-major tiles of {@link #fusedRowTiles} with weights: the same dot products, then {@link #weightedFinish}
+     * (r stored if asked, w∘r into the tile buffer, Σw r², Σw r), then the unchanged gradient methods reading w∘r.
+     */
+    @Override
+    public double fusedWeightedRow(double[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                   int yOff, int yInc, double[] w, int wOff, double[] r, int rOff, double[] g,
+                                   int from, int to) {
+        int np = Math.max(L, padded(n));
+        int end = blockEnd(from, to, n, ldx, np);
+        RowScratch s = ROWS.get();
+        double[] lanes = s.lanes;
+        double[] t = s.theta(theta, n, np);
+        double[] gs = s.zeroGrad(np);
+        int full = S.loopBound(n);
+        java.util.Arrays.fill(lanes, L, 3 * L, 0.0);
+        int tile = wideTileRows(np);
+        double[] yt = s.tileY;
+        double[] pd = s.tileDots;
+        double[] wr = s.tileWR;
+        boolean pair = L < 8 && full == L && n > L;
+        long[] kb = s.keep(full, n);
+        for (int i0 = from; i0 < end; i0 += tile) {
+            int i1 = Math.min(end, i0 + tile);
+            if (pair) {
+                pairDots(x, xOff, ldx, t, kb, i0, i1, pd);
+            } else {
+                if (full > 0) wideDots(x, xOff, ldx, n, t, i0, i1, pd);
+                else java.util.Arrays.fill(pd, 0, i1 - i0, 0.0);
+                if (full < n) maskedDotsAdd(x, xOff + full, ldx, t, full, kb, i0, i1, pd);
+            }
+            double[] ya = y;
+            int yo = yOff;
+            if (yInc != 1) {
+                for (int i = i0; i < i1; i++) yt[i - i0] = y[yOff + i * yInc];
+                ya = yt;
+                yo = -i0;
+            }
+            weightedFinish(pd, b, ya, yo, w, wOff, r, rOff, wr, i0, i1, lanes);
+            if (n <= L) narrowGradient(x, xOff, ldx, wr, -i0, gs, i0, i1);
+            else if (n <= 2 * L && L < 8) pairGradient(x, xOff, ldx, wr, -i0, gs, i0, i1);
+            else wideGradient(x, xOff, ldx, n, wr, -i0, gs, i0, i1);
+        }
+        double ss = sumLanes(lanes, L);
+        double sum = sumLanes(lanes, 2 * L);
+        double sst = 0; // the rows the blocks left: plain loops, terms added after the blocks'
+        double sumt = 0;
+        for (int i = end; i < to; i++) {
+            int base = xOff + i * ldx;
+            double dot = 0;
+            for (int j = 0; j < n; j++) dot += x[base + j] * theta[j];
+            double ri = dot + b - y[yOff + i * yInc];
+            if (r != null) r[rOff + i] = ri;
+            double wri = w[wOff + i] * ri;
+            for (int j = 0; j < n; j++) gs[j] += wri * x[base + j];
+            sst += wri * ri;
+            sumt += wri;
+        }
+        for (int j = 0; j < n; j++) g[j] += gs[j];
+        g[n] += sum + sumt;
+        return ss + sst;
+    }
+
+    /**
+     * {@code r_i = pd[i − i0] + b − y[yo + i]} for {@code i0 ≤ i < i1} (whole blocks): stored in {@code r[rOff + i]}
+     * when r != null, {@code wr[i − i0] = w[wOff + i]·r_i}; the lane sums of w·r² and w·r are added to
+     * {@code lanes[L .. 2L)} and {@code lanes[2L .. 3L)}.
+     */
+    static void weightedFinish(double[] pd, double b, double[] ya, int yo, double[] w, int wOff, double[] r,
+                                       int rOff, double[] wr, int i0, int i1, double[] lanes) {
+        DoubleVector bb = DoubleVector.broadcast(S, b);
+        DoubleVector q = DoubleVector.fromArray(S, lanes, L), sv = DoubleVector.fromArray(S, lanes, 2 * L);
+        for (int i = i0; i < i1; i += L) {
+            DoubleVector rv = DoubleVector.fromArray(S, pd, i - i0).add(bb).sub(DoubleVector.fromArray(S, ya, yo + i));
+            if (r != null) rv.intoArray(r, rOff + i);
+            DoubleVector wv = DoubleVector.fromArray(S, w, wOff + i).mul(rv);
+            wv.intoArray(wr, i - i0);
+            q = wv.fma(rv, q);
+            sv = sv.add(wv);
+        }
+        q.intoArray(lanes, L);
+        sv.intoArray(lanes, 2 * L);
+    }
+
+    /**
+     * Blocked like {@link #fusedCol}: a block's residuals by {@link #axpyColumns}, then {@link #weighColumns} (w∘r
+     * and Σw r²), then the block's gradient by {@link #dotColumns} reading w∘r.
+     */
+    @Override
+    public double fusedWeightedCol(double[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                   int yOff, int yInc, double[] w, int wOff, double[] r, int rOff, double[] g,
+                                   int from, int to) {
+        double[] scratch = SCRATCH.get();
+        double[] wbuf = WEIGHTED.get();
+        int block = blockRows(n);
+        double[] out = r != null ? r : scratch;
+        double ss = 0;
+        double sum = 0;
+        for (int i0 = from; i0 < to; i0 += block) {
+            int i1 = Math.min(to, i0 + block);
+            int o = r != null ? rOff : -i0;
+            axpyColumns(x, xOff, ldx, n, theta, b, y, yOff, yInc, out, o, i0, i1, scratch);
+            ss += weighColumns(out, o, w, wOff, wbuf, i0, i1);
+            sum += dotColumns(x, xOff, ldx, n, wbuf, -i0, g, i0, i1, wbuf);
+        }
+        g[n] += sum;
+        return ss;
+    }
+
+    /** {@code wr[i − i0] = w[wOff + i]·r[o + i]} for {@code i0 ≤ i < i1}; returns {@code Σ w_i r_i²}. */
+    static double weighColumns(double[] r, int o, double[] w, int wOff, double[] wr, int i0, int i1) {
+        int vEnd = i0 + S.loopBound(i1 - i0);
+        DoubleVector q = DoubleVector.zero(S);
+        int i = i0;
+        for (; i < vEnd; i += L) {
+            DoubleVector rv = DoubleVector.fromArray(S, r, o + i);
+            DoubleVector wv = DoubleVector.fromArray(S, w, wOff + i).mul(rv);
+            wv.intoArray(wr, i - i0);
+            q = wv.fma(rv, q);
+        }
+        q.intoArray(wr, LANES);
+        double ss = sumLanes(wr, LANES);
+        for (; i < i1; i++) {
+            double v = w[wOff + i] * r[o + i];
+            wr[i - i0] = v;
+            ss += v * r[o + i];
+        }
+        return ss;
+    }
 }

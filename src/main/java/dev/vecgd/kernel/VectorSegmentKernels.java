@@ -588,4 +588,114 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         for (int k = 1; k < L; k++) s += buf[off + k];
         return s;
     }
+
+    // ------------------------------------------------------------------ weighted (sample weights)
+
+    /** A column-major block's weights, then its w∘r (and lane sums at {@link #LANES}): for the weighted pass. */
+    private static final ThreadLocal<double[]> WEIGHTS = ThreadLocal.withInitial(() -> new double[LANES + 4 * L]);
+    private static final ThreadLocal<double[]> WEIGHTED = ThreadLocal.withInitial(() -> new double[LANES + 4 * L]);
+
+    /**
+     * {@link #fusedRowTiles} with weights, as {@link VectorKernels#fusedWeightedRow} (the same methods in the same
+     * order, so heap and off-heap give the same bits): per tile the dots, the tile's targets and weights copied to
+     * lanes, {@link VectorKernels#weightedFinish} (w∘r into the tile buffer, Σw r², Σw r), the unchanged gradient
+     * methods reading w∘r.
+     */
+    @Override
+    public double fusedWeightedRow(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
+                                   MemorySegment y, long yOff, long yInc, MemorySegment w, long wOff, long wInc,
+                                   double[] g, long from, int count) {
+        int np = Math.max(L, VectorKernels.padded(n));
+        int end = VectorKernels.blockEnd(0, count, n, ldx, np);
+        VectorKernels.RowScratch s = VectorKernels.ROWS.get();
+        double[] lanes = s.lanes;
+        double[] t = s.theta(theta, n, np);
+        double[] gs = s.zeroGrad(np);
+        int full = S.loopBound(n);
+        java.util.Arrays.fill(lanes, L, 3 * L, 0.0);
+        int tile = VectorKernels.wideTileRows(np);
+        double[] pd = s.tileDots;
+        double[] wt = s.tileR; // the tile's weights (no residuals are kept)
+        double[] yt = s.tileY;
+        double[] wr = s.tileWR;
+        long[] kb = s.keep(full, n);
+        boolean pair = L < 8 && full == L && n > L;
+        for (int k0 = 0; k0 < end; k0 += tile) {
+            int k1 = Math.min(end, k0 + tile);
+            long p0 = xOff + (from + k0) * ldx;
+            int rows = k1 - k0;
+            if (pair) {
+                pairDots(x, p0, ldx, t, kb, rows, pd);
+            } else {
+                if (full > 0) wideDots(x, p0, ldx, n, t, rows, pd);
+                else java.util.Arrays.fill(pd, 0, rows, 0.0);
+                if (full < n) maskedDotsAdd(x, p0 + full, ldx, t, full, kb, rows, pd);
+            }
+            for (int k = 0; k < rows; k++) {
+                yt[k] = y.getAtIndex(D, yOff + (from + k0 + k) * yInc);
+                wt[k] = w.getAtIndex(D, wOff + (from + k0 + k) * wInc);
+            }
+            VectorKernels.weightedFinish(pd, b, yt, 0, wt, 0, null, 0, wr, 0, rows, lanes);
+            if (n <= L) narrowGradient(x, p0, ldx, wr, rows, gs);
+            else if (n <= 2 * L && L < 8) pairGradient(x, p0, ldx, wr, rows, gs);
+            else wideGradient(x, p0, ldx, n, wr, rows, gs);
+        }
+        double ss = sumLanes(lanes, L);
+        double sum = sumLanes(lanes, 2 * L);
+        double sst = 0; // the rows the blocks left: plain loops, as the heap kernel
+        double sumt = 0;
+        for (int k = end; k < count; k++) {
+            long i = from + k;
+            long base = xOff + i * ldx;
+            double dot = 0;
+            for (int j = 0; j < n; j++) dot += x.getAtIndex(D, base + j) * theta[j];
+            double ri = dot + b - y.getAtIndex(D, yOff + i * yInc);
+            double wri = w.getAtIndex(D, wOff + i * wInc) * ri;
+            for (int j = 0; j < n; j++) gs[j] += wri * x.getAtIndex(D, base + j);
+            sst += wri * ri;
+            sumt += wri;
+        }
+        for (int j = 0; j < n; j++) g[j] += gs[j];
+        g[n] += sum + sumt;
+        return ss + sst;
+    }
+
+    /**
+     * Blocked as {@link #fusedCol}: r of a block, its weights copied to lanes, {@link VectorKernels#weighColumns}
+     * (w∘r, Σw r²), then {@link #dotColumns} reading w∘r and Σ w r by lanes (as the heap kernel's dotColumns).
+     */
+    @Override
+    public double fusedWeightedCol(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
+                                   MemorySegment y, long yOff, long yInc, MemorySegment w, long wOff, long wInc,
+                                   double[] g, long from, int count) {
+        int block = Math.min(MAX_BLOCK, VectorKernels.blockRows(n));
+        double[] r = SCRATCH.get();
+        double[] wb = WEIGHTS.get();
+        double[] wr = WEIGHTED.get();
+        double ss = 0;
+        double sum = 0;
+        for (int k0 = 0; k0 < count; k0 += block) {
+            int len = Math.min(block, count - k0);
+            long i0 = from + k0;
+            initBlock(b, y, yOff, yInc, r, i0, len);
+            axpyColumns(x, xOff, ldx, n, theta, r, i0, len);
+            for (int k = 0; k < len; k++) wb[k] = w.getAtIndex(D, wOff + (i0 + k) * wInc);
+            ss += VectorKernels.weighColumns(r, 0, wb, 0, wr, 0, len);
+            sum += sumWeighted(wr, len);
+            dotColumns(x, xOff, ldx, n, wr, g, i0, len);
+        }
+        g[n] += sum;
+        return ss;
+    }
+
+    /** Σ_{k &lt; len} wr[k]: lane sums over whole vectors, then the tail (the order of the heap kernel's dotColumns). */
+    private static double sumWeighted(double[] wr, int len) {
+        int vEnd = S.loopBound(len);
+        DoubleVector sr = DoubleVector.zero(S);
+        for (int k = 0; k < vEnd; k += L) sr = sr.add(DoubleVector.fromArray(S, wr, k));
+        sr.intoArray(wr, LANES + 2 * L);
+        double sum = sumLanes(wr, LANES + 2 * L);
+        for (int k = vEnd; k < len; k++) sum += wr[k];
+        return sum;
+    }
 }

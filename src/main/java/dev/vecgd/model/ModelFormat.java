@@ -88,6 +88,7 @@ public final class ModelFormat {
         field(b, 2, "intercept", Boolean.toString(o.intercept()), false);
         field(b, 2, "standardize", Boolean.toString(o.standardize()), false);
         field(b, 2, "l2", number(o.l2()), false);
+        if (o.l1() != 0) field(b, 2, "l1", number(o.l1()), false); // optional: files without L1 are unchanged
         field(b, 2, "learningRate", o.autoLearningRate() ? "\"auto\"" : number(o.learningRate()), false);
         field(b, 2, "maxIterations", Integer.toString(o.maxIterations()), false);
         field(b, 2, "gradientTolerance", number(o.gradientTolerance()), false);
@@ -216,13 +217,14 @@ public final class ModelFormat {
     }
 
     private static FitSettings settings(Object o) {
-        Map<String, Object> m = fields("\"options\"", o, OPTION_KEYS);
+        Map<String, Object> m = fields("\"options\"", o, OPTION_KEYS, Set.of("l1"));
         Object lr = m.get("learningRate");
         double alpha = "auto".equals(lr) ? Double.NaN : dbl("options.learningRate", lr);
         if (Double.isNaN(alpha) && !"auto".equals(lr)) throw new ModelFormatException("options.learningRate is NaN; write \"auto\"");
         try {
             return new FitSettings(string("options.solver", m.get("solver")), bool("options.intercept", m.get("intercept")),
-                    bool("options.standardize", m.get("standardize")), dbl("options.l2", m.get("l2")), alpha,
+                    bool("options.standardize", m.get("standardize")), dbl("options.l2", m.get("l2")),
+                    m.containsKey("l1") ? dbl("options.l1", m.get("l1")) : 0, alpha,
                     (int) integer("options.maxIterations", m.get("maxIterations"), 0, Integer.MAX_VALUE),
                     dbl("options.gradientTolerance", m.get("gradientTolerance")),
                     dbl("options.lossChangeTolerance", m.get("lossChangeTolerance")),
@@ -264,11 +266,17 @@ public final class ModelFormat {
     /** The object's fields, exactly the given keys (missing or extra keys fail, naming them). */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> fields(String what, Object o, List<String> keys) {
+        return fields(what, o, keys, Set.of());
+    }
+
+    /** {@link #fields(String, Object, List)} where the keys of {@code optional} may also appear. */
+    private static Map<String, Object> fields(String what, Object o, List<String> keys, Set<String> optional) {
         if (!(o instanceof Map<?, ?> map)) throw new ModelFormatException(what + " must be a JSON object, got " + show(o));
         for (String k : keys) {
             if (!map.containsKey(k)) throw new ModelFormatException("missing key \"" + k + "\" in " + what);
         }
-        Set<String> known = Set.copyOf(keys);
+        Set<String> known = new java.util.HashSet<>(keys);
+        known.addAll(optional);
         for (Object k : map.keySet()) {
             if (!known.contains(k)) throw new ModelFormatException("unknown key \"" + k + "\" in " + what + " (version " + VERSION + " has " + keys + ")");
         }

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * rejects a bad value at once with an {@link IllegalArgumentException} naming it.
  *
  * <p>Defaults: automatic learning rate, intercept on, standardize on, 10 000 iterations, gradient
- * tolerance 1e-10, loss-change tolerance 0 (off), no L2 penalty, no warm start, full batch,
+ * tolerance 1e-10, loss-change tolerance 0 (off), no L2 and no L1 penalty, no warm start, full batch,
  * seed 42, history of 1 000 entries, chunks of 65 536 rows, solver gd (plain gradient descent), diagnostics on,
  * standard precision ({@link Precision}), no listener; for mini-batches (see {@link Builder#batchSize}): variance-reduced steps, constant schedule, no
  * averaging, STALLED after 20 epochs without a 10 % decrease of the full-batch ‖∇J‖.
@@ -26,6 +26,7 @@ public final class FitOptions {
     private final double gradientTolerance;
     private final double lossChangeTolerance;
     private final double l2;
+    private final double l1;
     private final double[] warmCoefficients;
     private final double warmIntercept;
     private final int batchSize;
@@ -36,6 +37,8 @@ public final class FitOptions {
     private final IterationListener listener;
     private final Supplier<? extends Optimizer> optimizer;
     private final Solver solver;
+    /** False when the solver was left to the default (then a path or an L1 fit picks nesterov). */
+    private final boolean solverChosen;
     private final boolean diagnostics;
     private final boolean varianceReduction;
     private final StepSchedule schedule;
@@ -52,6 +55,7 @@ public final class FitOptions {
         gradientTolerance = b.gradientTolerance;
         lossChangeTolerance = b.lossChangeTolerance;
         l2 = b.l2;
+        l1 = b.l1;
         warmCoefficients = b.warmCoefficients == null ? null : b.warmCoefficients.clone();
         warmIntercept = b.warmIntercept;
         batchSize = b.batchSize;
@@ -61,7 +65,9 @@ public final class FitOptions {
         threads = b.threads;
         listener = b.listener;
         optimizer = b.optimizer;
-        solver = b.solver;
+        // unset: nesterov (FISTA) for an L1 penalty, else gd
+        solver = b.solver != null ? b.solver : (b.l1 > 0 ? Solver.NESTEROV : Solver.GD);
+        solverChosen = b.solver != null;
         diagnostics = b.diagnostics;
         varianceReduction = b.varianceReduction;
         schedule = b.schedule;
@@ -83,6 +89,14 @@ public final class FitOptions {
                         + batchSize + ")");
             }
         }
+        if (l1 > 0 && solver != Solver.GD && solver != Solver.NESTEROV) {
+            throw new IllegalArgumentException("l1 = " + l1 + " needs a proximal solver: nesterov (FISTA, the default"
+                    + " with l1) or gd (proximal gradient); solver " + solver.id() + " has no L1 step");
+        }
+        if (l1 > 0 && batchSize > 0) {
+            throw new IllegalArgumentException("l1 = " + l1 + " is fitted full batch: batchSize must be 0 (got "
+                    + batchSize + ")");
+        }
         if (varianceReduction && averaging) {
             throw new IllegalArgumentException("averaging is for plain mini-batch SGD: turn varianceReduction off"
                     + " (variance-reduced steps converge to the exact minimizer without averaging)");
@@ -92,6 +106,42 @@ public final class FitOptions {
     /** A builder with the defaults. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding these options (a solver left to the default stays so: chosen again by {@code build()}). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.learningRate = learningRate;
+        b.intercept = intercept;
+        b.standardize = standardize;
+        b.maxIterations = maxIterations;
+        b.gradientTolerance = gradientTolerance;
+        b.lossChangeTolerance = lossChangeTolerance;
+        b.l2 = l2;
+        b.l1 = l1;
+        b.warmCoefficients = warmCoefficients == null ? null : warmCoefficients.clone();
+        b.warmIntercept = warmIntercept;
+        b.batchSize = batchSize;
+        b.seed = seed;
+        b.historyCapacity = historyCapacity;
+        b.chunkRows = chunkRows;
+        b.threads = threads;
+        b.listener = listener;
+        b.optimizer = optimizer;
+        b.solver = solverChosen ? solver : null;
+        b.diagnostics = diagnostics;
+        b.varianceReduction = varianceReduction;
+        b.schedule = schedule;
+        b.averaging = averaging;
+        b.noImprovementEpochs = noImprovementEpochs;
+        b.noImprovementTolerance = noImprovementTolerance;
+        b.precision = precision;
+        return b;
+    }
+
+    /** True when {@link Builder#solver} was called (false: the default was chosen by {@code build()}). */
+    boolean solverChosen() {
+        return solverChosen;
     }
 
     /** The defaults. */
@@ -131,6 +181,11 @@ public final class FitOptions {
 
     public double l2() {
         return l2;
+    }
+
+    /** The L1 penalty λ₁ (0: none); see {@link Builder#l1}. */
+    public double l1() {
+        return l1;
     }
 
     /** A copy of the warm-start coefficients (original scale), or null. */
@@ -177,7 +232,7 @@ public final class FitOptions {
         return listener;
     }
 
-    /** The solver (default {@link Solver#GD}). */
+    /** The solver (default {@link Solver#GD}, or {@link Solver#NESTEROV} when {@link #l1()} &gt; 0). */
     public Solver solver() {
         return solver;
     }
@@ -240,12 +295,12 @@ public final class FitOptions {
 
     /**
      * The value part of these options, saved with a model ({@link dev.vecgd.model.FitSettings}): solver,
-     * intercept, standardize, l2, learning rate (NaN = automatic), budgets, tolerances, batch size, seed,
+     * intercept, standardize, l2, l1, learning rate (NaN = automatic), budgets, tolerances, batch size, seed,
      * diagnostics — not the listener, optimizer factory, warm start, threads or chunk size, nor (model format 1) the
      * mini-batch method: variance reduction, schedule, averaging and epoch rule.
      */
     public dev.vecgd.model.FitSettings settings() {
-        return new dev.vecgd.model.FitSettings(solver.id(), intercept, standardize, l2, learningRate, maxIterations,
+        return new dev.vecgd.model.FitSettings(solver.id(), intercept, standardize, l2, l1, learningRate, maxIterations,
                 gradientTolerance, lossChangeTolerance, batchSize, seed, diagnostics);
     }
 
@@ -270,6 +325,7 @@ public final class FitOptions {
         private double gradientTolerance = 1e-10;
         private double lossChangeTolerance = 0;
         private double l2 = 0;
+        private double l1 = 0;
         private double[] warmCoefficients;
         private double warmIntercept;
         private int batchSize = 0;
@@ -279,7 +335,7 @@ public final class FitOptions {
         private int threads = 0;
         private IterationListener listener;
         private Supplier<? extends Optimizer> optimizer = PlainGradientDescent::new;
-        private Solver solver = Solver.GD;
+        private Solver solver; // null: chosen by build() (nesterov with l1, else gd)
         private boolean diagnostics = true;
         private boolean varianceReduction = true;
         private StepSchedule schedule = StepSchedule.constant();
@@ -354,6 +410,31 @@ public final class FitOptions {
                 throw new IllegalArgumentException("l2 must be finite and >= 0, got " + lambda);
             }
             l2 = lambda;
+            return this;
+        }
+
+        /**
+         * L1 penalty λ₁ ≥ 0 (lasso; with {@link #l2} the elastic net): J + λ₁·Σ_j |w_j| + (λ₂/2)·Σ_j w_j² over the
+         * coefficients (never the intercept), in solver coordinates (w_j = σ_j·β_j with standardization, σ_j the
+         * population standard deviation; w = β without). The objective is not differentiable, so it is fitted by
+         * proximal gradient steps (soft-thresholding, {@link ProximalGradient}): solver {@code nesterov} (FISTA with
+         * adaptive restart; the default when l1 &gt; 0 and no solver is set) or {@code gd} (plain proximal gradient).
+         * Other solvers and mini-batches are rejected by {@link #build()}. Standard errors are not reported (NaN): the
+         * lasso has no such classical standard errors.
+         *
+         * <p>scikit-learn's {@code ElasticNet(alpha, l1_ratio)}, which minimizes
+         * {@code 1/(2m)‖y − Xβ − b‖² + alpha·l1_ratio·‖β‖₁ + alpha·(1 − l1_ratio)/2·‖β‖²}, is
+         * {@code l1(alpha·l1_ratio).l2(alpha·(1 − l1_ratio))} with {@code standardize(false)} on the same X, or with
+         * {@code standardize(true)} on {@code StandardScaler}-transformed X (our β = its coefficients / σ_j);
+         * {@code Lasso(alpha)} is {@code l1(alpha)}. glmnet's lasso ({@code alpha = 1}, gaussian,
+         * {@code standardize = TRUE}) uses the same objective on population-standardized X, so its λ is our λ₁ with
+         * {@code standardize(true)} (from glmnet's documentation, not tested here).
+         */
+        public Builder l1(double lambda) {
+            if (!(lambda >= 0) || !Double.isFinite(lambda)) {
+                throw new IllegalArgumentException("l1 must be finite and >= 0, got " + lambda);
+            }
+            l1 = lambda;
             return this;
         }
 
@@ -503,7 +584,7 @@ public final class FitOptions {
             return this;
         }
 
-        /** The solver (default {@link Solver#GD}); see {@link Solver}. */
+        /** The solver (default {@link Solver#GD}, or {@link Solver#NESTEROV} with {@link #l1}); see {@link Solver}. */
         public Builder solver(Solver s) {
             solver = Objects.requireNonNull(s, "solver is null");
             return this;

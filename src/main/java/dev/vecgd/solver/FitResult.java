@@ -20,8 +20,10 @@ import java.util.Arrays;
  * @param converged          true iff {@code stopReason == CONVERGED}
  * @param stopReason         why the fit stopped
  * @param message            a human-readable account of the stop
- * @param loss               J at the returned parameters (including the L2 term)
- * @param gradientNorm       ‖∇J‖ at the returned parameters (standardized coordinates)
+ * @param loss               J at the returned parameters (including the L2 term, and the L1 term with
+ *                           {@link FitOptions#l1()})
+ * @param gradientNorm       ‖∇J‖ at the returned parameters (standardized coordinates); with L1 the norm of the
+ *                           smallest subgradient of J + λ₁‖w‖₁ ({@link ProximalGradient})
  * @param relativeGradient   ‖∇J‖ / S, the quantity compared with the gradient tolerance
  * @param learningRate       α used
  * @param passes             every full read of X: the finiteness check and the column statistics (one pass with

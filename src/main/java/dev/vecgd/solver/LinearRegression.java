@@ -122,6 +122,49 @@ public final class LinearRegression {
     }
 
     /**
+     * Fits with <b>sample weights</b>: minimizes {@code J = 1/(2W) Σ_i w_i (x_i·β + b − y_i)²} (+ the options'
+     * penalties), W = Σ w_i, with weighted standardization (weighted means and standard deviations) and weighted
+     * R² ({@code 1 − Σ w r² / Σ w (y − ȳ_w)²}) and RMSE ({@code √(Σ w r²/W)}). A weight of 0 excludes its row (which
+     * must still be finite); integer weights give the fit of the data with each row repeated w_i times. Every
+     * gradient is one pass of the weighted fused kernel ({@link WeightedFit}). Every solver (normal and the
+     * diagnostics from the weighted Gram matrix ÃᵀVÃ/m, one plain pass), full batch, and l1. Statistics in the
+     * <b>frequency-weights</b> convention (rows counted w_i times): σ̂ = √(Σ w r²/(W − p)), Cov(β) = σ̂²(XᵀWX)⁻¹,
+     * so integer weights give the residual std and standard errors of the repeated rows; κ of the weighted Hessian.
+     * Equal weights fit the unweighted problem (the same statistics; the gradient sums are chunked differently, so
+     * the coefficients agree to rounding, not bit for bit).
+     *
+     * @param data    the dataset, not modified
+     * @param weights one weight per row, finite and ≥ 0, not all 0; not modified
+     * @param options the options
+     * @throws IllegalArgumentException for a negative or non-finite weight (naming its row), the wrong number of
+     *                                  weights, all weights 0, mini-batches, and everything
+     *                                  {@link #fit(Dataset, FitOptions)} rejects
+     */
+    public static FitResult fit(Dataset data, double[] weights, FitOptions options) {
+        Objects.requireNonNull(data, "data is null");
+        Objects.requireNonNull(weights, "weights are null");
+        Objects.requireNonNull(options, "options is null");
+        long start = System.nanoTime();
+        int n = data.cols();
+        int m = data.rows();
+        if (options.batchSize() > 0 && options.batchSize() < m) {
+            throw new IllegalArgumentException("sample weights are fitted full batch: batchSize must be 0 (got "
+                    + options.batchSize() + ")");
+        }
+        double[] warm = options.warmStartCoefficients();
+        if (warm != null && warm.length != n) {
+            throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
+        }
+        DataChecks.requireFinite(data);
+        WeightedFit wf = WeightedFit.of(data, weights, options.standardize(), options.intercept());
+        checkRange(wf.scaling, wf.targets, m, options);
+        LeastSquaresObjective f = new LeastSquaresObjective(n, m, wf.source(data, true), wf.scaling, options.intercept(),
+                options.l2(), yMean -> wf.gram(data, options.intercept(), yMean));
+        FitResult r = fit(f, n, m, null, wf.scaling, wf.targets, options, warm, start, wf.source(data, false));
+        return wf.finish(r, wf.scaling.activeColumns() + (options.intercept() ? 1 : 0), m);
+    }
+
+    /**
      * Fits heap or off-heap data: {@link #fit(Dataset, FitOptions)} or {@link #fit(SegmentDataset, FitOptions)}.
      */
     public static FitResult fit(RegressionData data, FitOptions options) {
@@ -313,6 +356,139 @@ public final class LinearRegression {
         }
     }
 
+    /** {@link #path(Dataset, FitOptions, double[])} on the default grid: 100 values of λ₁ from λ_max down to 10⁻⁴·λ_max (m &gt; n) or 10⁻²·λ_max. */
+    public static RegularizationPath path(Dataset data, FitOptions options) {
+        return path(data, options, null);
+    }
+
+    /**
+     * The regularization path of the lasso / elastic net: one fit per λ₁ in {@code lambdas}, in that order, each
+     * warm-started from the previous solution (decreasing λ₁ is the fast order: glmnet's), with the options' λ₂,
+     * standardization, intercept and tolerances (their {@code l1} is replaced by each λ₁). The set-up is shared:
+     * λ_max from one gradient at w = 0 ({@link RegularizationPath#lambdaMax()}), the automatic step from one power
+     * iteration (L does not depend on λ₁), and the Gram pass of the diagnostics (κ; when on) — so the passes of the
+     * fits are FISTA iterations only. Each fit stops, and is reported, exactly like
+     * {@link #fit(Dataset, FitOptions)} with {@code l1(λ₁)} ({@link ProximalGradient}).
+     *
+     * <p>Solver: {@code nesterov} (FISTA, the default here even without l1) or {@code gd} (proximal gradient). No
+     * screening (strong rules): every iteration is one fused pass that produces all n gradient components from the
+     * same read of X, so discarding columns would save arithmetic, not passes.
+     *
+     * @param data    the dataset, not modified
+     * @param options the options (solver gd or nesterov, full batch)
+     * @param lambdas λ₁ values, finite and ≥ 0, not modified; null for the default grid
+     * @throws IllegalArgumentException for non-finite data (naming row and column), an empty or bad λ₁ (naming
+     *                                  its index), another solver, mini-batches, or a warm start of the wrong length
+     */
+    public static RegularizationPath path(Dataset data, FitOptions options, double[] lambdas) {
+        Objects.requireNonNull(data, "data is null");
+        Objects.requireNonNull(options, "options is null");
+        FitOptions o = pathOptions(options, data.cols(), lambdas);
+        DataChecks.requireFinite(data);
+        Standardization scaling = Standardization.compute(data, o.standardize(), o.intercept());
+        TargetStats targets = TargetStats.of(data);
+        checkRange(scaling, targets, data.rows(), o);
+        Dataset zeroY = o.autoLearningRate() ? Dataset.of(data.x(), new double[data.rows()]) : null;
+        try (ParallelGradientSource source = new ParallelGradientSource(data, o.chunkRows(), o.threads());
+             ParallelGradientSource hs = zeroY == null ? null
+                     : new ParallelGradientSource(zeroY, o.chunkRows(), o.threads())) {
+            LeastSquaresObjective f = new LeastSquaresObjective(data, source, scaling, o.intercept(), o.l2());
+            LeastSquaresObjective h = hs == null ? null
+                    : new LeastSquaresObjective(zeroY, hs, scaling, o.intercept(), o.l2());
+            return runPath(f, h, targets, o, lambdas, data.rows() > data.cols());
+        }
+    }
+
+    /**
+     * {@link #path(Dataset, FitOptions, double[])} over a {@link RowSource} (e.g. the training folds of
+     * {@link CrossValidation}, or a cluster): the same path, the statistics from the source's passes, κ only when the
+     * source has the cross-products pass.
+     *
+     * @throws IllegalArgumentException as the heap version, and for a source without rows
+     */
+    public static RegularizationPath path(RowSource data, FitOptions options, double[] lambdas) {
+        Objects.requireNonNull(data, "data is null");
+        Objects.requireNonNull(options, "options is null");
+        int n = data.cols();
+        long m = data.rows();
+        if (n < 0) throw new IllegalArgumentException("the source reports " + n + " feature columns");
+        if (m <= 0) throw new IllegalArgumentException("the data has no rows: nothing to fit");
+        FitOptions o = pathOptions(options, n, lambdas);
+        RowSourceStats stats = RowSourceStats.of(data, o.standardize(), o.intercept());
+        checkRange(stats.scaling(), stats.targets(), m, o);
+        LeastSquaresObjective.GramPass gram = data.hasCrossProducts()
+                ? yMean -> GramMatrix.accumulate(data, stats.scaling(), o.intercept(), yMean) : null;
+        LeastSquaresObjective f = new LeastSquaresObjective(n, m, pass(data, m, true), stats.scaling(), o.intercept(),
+                o.l2(), gram);
+        LeastSquaresObjective h = o.autoLearningRate() ? new LeastSquaresObjective(n, m, pass(data, m, false),
+                stats.scaling(), o.intercept(), o.l2(), null) : null;
+        return runPath(f, h, stats.targets(), o, lambdas, m > n);
+    }
+
+    /** The options of a path: checked, with the solver nesterov unless gd was chosen. */
+    private static FitOptions pathOptions(FitOptions options, int n, double[] lambdas) {
+        Solver s = options.solverChosen() ? options.solver() : Solver.NESTEROV;
+        if (s != Solver.GD && s != Solver.NESTEROV) {
+            throw new IllegalArgumentException("a regularization path is fitted by proximal steps: solver nesterov"
+                    + " (FISTA, the default) or gd, not " + s.id());
+        }
+        if (options.batchSize() > 0) {
+            throw new IllegalArgumentException("a regularization path is fitted full batch: batchSize must be 0 (got "
+                    + options.batchSize() + ")");
+        }
+        double[] warm = options.warmStartCoefficients();
+        if (warm != null && warm.length != n) {
+            throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
+        }
+        if (lambdas != null) {
+            if (lambdas.length == 0) throw new IllegalArgumentException("no values of λ₁ given (null for the default grid)");
+            for (int k = 0; k < lambdas.length; k++) {
+                if (!(lambdas[k] >= 0) || !Double.isFinite(lambdas[k])) {
+                    throw new IllegalArgumentException("λ₁ number " + k + " is " + lambdas[k] + ": must be finite and >= 0");
+                }
+            }
+        }
+        return options.toBuilder().solver(s).build();
+    }
+
+    /** The path itself: λ_max, the step, the shared Gram pass, then the warm-started fits. */
+    private static RegularizationPath runPath(LeastSquaresObjective f, LeastSquaresObjective h, TargetStats targets,
+                                              FitOptions o, double[] lambdas, boolean tall) {
+        int n = f.size() - 1;
+        long passes0 = f.passes();
+        double[] w = new double[n + 1];
+        double[] g = new double[n + 1];
+        if (o.intercept()) w[n] = targets.mean(); // the optimal intercept at β = 0, so ∂J/∂w_n = 0 there
+        f.evaluate(w, g);
+        double lambdaMax = 0;
+        for (int j = 0; j < n; j++) lambdaMax = Math.max(lambdaMax, Math.abs(g[j])); // the L2 term is 0 at w = 0
+        long setup = 0;
+        double alpha = o.learningRate();
+        if (o.autoLearningRate()) {
+            alpha = LearningRates.auto(LearningRates.largestEigenvalue(h));
+            setup += h.passes();
+        }
+        GramMatrix gram = null;
+        if (o.diagnostics() && f.hasGram()) {
+            gram = f.gram(targets.mean());
+            setup++;
+        }
+        double[] grid = lambdas != null ? lambdas.clone() : lambdaMax > 0
+                ? RegularizationPath.logGrid(lambdaMax, 100, tall ? 1e-4 : 1e-2) : new double[] {0};
+        double[] warm = o.warmStartCoefficients();
+        if (warm != null) {
+            double[] p = java.util.Arrays.copyOf(warm, n + 1);
+            p[n] = o.intercept() ? o.warmStartIntercept() : 0;
+            f.scaling().fromOriginal(p, w);
+        }
+        java.util.List<FitResult> fits = new java.util.ArrayList<>(grid.length);
+        for (double l1 : grid) {
+            FitOptions ol = o.toBuilder().l1(l1).build();
+            fits.add(ProximalGradient.run(f, targets, ol, System.nanoTime(), w, alpha, 0, gram));
+        }
+        return new RegularizationPath(lambdaMax, grid, fits, f.passes() - passes0 + setup);
+    }
+
     /** A {@link RowSource}'s gradient pass, with or without y, as a {@link GradientSource}. */
     private static GradientSource pass(RowSource data, long m, boolean withTargets) {
         return new GradientSource() {
@@ -400,6 +576,10 @@ public final class LinearRegression {
                     + options.l2(), heap.rows(), batch);
         } else {
             alpha = options.learningRate();
+        }
+        if (options.l1() > 0) { // lasso / elastic net: proximal steps (FitOptions allows only gd and nesterov, full batch)
+            // the reads before the loop (preparation, Gram pass) count too: passes() is every read of X
+            return ProximalGradient.run(f, targets, options, start, w, alpha, ratePasses + f.passes(), null);
         }
         LeastSquaresObjective yFree = null;
         if (batch > 0 && options.varianceReduction()) {
@@ -514,6 +694,10 @@ public final class LinearRegression {
             GramMatrix gm = gram != null ? gram : f.gram(targets.mean());
             passes += f.passes() - before; // the diagnostics' own Gram pass, when the solver had none to reuse
             diag = Diagnostics.compute(gm, f.l2(), ssr, m, scaling);
+        }
+        if (o.l1() > 0) { // no classical standard errors for the lasso: NaN, never the ridge formula's numbers
+            Diagnostics none = Diagnostics.none(size - 1);
+            diag = new Diagnostics(diag.residualStd(), none.standardErrors(), Double.NaN, diag.conditionNumber());
         }
         double kappa = diag.conditionNumber();
         double tol = o.gradientTolerance();

@@ -264,6 +264,11 @@ class AllocationGuardTest {
                         return dd[0];
                     });
                 }
+                double[] wts = fill(s.r(), rnd);
+                add(s, "Kernels.weightedLossGradientAdd", lay, "heap", view, f, t, false,
+                        (lo, hi) -> Kernels.weightedLossGradientAdd(x, theta, b, yy, wts, rOff, null, 0, g, lo, hi));
+                add(s, "Kernels.weightedLossGradientAdd(r)", lay, "heap", view, f, t, false,
+                        (lo, hi) -> Kernels.weightedLossGradientAdd(x, theta, b, yy, wts, rOff, r, rOff, g, lo, hi));
                 add(s, "Kernels.predict(range)", lay, "heap", view, f, t, false, (lo, hi) -> {
                     Kernels.predict(x, theta, b, out, rOff, lo, hi);
                     return out[rOff + lo];
@@ -303,6 +308,9 @@ class AllocationGuardTest {
                 double[] g = new double[n + 1];
                 add(s, "SegmentKernels.lossGradientAdd", lay, "off-heap", view, f, t, false,
                         (lo, hi) -> SegmentKernels.lossGradientAdd(x, theta, b, yy, g, lo, hi));
+                SegmentVector ww = SegmentVector.of(offHeap(fill(new double[m], rnd)));
+                add(s, "SegmentKernels.weightedLossGradientAdd", lay, "off-heap", view, f, t, false,
+                        (lo, hi) -> SegmentKernels.weightedLossGradientAdd(x, theta, b, yy, ww, g, lo, hi));
                 add(s, "ParallelKernels(1).lossGradientAdd", lay, "off-heap", view, f, t, false,
                         (lo, hi) -> pk1.lossGradientAdd(x, theta, b, yy, g, lo, hi, chunkRows(m)));
                 if (v == 0) {

@@ -225,5 +225,19 @@ class KernelCheckerTest {
             after(r, rOff, from, to, g, n, gn);
             return result(v);
         }
+
+        @Override
+        public double fusedWeightedRow(double[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                       int yOff, int yInc, double[] w, int wOff, double[] r, int rOff, double[] g,
+                                       int from, int to) {
+            return s.fusedWeightedRow(x, xOff, ldx, n, theta, b, y, yOff, yInc, w, wOff, r, rOff, g, from, to);
+        }
+
+        @Override
+        public double fusedWeightedCol(double[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                       int yOff, int yInc, double[] w, int wOff, double[] r, int rOff, double[] g,
+                                       int from, int to) {
+            return s.fusedWeightedCol(x, xOff, ldx, n, theta, b, y, yOff, yInc, w, wOff, r, rOff, g, from, to);
+        }
     }
 }
