@@ -1,6 +1,7 @@
 package dev.vecgd.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vecgd.data.Dataset;
 import dev.vecgd.data.RegressionData;
 import dev.vecgd.kernel.Layout;
 import dev.vecgd.solver.FitOptions;
@@ -62,8 +63,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--no-intercept", description = "fit without an intercept (R² is then uncentered)")
     boolean noIntercept;
 
-    @Option(names = "--solver", paramLabel = "NAME", defaultValue = "gd",
-            description = "the method: gd (batch gradient descent), momentum (heavy ball), nesterov (accelerated), cg (conjugate gradient, XᵀX never formed) or normal (one pass building XᵀX, then Cholesky). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--solver", paramLabel = "NAME",
+            description = "the method: gd (batch gradient descent), momentum (heavy ball), nesterov (accelerated), cg (conjugate gradient, XᵀX never formed) or normal (one pass building XᵀX, then Cholesky)."
+                    + " Default: gd; nesterov (FISTA) with --l1 > 0 or --l1-path, which take gd or nesterov only")
     String solver;
 
     @Option(names = "--precision", paramLabel = "standard|extended", defaultValue = "standard",
@@ -91,6 +93,36 @@ final class FitCommand implements Callable<Integer> {
                     + " raw ones with --no-standardize), never on the intercept. Default: ${DEFAULT-VALUE}")
     double l2;
 
+    @Option(names = "--l1", paramLabel = "λ₁", defaultValue = "0",
+            description = "L1 penalty λ₁ >= 0 (lasso; with --l2 the elastic net λ₁‖w‖₁ + (λ₂/2)‖w‖²) on the standardized"
+                    + " coefficients (on the raw ones with --no-standardize), never on the intercept; fitted by proximal"
+                    + " steps: solver nesterov (FISTA, the default with --l1) or gd. scikit-learn's ElasticNet(alpha,"
+                    + " l1_ratio) is --l1 alpha·l1_ratio --l2 alpha·(1−l1_ratio) with --no-standardize; Lasso(alpha) is"
+                    + " --l1 alpha. Default: ${DEFAULT-VALUE}")
+    double l1;
+
+    @Option(names = "--l1-path", description = "fit the lasso / elastic-net regularization path: one fit per λ₁, from"
+            + " λ_max (all coefficients 0) down, warm-started; prints λ₁, nonzeros, training loss and passes per λ₁"
+            + " (heap data, full batch; --plot draws the coefficients against λ₁)")
+    boolean l1Path;
+
+    @Option(names = "--lambdas", paramLabel = "a,b,c", split = ",",
+            description = "--l1-path: the λ₁ values (finite, >= 0), fitted in this order; default: 100 values from λ_max"
+                    + " down to 1e-4·λ_max (rows > features, else 1e-2·λ_max)")
+    List<String> lambdas;
+
+    @Option(names = "--cv", paramLabel = "K", description = "--l1-path: K-fold cross-validation (seeded by --seed):"
+            + " mean held-out error per λ₁ and the chosen λ₁ (smallest error, and the largest within one standard error)")
+    Integer cv;
+
+    @Option(names = "--weights", paramLabel = "NAME|INDEX",
+            description = "sample weights from this column of --data (by header name or 0-based index; not a feature):"
+                    + " minimizes Σ w_i r_i² / (2 Σ w_i); finite, >= 0, not all 0 (0 drops a row); full batch, heap data")
+    String weights;
+
+    @Option(names = "--weights-file", paramLabel = "FILE",
+            description = "sample weights from a separate file, one per row (one-column .csv with header, or 1-D .npy)")
+    Path weightsFile;
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "0",
             description = "rows per mini-batch; 0 = full batch (default); an iteration is then one epoch")
     int batchSize;
@@ -125,7 +157,8 @@ final class FitCommand implements Callable<Integer> {
             description = "write the model file (the library's format: LinearModel.load reads it; not written if the fit diverged)")
     Path output;
 
-    @Option(names = "--plot", paramLabel = "LOSS.png", description = "write the loss curve (log scale) as a PNG")
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "write the loss curve (log scale) as a PNG; with"
+            + " --l1-path the coefficients (standardized: β_j·σ_j, with --standardize) against λ₁ (log scale)")
     Path plot;
 
     @Option(names = "--force", description = "overwrite existing --output / --plot files (never an input file)")
@@ -139,6 +172,17 @@ final class FitCommand implements Callable<Integer> {
         List<Path> inputs = new ArrayList<>();
         inputs.add(data);
         if (targetFile != null) inputs.add(targetFile);
+        if (weightsFile != null) inputs.add(weightsFile);
+        boolean weighted = weights != null || weightsFile != null;
+        if (weighted && batchSize != 0) {
+            throw new UsageException("--weights/--weights-file are fitted full batch: mini-batches (--batch-size "
+                    + batchSize + ") are not supported with sample weights");
+        }
+        if (weighted && l1Path) throw new UsageException("--weights/--weights-file with --l1-path are not supported yet");
+        if (!l1Path && (lambdas != null || cv != null)) throw new UsageException("--lambdas and --cv need --l1-path");
+        if (l1Path && output != null) {
+            throw new UsageException("--output writes one model; with --l1-path use --json for every λ₁'s coefficients");
+        }
         if (output != null) Inputs.requireWritable(output, "--output", force, inputs);
         if (plot != null) {
             Inputs.requireWritable(plot, "--plot", force, inputs);
@@ -147,8 +191,14 @@ final class FitCommand implements Callable<Integer> {
         Layout rawLayout = parseLayout(layout);
         long t0 = System.nanoTime();
         // Binary files are memory-mapped where the solver can fit off-heap data (full batch: every solver).
-        boolean mappable = batchSize == 0;
-        try (FitData.Loaded loaded = FitData.load(data, target, targetFile, new FitData.RawShape(rows, cols, rawLayout), mappable)) {
+        // Weighted fits and paths take heap data.
+        boolean mappable = batchSize == 0 && !weighted && !l1Path;
+        FitData.RawShape shape = new FitData.RawShape(rows, cols, rawLayout);
+        try (FitData.Loaded loaded = weighted ? FitData.loadWeighted(data, target, targetFile, weights, weightsFile, shape)
+                : FitData.load(data, target, targetFile, shape, mappable)) {
+            if (l1Path) {
+                return FitPath.run(this, (Dataset) loaded.dataset(), loaded, b, parseLambdas(), out);
+            }
             return fit(loaded, b, (System.nanoTime() - t0) / 1e9, out, err);
         }
     }
@@ -167,13 +217,19 @@ final class FitCommand implements Callable<Integer> {
         }
         FitResult r;
         try {
-            r = LinearRegression.fit(d, b.build());
-        } catch (IllegalArgumentException e) { // non-finite values in X or y, named by row and column
-            throw new UsageException(data + ": " + e.getMessage() + " (rows and columns counted from 0)");
+            r = loaded.weights() == null ? LinearRegression.fit(d, b.build())
+                    : LinearRegression.fit((Dataset) d, loaded.weights(), b.build());
+        } catch (IllegalArgumentException e) { // non-finite values in X or y (named by row and column), bad weights
+            String what = e.getMessage().contains("weight") ? (weights != null ? "--weights " + weights
+                    : "--weights-file " + weightsFile) : data.toString();
+            throw new UsageException(what + ": " + e.getMessage() + " (rows and columns counted from 0)");
         } finally {
             if (progress != null) progress.finish();
         }
         ObjectNode model = ModelJson.of(r, !noIntercept, loaded.features());
+        model.put("l1", l1);
+        model.put("l2", l2);
+        model.put("weighted", loaded.weights() != null);
         if (json) {
             out.println(ModelJson.toJson(model, false));
         } else {
@@ -194,7 +250,7 @@ final class FitCommand implements Callable<Integer> {
 
     private FitOptions.Builder options() throws UsageException {
         FitOptions.Builder b = FitOptions.builder();
-        Solvers.apply(solver, b);
+        if (solver != null) Solvers.apply(solver, b);
         if (learningRate.strip().equalsIgnoreCase("auto")) {
             b.autoLearningRate();
         } else {
@@ -205,6 +261,9 @@ final class FitCommand implements Callable<Integer> {
         if (maxIter < 0) throw new UsageException("--max-iter must be >= 0, got " + maxIter);
         if (!(tol >= 0) || !Double.isFinite(tol)) throw new UsageException("--tol must be finite and >= 0, got " + tol);
         if (!(l2 >= 0) || !Double.isFinite(l2)) throw new UsageException("--l2 must be finite and >= 0, got " + l2);
+        if (!(l1 >= 0) || !Double.isFinite(l1)) throw new UsageException("--l1 must be finite and >= 0, got " + l1);
+        if (l1Path && l1 != 0) throw new UsageException("--l1 and --l1-path: the path sets λ₁ itself (give the values with --lambdas)");
+        if (cv != null && cv < 2) throw new UsageException("--cv must be >= 2 folds, got " + cv);
         if (batchSize < 0) throw new UsageException("--batch-size must be >= 0 (0 = full batch), got " + batchSize);
         if (threads < 0 || threads > FitOptions.Builder.MAX_THREADS) {
             throw new UsageException("--threads must be between 0 (automatic) and " + FitOptions.Builder.MAX_THREADS + ", got " + threads);
@@ -220,15 +279,35 @@ final class FitCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--precision must be standard or extended, got '" + precision + "'");
         }
-        if (p == dev.vecgd.solver.Precision.EXTENDED && (!solver.strip().equalsIgnoreCase("normal") || l2 != 0 || batchSize != 0)) {
+        if (p == dev.vecgd.solver.Precision.EXTENDED && (solver == null || !solver.strip().equalsIgnoreCase("normal") || l2 != 0 || batchSize != 0)) {
             throw new UsageException("--precision extended needs --solver normal, --l2 0 and full batch (--batch-size 0);"
                     + " got --solver " + solver + ", --l2 " + l2 + ", --batch-size " + batchSize);
         }
         b.precision(p);
         if (rows != null && rows < 1) throw new UsageException("--rows must be >= 1, got " + rows);
         if (cols != null && cols < 1) throw new UsageException("--cols must be >= 1, got " + cols);
-        return b.intercept(!noIntercept).standardize(standardize).maxIterations(maxIter).gradientTolerance(tol)
-                .l2(l2).batchSize(batchSize).seed(seed).threads(threads);
+        b.intercept(!noIntercept).standardize(standardize).maxIterations(maxIter).gradientTolerance(tol)
+                .l2(l2).l1(l1).batchSize(batchSize).seed(seed).threads(threads);
+        try {
+            b.build(); // the library's checks of the combination (e.g. --l1 with a solver that has no L1 step)
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return b;
+    }
+
+    /** The values of --lambdas, or null for the default grid. */
+    private double[] parseLambdas() throws UsageException {
+        if (lambdas == null) return null;
+        double[] v = new double[lambdas.size()];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = number("--lambdas", lambdas.get(k), "comma-separated numbers >= 0");
+            if (!(v[k] >= 0) || !Double.isFinite(v[k])) {
+                throw new UsageException("--lambdas value " + (k + 1) + " must be finite and >= 0, got " + lambdas.get(k));
+            }
+        }
+        if (v.length == 0) throw new UsageException("--lambdas needs at least one value");
+        return v;
     }
 
     static StepSchedule parseSchedule(String s) throws UsageException {
@@ -277,8 +356,9 @@ final class FitCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "stop: %s after %d iterations — %s%n", r.stopReason(), r.iterations(), r.message());
         String rate = Double.isNaN(r.learningRate()) ? "no learning rate"
                 : String.format(Locale.ROOT, "α = %.4g (%s)", r.learningRate(), learningRate.equalsIgnoreCase("auto") ? "auto" : "fixed");
-        out.printf(Locale.ROOT, "solver %s, %s, standardize %s, intercept %s, l2 %s%s%n", r.optimizer(),
-                rate, standardize ? "on" : "off", noIntercept ? "off" : "on", l2, batchSize > 0 ? ", batch " + batchSize : "");
+        out.printf(Locale.ROOT, "solver %s, %s, standardize %s, intercept %s, l2 %s%s%s%s%n", r.optimizer(),
+                rate, standardize ? "on" : "off", noIntercept ? "off" : "on", l2, l1 > 0 ? ", l1 " + l1 : "",
+                loaded.weights() != null ? ", sample weights" : "", batchSize > 0 ? ", batch " + batchSize : "");
         if (r.hasWarning()) out.println("warning: " + r.warning());
         int[] constant = r.constantColumns();
         if (constant.length > 0) {

@@ -31,7 +31,12 @@ final class FitData {
      * Where the data came from and what is in it: heap arrays, or a read-only memory mapping of the
      * file ({@link SegmentDataset}) that {@link #close()} releases.
      */
-    record Loaded(RegressionData dataset, List<String> features, String target, String format) implements AutoCloseable {
+    record Loaded(RegressionData dataset, List<String> features, String target, String format, double[] weights)
+            implements AutoCloseable {
+        Loaded(RegressionData dataset, List<String> features, String target, String format) {
+            this(dataset, features, target, format, null);
+        }
+
         @Override
         public void close() {
             if (dataset instanceof SegmentDataset mapped) mapped.close();
@@ -155,16 +160,90 @@ final class FitData {
         if (c < 2) throw new UsageException(file + ": " + c + " column(s); need at least one feature and a target"
                 + " (or give the target with --target-file)");
         if (target == null) return c - 1;
-        int byName = header.indexOf(target.strip());
+        return resolveColumn("--target", target, header, file);
+    }
+
+    /** A column by header name first, else by 0-based index; {@code flag} names the option in errors. */
+    static int resolveColumn(String flag, String column, List<String> header, Path file) throws UsageException {
+        int c = header.size();
+        int byName = header.indexOf(column.strip());
         if (byName >= 0) return byName;
         try {
-            int i = Integer.parseInt(target.strip());
+            int i = Integer.parseInt(column.strip());
             if (i >= 0 && i < c) return i;
-            throw new UsageException("--target " + target + ": index out of range 0.." + (c - 1) + " in " + file);
+            throw new UsageException(flag + " " + column + ": index out of range 0.." + (c - 1) + " in " + file);
         } catch (NumberFormatException e) {
             String cols = header.size() <= 12 ? String.join(", ", header) : String.join(", ", header.subList(0, 12)) + ", …";
-            throw new UsageException("--target '" + target + "': no such column in " + file + " (columns: " + cols + ")");
+            throw new UsageException(flag + " '" + column + "': no such column in " + file + " (columns: " + cols + ")");
         }
+    }
+
+    /**
+     * Loads the data of a weighted fit onto the heap (the library's weighted fit takes heap data): the weights from
+     * the column {@code weightsColumn} of the table (excluded from the features) or from {@code weightsFile}; the
+     * target as in {@link #load}. The features are copied once into a row-major array.
+     */
+    static Loaded loadWeighted(Path file, String target, Path targetFile, String weightsColumn, Path weightsFile, RawShape raw)
+            throws UsageException {
+        if (target != null && targetFile != null) throw new UsageException("give either --target or --target-file, not both");
+        if (weightsColumn != null && weightsFile != null) {
+            throw new UsageException("give either --weights or --weights-file, not both");
+        }
+        Format format = format(file, raw);
+        Table t;
+        try {
+            t = switch (format) {
+                case CSV -> CsvTables.read(file);
+                case NPY -> NpyFiles.read(file);
+                case RAW -> NpyFiles.readRaw(file, raw.rows(), raw.cols(), raw.layout());
+            };
+        } catch (UsageException e) {
+            if (e.getMessage().contains("one Java array")) {
+                throw new UsageException(e.getMessage() + "; sample weights need the data on the heap: memory-mapped"
+                        + " (off-heap) input is not supported with --weights/--weights-file yet");
+            }
+            throw e;
+        }
+        int c = t.cols();
+        List<String> header = new ArrayList<>(c);
+        if (format == Format.CSV) header.addAll(t.names());
+        else for (int j = 0; j < c; j++) header.add(Integer.toString(j));
+        int ti = -1;
+        if (targetFile == null) {
+            if (c < 2) throw new UsageException(file + ": " + c + " column(s); need at least one feature and a target");
+            ti = target == null ? c - 1 : resolveColumn("--target", target, header, file);
+        }
+        int wi = -1;
+        if (weightsColumn != null) {
+            wi = resolveColumn("--weights", weightsColumn, header, file);
+            if (wi == ti) throw new UsageException("--weights " + weightsColumn + " is the target column (the last column"
+                    + " unless --target names another)");
+        }
+        int m = t.rows();
+        Matrix src = t.matrix();
+        double[] y = targetFile != null ? readColumnFile("--target-file", targetFile, m) : column(src, m, ti);
+        double[] w = weightsFile != null ? readColumnFile("--weights-file", weightsFile, m) : column(src, m, wi);
+        int n = c - (ti >= 0 ? 1 : 0) - (wi >= 0 ? 1 : 0);
+        if (n < 1) throw new UsageException(file + ": no feature column left besides the target and the weights");
+        double[] x = new double[m * n];
+        List<String> names = new ArrayList<>(n);
+        int k = 0;
+        for (int j = 0; j < c; j++) {
+            if (j == ti || j == wi) continue;
+            names.add(format == Format.CSV ? header.get(j) : "x" + (k + 1));
+            for (int i = 0; i < m; i++) x[i * n + k] = src.get(i, j);
+            k++;
+        }
+        Dataset d = Dataset.rowMajor(x, m, n, y);
+        String targetName = targetFile != null ? targetFile.getFileName().toString()
+                : format == Format.CSV ? header.get(ti) : "column " + ti;
+        return new Loaded(d, names, targetName, format.name().toLowerCase(Locale.ROOT), w);
+    }
+
+    private static double[] column(Matrix src, int m, int j) {
+        double[] v = new double[m];
+        for (int i = 0; i < m; i++) v[i] = src.get(i, j);
+        return v;
     }
 
     private static Table moveLast(Table t, int ti) {
@@ -182,14 +261,19 @@ final class FitData {
 
     /** y from a separate file: a one-column CSV (with header), or a 1-D / one-column .npy. */
     static double[] readTarget(Path file, int rows) throws UsageException {
+        return readColumnFile("--target-file", file, rows);
+    }
+
+    /** One value per row from a separate file: a one-column CSV (with header), or a 1-D / one-column .npy. */
+    static double[] readColumnFile(String flag, Path file, int rows) throws UsageException {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         Table t;
         if (name.endsWith(".csv")) t = CsvTables.read(file);
         else if (name.endsWith(".npy")) t = NpyFiles.read(file);
-        else throw new UsageException("--target-file " + file + ": use a one-column .csv (with a header) or a 1-D .npy file");
-        if (t.cols() != 1) throw new UsageException("--target-file " + file + " has " + t.cols() + " columns; expected one");
+        else throw new UsageException(flag + " " + file + ": use a one-column .csv (with a header) or a 1-D .npy file");
+        if (t.cols() != 1) throw new UsageException(flag + " " + file + " has " + t.cols() + " columns; expected one");
         if (t.rows() != rows) {
-            throw new UsageException("--target-file " + file + " has " + t.rows() + " rows, the data have " + rows);
+            throw new UsageException(flag + " " + file + " has " + t.rows() + " rows, the data have " + rows);
         }
         return t.data().length == rows ? t.data() : java.util.Arrays.copyOf(t.data(), rows);
     }

@@ -27,7 +27,8 @@ import java.util.List;
  * seconds, kernel; then solver, residualStd, standardErrors (one per coefficient),
  * interceptStandardError (null without an intercept), conditionNumber (an estimate of κ of the
  * standardized problem), warning (null when there is none) and constantColumns (the names of the constant
- * feature columns, whose coefficient is 0).
+ * feature columns, whose coefficient is 0); {@code fit} adds l1, l2 (the penalties) and weighted (true with sample
+ * weights).
  */
 final class ModelJson {
 
@@ -36,7 +37,7 @@ final class ModelJson {
     /** The keys of the fit JSON, in order (a contract: see issue 6 and the README). */
     static final List<String> KEYS = List.of("intercept", "coefficients", "features", "iterations", "converged",
             "stopReason", "loss", "gradientNorm", "r2", "rmse", "seconds", "kernel", "solver", "residualStd",
-            "standardErrors", "interceptStandardError", "conditionNumber", "warning", "constantColumns");
+            "standardErrors", "interceptStandardError", "conditionNumber", "warning", "constantColumns", "l1", "l2", "weighted");
 
     /** A model to predict with. */
     record Model(double intercept, double[] coefficients, List<String> features) {
