@@ -112,7 +112,7 @@ final class FitCommand implements Callable<Integer> {
     List<String> lambdas;
 
     @Option(names = "--cv", paramLabel = "K", description = "--l1-path: K-fold cross-validation (seeded by --seed):"
-            + " mean held-out error per λ₁ and the chosen λ₁ (smallest error, and the largest within one standard error)")
+            + " mean held-out squared error per λ₁ (with its standard error) and the chosen λ₁ (smallest error, and the largest within one standard error)")
     Integer cv;
 
     @Option(names = "--weights", paramLabel = "NAME|INDEX",

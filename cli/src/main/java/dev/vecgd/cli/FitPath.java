@@ -11,6 +11,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -91,7 +92,7 @@ final class FitPath {
         }
         if (cv != null) {
             out.println();
-            out.printf(Locale.ROOT, "best λ₁ %.6g (k = %d, CV error %.8g); one-standard-error λ₁ %.6g (k = %d, %d nonzeros)%n",
+            out.printf(Locale.ROOT, "best λ₁ %.6g (k = %d, CV MSE %.8g); one-standard-error λ₁ %.6g (k = %d, %d nonzeros)%n",
                     cv.bestLambda(), cv.best(), mean[cv.best()], p.lambda(cv.oneStandardError()), cv.oneStandardError(),
                     p.nonzeros(cv.oneStandardError()));
             if (!cv.foldsConverged()) out.println("warning: not every fit of every fold converged (raise --max-iter)");
@@ -99,7 +100,11 @@ final class FitPath {
         if (!p.allConverged()) out.println("warning: not every fit of the path converged (raise --max-iter)");
     }
 
-    /** The JSON of a path: lambdaMax, passes, seconds, features, path (one object per λ₁), cv (null without --cv). */
+    /**
+     * The JSON of a path: lambdaMax, passes, seconds, features, path (one object per λ₁: lambda, nonzeros,
+     * trainingLoss Σr²/(2m), passes, converged, intercept, coefficients, and with --cv cvError — the held-out mean
+     * squared error averaged over the folds — and cvStandardError), cv (null without --cv).
+     */
     static ObjectNode json(RegularizationPath p, CrossValidation.Result cv, List<String> features, double seconds) {
         ObjectNode o = ModelJson.MAPPER.createObjectNode();
         ModelJson.number(o, "lambdaMax", p.lambdaMax());
@@ -189,6 +194,7 @@ final class FitPath {
             x.setSmallestValue(min / 2);
             x.setInverted(true);
             if (max > min) x.setRange(min, max);
+            if (max / min >= 100) x.setTickUnit(new NumberTickUnit(Math.max(1, Math.ceil(Math.log10(max / min) / 12))));
             plot = new XYPlot(data, x, new NumberAxis(yLabel), new XYLineAndShapeRenderer(true, false));
         } else { // only λ₁ = 0
             plot = new XYPlot(data, new NumberAxis("λ₁"), new NumberAxis(yLabel), new XYLineAndShapeRenderer(true, false));
