@@ -75,7 +75,7 @@ final class FitPath {
                 cv != null ? " (the path on all rows; " + c.cv + "-fold CV, seed " + c.seed + ")" : "");
         out.println();
         String head = String.format(Locale.ROOT, "%4s %14s %9s %16s %8s", "k", "lambda", "nonzeros", "training loss", "passes");
-        if (cv != null) head += String.format(Locale.ROOT, " %16s %14s", "CV error", "CV std error");
+        if (cv != null) head += String.format(Locale.ROOT, " %16s %14s", "CV MSE", "CV std error");
         out.println(head);
         double[] mean = cv == null ? null : cv.meanError();
         double[] se = cv == null ? null : cv.standardError();
