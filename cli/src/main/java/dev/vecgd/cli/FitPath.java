@@ -70,9 +70,9 @@ final class FitPath {
                               FitData.Loaded loaded, double seconds) {
         out.printf(Locale.ROOT, "vecgd fit --l1-path: %s (%s), %,d rows × %d features, target %s%n", c.data, loaded.format(),
                 d.rows(), d.cols(), loaded.target());
-        out.printf(Locale.ROOT, "λ_max %.6g, %d values of λ₁, l2 %s, standardize %s; %d passes over X in %.3f s%s%n",
-                p.lambdaMax(), p.size(), c.l2, c.standardize ? "on" : "off", p.passes(), seconds,
-                cv != null ? " (the path on all rows; " + c.cv + "-fold CV, seed " + c.seed + ")" : "");
+        out.printf(Locale.ROOT, "λ_max %.6g, %d values of λ₁, l2 %s, standardize %s; the path on all rows: %d passes over X;"
+                        + " %.3f s%s%n", p.lambdaMax(), p.size(), c.l2, c.standardize ? "on" : "off", p.passes(), seconds,
+                cv != null ? " with " + c.cv + "-fold cross-validation (seed " + c.seed + ")" : "");
         out.println();
         String head = String.format(Locale.ROOT, "%4s %14s %9s %16s %8s", "k", "lambda", "nonzeros", "training loss", "passes");
         if (cv != null) head += String.format(Locale.ROOT, " %16s %14s", "CV MSE", "CV std error");
