@@ -277,6 +277,14 @@ class CliPathTest {
         Path zeros = write("zeros.csv", "w\n" + "0\n".repeat(p.m()));
         usageError(run("fit", "--data", plain, "--weights-file", zeros), "every sample weight is 0");
         usageError(run("fit", "--data", csv, "--weights", "w", "--weights-file", shortW), "either --weights or --weights-file");
+        // a raw file too large for the heap (sparse: no disk used) would be memory-mapped; weights need heap data
+        Path huge = dir.resolve("huge.f64");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(8L * (1L << 28) * 9);
+        }
+        usageError(run("fit", "--data", huge, "--rows", 1L << 28, "--cols", 9, "--weights-file", shortW),
+                "memory-mapped (off-heap) input is not supported with --weights/--weights-file yet");
+        Files.delete(huge);
         usageError(run("fit", "--data", plain, "--l1-path", "--lambdas", "1,x"), "--lambdas", "'x'");
         usageError(run("fit", "--data", plain, "--l1-path", "--lambdas", "1,-2"), "--lambdas value 2", "-2");
         usageError(run("fit", "--data", plain, "--l1-path", "--cv", 1), "--cv must be >= 2");

@@ -485,7 +485,8 @@ class CliTest {
         for (String flag : new String[] {"--data", "--target", "--target-file", "--no-intercept", "--solver", "--learning-rate",
                 "--max-iter", "--tol", "--[no-]standardize", "--l2", "--batch-size", "--[no-]variance-reduction", "--schedule",
                 "--average", "--seed", "--threads", "--json", "--output",
-                "--plot", "--force", "uncentered"}) {
+                "--plot", "--force", "uncentered", "--l1", "--l1-path", "--lambdas", "--cv", "--weights", "--weights-file",
+                "ElasticNet"}) {
             assertTrue(f.out().contains(flag), flag);
         }
     }
