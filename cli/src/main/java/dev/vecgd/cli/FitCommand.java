@@ -30,8 +30,10 @@ import java.util.concurrent.Callable;
         footer = {"", "R² is centered (1 − SSR/Σ(y−ȳ)²) with an intercept and uncentered (1 − SSR/Σy²) with"
                 + " --no-intercept.",
                 "--json prints one object: intercept, coefficients, features, iterations, converged, stopReason,"
-                        + " loss, gradientNorm, r2, rmse, seconds (the fit's wall time, loading excluded), kernel;"
-                        + " non-finite numbers as null.",
+                        + " loss, gradientNorm, r2, rmse, seconds (the fit's wall time, loading excluded), kernel, …,"
+                        + " l1, l2, weighted; non-finite numbers as null. With --l1-path: lambdaMax, passes, seconds,"
+                        + " features, path (per λ₁: lambda, nonzeros, trainingLoss, passes, converged, intercept,"
+                        + " coefficients[, cvError, cvStandardError]), cv.",
                 "Exit status: 0 (also at --max-iter, with a warning and \"converged\": false), 2 bad usage or"
                         + " input, 3 diverged, 1 internal failure."})
 final class FitCommand implements Callable<Integer> {
@@ -177,6 +179,9 @@ final class FitCommand implements Callable<Integer> {
         if (weighted && batchSize != 0) {
             throw new UsageException("--weights/--weights-file are fitted full batch: mini-batches (--batch-size "
                     + batchSize + ") are not supported with sample weights");
+        }
+        if (l1Path && batchSize != 0) {
+            throw new UsageException("--l1-path fits full batch: mini-batches (--batch-size " + batchSize + ") are not supported");
         }
         if (weighted && l1Path) throw new UsageException("--weights/--weights-file with --l1-path are not supported yet");
         if (!l1Path && (lambdas != null || cv != null)) throw new UsageException("--lambdas and --cv need --l1-path");

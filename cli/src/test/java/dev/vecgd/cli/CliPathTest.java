@@ -290,6 +290,7 @@ class CliPathTest {
         usageError(run("fit", "--data", plain, "--l1-path", "--cv", 1), "--cv must be >= 2");
         usageError(run("fit", "--data", plain, "--l1-path", "--cv", 41), "--cv 41", "40 rows");
         usageError(run("fit", "--data", plain, "--cv", 5), "--lambdas and --cv need --l1-path");
+        usageError(run("fit", "--data", plain, "--l1-path", "--batch-size", 8), "--l1-path", "--batch-size 8");
         usageError(run("fit", "--data", plain, "--l1-path", "--l1", 0.1), "--l1 and --l1-path");
         usageError(run("fit", "--data", plain, "--l1-path", "--solver", "normal"), "normal");
         usageError(run("fit", "--data", plain, "--l1-path", "--output", dir.resolve("m.json")), "--output", "--l1-path");
