@@ -225,7 +225,7 @@ final class FitCommand implements Callable<Integer> {
             r = loaded.weights() == null ? LinearRegression.fit(d, b.build())
                     : LinearRegression.fit((Dataset) d, loaded.weights(), b.build());
         } catch (IllegalArgumentException e) { // non-finite values in X or y (named by row and column), bad weights
-            String what = e.getMessage().contains("weight") ? (weights != null ? "--weights " + weights
+            String what = loaded.weights() != null && e.getMessage().contains("weight") ? (weights != null ? "--weights " + weights
                     : "--weights-file " + weightsFile) : data.toString();
             throw new UsageException(what + ": " + e.getMessage() + " (rows and columns counted from 0)");
         } finally {
