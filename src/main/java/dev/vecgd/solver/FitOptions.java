@@ -272,11 +272,16 @@ public final class FitOptions {
         return noImprovementTolerance;
     }
 
+    /** The optimizer factory of gd when none is set (identity tells a custom one apart). */
+    private static final Supplier<? extends Optimizer> DEFAULT_OPTIMIZER = PlainGradientDescent::new;
+
     /**
      * The options set here that the solver does not use, as a sentence for {@link FitResult#warning()} ("" when
      * every option set applies): a learning rate with {@code cg} or {@code normal} (which choose their own
      * steps or solve directly), a step schedule or averaging without mini-batches ({@code batchSize} 0), a
-     * warm start with {@code normal}. Nothing is silently ignored.
+     * warm start with {@code normal}, a custom {@link Builder#optimizer} with any solver but plain {@code gd}
+     * (momentum and nesterov have their own steps; with l1 every solver takes proximal steps). Nothing is silently
+     * ignored.
      */
     public String unusedOptions() {
         java.util.List<String> unused = new java.util.ArrayList<>();
@@ -290,6 +295,13 @@ public final class FitOptions {
         }
         if (batchSize == 0 && averaging) unused.add("averaging (full batch: batchSize 0)");
         if (direct && warmCoefficients != null) unused.add("warmStart (solver normal solves directly)");
+        if (l1 > 0 && optimizer != DEFAULT_OPTIMIZER) {
+            unused.add("optimizer (l1 > 0: " + solver.id() + " takes proximal steps, " + (solver == Solver.GD
+                    ? "plain proximal gradient" : "FISTA") + ")");
+        }
+        if (solver != Solver.GD && optimizer != DEFAULT_OPTIMIZER && l1 == 0) {
+            unused.add("optimizer (only solver gd uses a custom optimizer; " + solver.id() + " has its own steps)");
+        }
         return unused.isEmpty() ? "" : "options not used by this fit, ignored: " + String.join("; ", unused);
     }
 
@@ -334,7 +346,7 @@ public final class FitOptions {
         private int chunkRows = 0;
         private int threads = 0;
         private IterationListener listener;
-        private Supplier<? extends Optimizer> optimizer = PlainGradientDescent::new;
+        private Supplier<? extends Optimizer> optimizer = DEFAULT_OPTIMIZER;
         private Solver solver; // null: chosen by build() (nesterov with l1, else gd)
         private boolean diagnostics = true;
         private boolean varianceReduction = true;

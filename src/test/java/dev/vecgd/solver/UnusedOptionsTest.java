@@ -51,4 +51,18 @@ class UnusedOptionsTest {
         FitResult used = LinearRegression.fit(d, FitOptions.builder().solver("gd").learningRate(0.3).build());
         assertFalse(used.warning().contains("not used"), used.warning());
     }
+
+    @Test
+    void aCustomOptimizerThatIsNotUsedIsNamed() {
+        Dataset d = data();
+        java.util.function.Supplier<Optimizer> custom = PlainGradientDescent::new;
+        FitResult l1 = LinearRegression.fit(d, FitOptions.builder().solver("gd").l1(0.01).optimizer(custom).build());
+        assertTrue(l1.warning().contains("optimizer (l1 > 0: gd takes proximal steps"), l1.warning());
+        FitResult nes = LinearRegression.fit(d, FitOptions.builder().solver("nesterov").optimizer(custom).build());
+        assertTrue(nes.warning().contains("only solver gd uses a custom optimizer"), nes.warning());
+        FitResult used = LinearRegression.fit(d, FitOptions.builder().solver("gd").optimizer(custom).build());
+        assertFalse(used.warning().contains("optimizer"), used.warning());
+        FitResult plainL1 = LinearRegression.fit(d, FitOptions.builder().solver("gd").l1(0.01).build());
+        assertFalse(plainL1.warning().contains("optimizer"), plainL1.warning());
+    }
 }
