@@ -756,7 +756,8 @@ public final class LinearRegression {
                     + " are not unique in double precision (if the columns are not exactly dependent, " + EXTENDED_HINT + ")";
         }
         return String.format(java.util.Locale.ROOT, "ill-conditioned: κ ≈ %.3g (%s); with tolerance %.3g expect"
-                + " about %.1f correct digits in the coefficients (−log10(κ·max(tol, ε))); for more, %s",
+                + " about %.1f correct digits in the coefficients (−log10(κ·max(tol, ε)), relative to the whole vector"
+                + " in standardized coordinates: a coefficient much smaller than the others may have fewer); for more, %s",
                 kappa, matrix, gtol, Math.max(0, -Math.log10(err)), EXTENDED_HINT);
     }
 
