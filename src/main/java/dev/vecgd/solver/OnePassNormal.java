@@ -88,28 +88,9 @@ final class OnePassNormal {
             System.arraycopy(a, off, x0, 0, n);
             y0 = data.y(0);
         }
-        double yShift = y0;
-        Sums sums = new Sums(n, m);
-        run(threads, sums.parts, k -> {
-            int lo = (int) sums.from(k);
-            int hi = (int) sums.from(k + 1);
-            double[] s = sums.s[k];
-            double[] amax = sums.amax[k];
-            double[] buf = packBuffer(sums.block, sums.ld, n);
-            for (int from = lo; from < hi; from += sums.block) {
-                int cnt = Math.min(sums.block, hi - from);
-                Kernels.copyShiftedRows(a, off + from * ldx, ldx, cnt, n, x0, buf, 0, sums.ld, amax);
-                double ymax = amax[n + 1];
-                for (int r = 0; r < cnt; r++) {
-                    double zy = data.y(from + r) - yShift;
-                    buf[r * sums.ld + n + 1] = zy;
-                    ymax = Math.max(ymax, Math.abs(zy));
-                }
-                amax[n + 1] = ymax;
-                Kernels.gramAdd(buf, 0, sums.ld, sums.ld, cnt, s, sums.ld);
-            }
-        });
-        return finish(n, m, x0, y0, sums.reduce(), sums.ld, sums.maxima(), o);
+        // rows packed by the heap kernel; the targets through the dataset's accessor
+        return sum(n, m, x0, y0, o, threads, (from, cnt, x00, buf, ld, amax) ->
+                Kernels.copyShiftedRows(a, off + (int) from * ldx, ldx, cnt, n, x00, buf, 0, ld, amax), i -> data.y((int) i));
     }
 
     /** {@link #of(SegmentDataset, FitOptions, ParallelGradientSource)} on the calling thread. */
@@ -134,20 +115,34 @@ final class OnePassNormal {
             for (int j = 0; j < n; j++) x0[j] = x.get(0, j);
             y0 = y.get(0);
         }
-        double yShift = y0;
+        // rows packed straight from the segment (no heap copy first)
+        return sum(n, m, x0, y0, o, threads, (from, cnt, x00, buf, ld, amax) ->
+                SegmentKernels.copyShiftedRows(x, from, cnt, x00, buf, 0, ld, amax), y::get);
+    }
+
+    /** Packs rows [from, from + cnt) of X, shifted by x0, into the first n columns of buf (a kernel call). */
+    private interface RowPacker {
+        void pack(long from, int cnt, double[] x0, double[] buf, int ld, double[] absMax);
+    }
+
+    /**
+     * The pass itself, for any storage: per part, blocks of rows packed by {@code packer}, the shifted targets in
+     * column n + 1 (column n holds the ones), then the Gram update; the parts' sums combined by the fixed tree.
+     */
+    private static Prepared sum(int n, long m, double[] x0, double y0, FitOptions o, ParallelGradientSource threads,
+                                RowPacker packer, java.util.function.LongToDoubleFunction y) {
         Sums sums = new Sums(n, m);
         run(threads, sums.parts, k -> {
-            long lo = sums.from(k);
             long hi = sums.from(k + 1);
             double[] s = sums.s[k];
             double[] amax = sums.amax[k];
             double[] buf = packBuffer(sums.block, sums.ld, n);
-            for (long from = lo; from < hi; from += sums.block) {
+            for (long from = sums.from(k); from < hi; from += sums.block) {
                 int cnt = (int) Math.min(sums.block, hi - from);
-                SegmentKernels.copyShiftedRows(x, from, cnt, x0, buf, 0, sums.ld, amax);
+                packer.pack(from, cnt, x0, buf, sums.ld, amax);
                 double ymax = amax[n + 1];
                 for (int r = 0; r < cnt; r++) {
-                    double zy = y.get(from + r) - yShift;
+                    double zy = y.applyAsDouble(from + r) - y0;
                     buf[r * sums.ld + n + 1] = zy;
                     ymax = Math.max(ymax, Math.abs(zy));
                 }
