@@ -158,10 +158,82 @@ public final class LinearRegression {
         DataChecks.requireFinite(data);
         WeightedFit wf = WeightedFit.of(data, weights, options.standardize(), options.intercept());
         checkRange(wf.scaling, wf.targets, m, options);
-        LeastSquaresObjective f = new LeastSquaresObjective(n, m, wf.source(data, true), wf.scaling, options.intercept(),
-                options.l2(), yMean -> wf.gram(data, options.intercept(), yMean));
-        FitResult r = fit(f, n, m, null, wf.scaling, wf.targets, options, warm, start, wf.source(data, false));
-        return wf.finish(r, wf.scaling.activeColumns() + (options.intercept() ? 1 : 0), m);
+        try (WeightedGradientSource source = wf.source(data, true, options);
+             WeightedGradientSource withoutTargets = wf.source(data, false, options)) {
+            LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, wf.scaling, options.intercept(),
+                    options.l2(), yMean -> wf.gram(data, options.intercept(), yMean));
+            FitResult r = fit(f, n, m, null, wf.scaling, wf.targets, options, warm, start, withoutTargets);
+            return wf.finish(r, wf.scaling.activeColumns() + (options.intercept() ? 1 : 0), m);
+        }
+    }
+
+    /**
+     * {@link #fit(Dataset, double[], FitOptions)} over off-heap or memory-mapped data, the weights one per row in a
+     * heap array: the same weighted problem, statistics and conventions, the gradient from the weighted segment
+     * kernel on {@link FitOptions#threads()} threads (the same bits for every thread count). The same code computes
+     * the statistics as for a heap {@link Dataset}, and the heap and segment kernels agree bit for bit, so the fit
+     * equals the weighted fit of a heap copy of the rows bit for bit (with the same options). Allocates 8·m bytes
+     * off-heap for the normalized weights (and 8·m more for the y ≡ 0 products), freed at the end. At most 2³¹ − 1
+     * rows; full batch.
+     *
+     * @throws IllegalArgumentException as {@link #fit(Dataset, double[], FitOptions)} (a bad weight names its row)
+     */
+    public static FitResult fit(SegmentDataset data, double[] weights, FitOptions options) {
+        Objects.requireNonNull(weights, "weights are null");
+        Objects.requireNonNull(data, "data is null");
+        if (weights.length != data.rows()) {
+            throw new IllegalArgumentException(weights.length + " sample weights for " + data.rows() + " rows");
+        }
+        return fitWeighted(data, i -> weights[i], options);
+    }
+
+    /**
+     * {@link #fit(SegmentDataset, double[], FitOptions)} with the weights in a segment (e.g. a mapped {@code .npy}
+     * column): weight i is {@code weights.get(i)}; not modified.
+     *
+     * @throws IllegalArgumentException as {@link #fit(Dataset, double[], FitOptions)}, and for fewer weights than rows
+     */
+    public static FitResult fit(SegmentDataset data, SegmentVector weights, FitOptions options) {
+        Objects.requireNonNull(weights, "weights are null");
+        Objects.requireNonNull(data, "data is null");
+        if (data.rows() > 0 && weights.capacity() < data.rows()) {
+            throw new IllegalArgumentException(weights.capacity() + " sample weights for " + data.rows() + " rows");
+        }
+        return fitWeighted(data, weights::get, options);
+    }
+
+    private static FitResult fitWeighted(SegmentDataset data, java.util.function.IntToDoubleFunction weights,
+                                         FitOptions options) {
+        Objects.requireNonNull(options, "options is null");
+        long start = System.nanoTime();
+        if (data.rows() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the dataset has " + data.rows() + " rows; fits support at most "
+                    + Integer.MAX_VALUE + " rows (any number of elements)");
+        }
+        requireStandard(options, "a weighted fit");
+        int n = data.cols();
+        int m = (int) data.rows();
+        if (options.batchSize() > 0 && options.batchSize() < m) {
+            throw new IllegalArgumentException("sample weights are fitted full batch: batchSize must be 0 (got "
+                    + options.batchSize() + ")");
+        }
+        double[] warm = options.warmStartCoefficients();
+        if (warm != null && warm.length != n) {
+            throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
+        }
+        DataChecks.requireFinite(data);
+        WeightedFit wf = WeightedFit.of(data, weights, options.standardize(), options.intercept());
+        checkRange(wf.scaling, wf.targets, m, options);
+        try (Arena arena = Arena.ofShared()) {
+            SegmentVector v = wf.weightSegment(arena);
+            try (WeightedGradientSource source = wf.source(data, true, options, arena, v);
+                 WeightedGradientSource withoutTargets = wf.source(data, false, options, arena, v)) {
+                LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, wf.scaling, options.intercept(),
+                        options.l2(), yMean -> wf.gram(data, options.intercept(), yMean));
+                FitResult r = fit(f, n, m, null, wf.scaling, wf.targets, options, warm, start, withoutTargets);
+                return wf.finish(r, wf.scaling.activeColumns() + (options.intercept() ? 1 : 0), m);
+            }
+        }
     }
 
     /**
