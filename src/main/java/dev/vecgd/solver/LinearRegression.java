@@ -210,7 +210,6 @@ public final class LinearRegression {
             throw new IllegalArgumentException("the dataset has " + data.rows() + " rows; fits support at most "
                     + Integer.MAX_VALUE + " rows (any number of elements)");
         }
-        requireStandard(options, "a weighted fit");
         int n = data.cols();
         int m = (int) data.rows();
         if (options.batchSize() > 0 && options.batchSize() < m) {
@@ -372,6 +371,7 @@ public final class LinearRegression {
         if (warm != null && warm.length != n) {
             throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
         }
+        if (data.hasWeights()) return fitWeighted(data, options, warm, start);
         RowSourceStats stats = RowSourceStats.of(data, options.standardize(), options.intercept());
         checkRange(stats.scaling(), stats.targets(), m, options);
         LeastSquaresObjective.GramPass gram = data.hasCrossProducts()
@@ -380,6 +380,55 @@ public final class LinearRegression {
                 options.intercept(), options.l2(), gram);
         f.addPreparationPasses(2); // the two column-statistics passes
         return fit(f, n, m, null, stats.scaling(), stats.targets(), options, warm, start, pass(data, m, false));
+    }
+
+    /**
+     * A {@link RowSource} with sample weights ({@link RowSource#hasWeights()}): the weighted problem of
+     * {@link #fit(Dataset, double[], FitOptions)} from the source's weighted passes: the weighted statistics from
+     * {@link RowSource#weightedMoments} (W from the same pass), every gradient one {@link RowSource#weightedAccumulate}
+     * pass scaled by m/W (so the solver sees the normalized weights v = w·m/W, as on the heap). No weighted
+     * cross-products pass: solver {@code normal} is refused, and the diagnostics are the frequency-weights residual
+     * standard deviation only (no standard errors or κ).
+     */
+    private static FitResult fitWeighted(RowSource data, FitOptions options, double[] warm, long start) {
+        int n = data.cols();
+        long m = data.rows();
+        if (options.solver() == Solver.NORMAL) {
+            throw new IllegalArgumentException("solver normal needs a weighted Gram pass, which a RowSource with sample"
+                    + " weights does not have; use cg, which also ends in about n + 1 passes on a well-conditioned"
+                    + " problem");
+        }
+        RowSourceStats stats = RowSourceStats.of(data, options.standardize(), options.intercept(), true);
+        checkRange(stats.scaling(), stats.targets(), m, options);
+        double scale = m / stats.totalWeight();
+        LeastSquaresObjective f = new LeastSquaresObjective(n, m, weightedPass(data, m, scale, true), stats.scaling(),
+                options.intercept(), options.l2(), null);
+        f.addPreparationPasses(2); // the two weighted column-statistics passes
+        FitResult r = fit(f, n, m, null, stats.scaling(), stats.targets(), options, warm, start,
+                weightedPass(data, m, scale, false));
+        return WeightedFit.finish(r, stats.scaling().activeColumns() + (options.intercept() ? 1 : 0), m,
+                stats.totalWeight());
+    }
+
+    /** A {@link RowSource}'s weighted gradient pass scaled by m/W (the normalized weights), as a {@link GradientSource}. */
+    private static GradientSource weightedPass(RowSource data, long m, double scale, boolean withTargets) {
+        int n = data.cols();
+        GradientBuffer raw = new GradientBuffer(n);
+        double[] sums = new double[n + 1];
+        return new GradientSource() {
+            @Override
+            public long rows() {
+                return m;
+            }
+
+            @Override
+            public void accumulate(double[] p, GradientBuffer into) {
+                raw.zeroGrad();
+                data.weightedAccumulate(p, withTargets, raw);
+                for (int j = 0; j <= n; j++) sums[j] = raw.sum(j) * scale;
+                into.add(sums, m, raw.sumSquares() * scale);
+            }
+        };
     }
 
     /**
@@ -485,6 +534,10 @@ public final class LinearRegression {
         long m = data.rows();
         if (n < 0) throw new IllegalArgumentException("the source reports " + n + " feature columns");
         if (m <= 0) throw new IllegalArgumentException("the data has no rows: nothing to fit");
+        if (data.hasWeights()) {
+            throw new IllegalArgumentException("a regularization path over a RowSource with sample weights is not"
+                    + " supported; fit each λ₁ with fit(RowSource, options.l1(λ₁)) instead");
+        }
         FitOptions o = pathOptions(options, n, lambdas);
         RowSourceStats stats = RowSourceStats.of(data, o.standardize(), o.intercept());
         checkRange(stats.scaling(), stats.targets(), m, o);

@@ -211,6 +211,11 @@ final class WeightedFit {
      * freedom from the normalized weights; they are rescaled here by √((m − p)/(W − p)).
      */
     FitResult finish(FitResult r, int parameters, long m) {
+        return finish(r, parameters, m, totalWeight);
+    }
+
+    /** {@link #finish(FitResult, int, long)} for total weight W (a RowSource's weighted fit). */
+    static FitResult finish(FitResult r, int parameters, long m, double totalWeight) {
         double ssrWeighted = r.rmse() * r.rmse() * totalWeight; // rmse² = Σ v r²/m = Σ w r²/W
         double dof = totalWeight - parameters;
         double sigma = dof > 0 ? Math.sqrt(ssrWeighted / dof) : Double.NaN;

@@ -154,4 +154,86 @@ class WeightedScaleOutTest {
                     new double[Y.length], FitOptions.defaults())).getMessage().contains("every sample weight is 0"));
         }
     }
+
+    /** The rows in chunks of 37 (the last one short), and their weights cut the same way. */
+    static List<Dataset> chunks(double[][] x, double[] y) {
+        List<Dataset> out = new ArrayList<>();
+        for (int from = 0; from < y.length; from += 37) {
+            int to = Math.min(y.length, from + 37);
+            out.add(Dataset.of(java.util.Arrays.copyOfRange(x, from, to), java.util.Arrays.copyOfRange(y, from, to)));
+        }
+        return out;
+    }
+
+    static List<double[]> weightChunks(double[] w) {
+        List<double[]> out = new ArrayList<>();
+        for (int from = 0; from < w.length; from += 37) out.add(java.util.Arrays.copyOfRange(w, from, Math.min(w.length, from + 37)));
+        return out;
+    }
+
+    @Test
+    void weightedChunkedRowSourceEqualsTheHeapWeightedFit() {
+        double[] w = WeightedFitTest.integerWeights(13);
+        for (int i = 0; i < w.length; i++) w[i] *= 0.5 + 0.03 * (i % 7);
+        Dataset heap = Dataset.of(X, Y);
+        ChunkedRowSource source = ChunkedRowSource.of(chunks(X, Y), weightChunks(w));
+        assertTrue(source.hasWeights());
+        for (String solver : new String[] {"gd", "nesterov", "momentum", "cg"}) {
+            FitOptions o = options(solver).build();
+            FitResult want = LinearRegression.fit(heap, w, o);
+            FitResult got = LinearRegression.fit(source, o);
+            WeightedFitTest.assertSameFit(want, got, 1e-9, solver + " chunked");
+            assertEquals(want.residualStd(), got.residualStd(), 1e-9 * want.residualStd(), solver + ": σ̂");
+        }
+        // a weighted lasso, and integer weights against the repeated rows through the chunks
+        FitOptions l1 = ElasticNetTest.tight().l1(0.25).build();
+        WeightedFitTest.assertSameFit(LinearRegression.fit(heap, w, l1), LinearRegression.fit(source, l1), 1e-8,
+                "chunked weighted lasso");
+        double[] iw = WeightedFitTest.integerWeights(17);
+        FitOptions o = options("cg").build();
+        FitResult rep = LinearRegression.fit(WeightedFitTest.repeated(iw), o);
+        FitResult got = LinearRegression.fit(ChunkedRowSource.of(chunks(X, Y), weightChunks(iw)), o);
+        WeightedFitTest.assertSameFit(rep, got, 1e-9, "chunked integer weights vs repeated rows");
+        assertEquals(rep.residualStd(), got.residualStd(), 1e-9 * rep.residualStd(), "chunked σ̂ vs repeated rows");
+        // normal needs the weighted Gram pass, which the source does not have
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LinearRegression.fit(source,
+                options("normal").build())).getMessage().contains("normal"));
+    }
+
+    @Test
+    void weightedChunkedRowSourceRejectsBadWeightsAndSourcesWithoutWeightsSayNo() {
+        double[] w = WeightedFitTest.integerWeights(1);
+        w[40] = -1; // chunk 1, row 3
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ChunkedRowSource.of(chunks(X, Y), weightChunks(w)));
+        assertTrue(e.getMessage().contains("chunk 1") && e.getMessage().contains("row 3")
+                && e.getMessage().contains("row 40 overall"), e.getMessage());
+        List<double[]> shortList = weightChunks(WeightedFitTest.integerWeights(1));
+        shortList.remove(shortList.size() - 1);
+        assertThrows(IllegalArgumentException.class, () -> ChunkedRowSource.of(chunks(X, Y), shortList));
+        List<double[]> wrongLength = weightChunks(WeightedFitTest.integerWeights(1));
+        wrongLength.set(2, new double[3]);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ChunkedRowSource.of(chunks(X, Y), wrongLength))
+                .getMessage().contains("3 sample weights"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LinearRegression.fit(ChunkedRowSource.of(
+                chunks(X, Y), weightChunks(new double[Y.length])), FitOptions.defaults())).getMessage()
+                .contains("every sample weight is 0"));
+        ChunkedRowSource plain = ChunkedRowSource.of(chunks(X, Y));
+        assertFalse(plain.hasWeights());
+        assertThrows(UnsupportedOperationException.class, () -> plain.weightedMoments(null, new double[X[0].length + 2]));
+        // a user's source written before weights existed: the defaults say "no weights"
+        RowSource legacy = new RowSource() {
+            public int cols() { return plain.cols(); }
+            public long rows() { return plain.rows(); }
+            public void moments(double[] c, double[] out) { plain.moments(c, out); }
+            public void accumulate(double[] p, boolean t, GradientBuffer into) { plain.accumulate(p, t, into); }
+        };
+        assertFalse(legacy.hasWeights());
+        UnsupportedOperationException u = assertThrows(UnsupportedOperationException.class,
+                () -> legacy.weightedAccumulate(new double[X[0].length + 1], true, new GradientBuffer(X[0].length)));
+        assertTrue(u.getMessage().contains("no sample weights"), u.getMessage());
+        FitOptions o = options("cg").build();
+        WeightedFitTest.assertSameFit(LinearRegression.fit(Dataset.of(X, Y), o), LinearRegression.fit(legacy, o), 1e-9,
+                "unweighted source");
+    }
 }
