@@ -131,7 +131,11 @@ public final class LinearRegression {
      * <b>frequency-weights</b> convention (rows counted w_i times): σ̂ = √(Σ w r²/(W − p)), Cov(β) = σ̂²(XᵀWX)⁻¹,
      * so integer weights give the residual std and standard errors of the repeated rows; κ of the weighted Hessian.
      * Equal weights fit the unweighted problem (the same statistics; the gradient sums are chunked differently, so
-     * the coefficients agree to rounding, not bit for bit).
+     * the coefficients agree to rounding, not bit for bit). The weighted gradient runs on {@link FitOptions#threads()}
+     * threads in fixed chunks of {@link FitOptions#chunkRows()} rows with a fixed reduction order, so every thread
+     * count gives the same bits. Off-heap data: {@link #fit(SegmentDataset, double[], FitOptions)}; a
+     * {@link RowSource} with weights ({@link RowSource#hasWeights()}) or Spark's {@code weightCol}:
+     * {@link #fit(RowSource, FitOptions)}.
      *
      * @param data    the dataset, not modified
      * @param weights one weight per row, finite and ≥ 0, not all 0; not modified
@@ -342,12 +346,18 @@ public final class LinearRegression {
      * counts them all (and the cross-products pass when there is one). Diagnostics: standard errors and κ from one cross-products pass when the source has
      * it (reused by {@code normal}), else the residual standard deviation only.
      *
+     * <p>A source with <b>sample weights</b> ({@link RowSource#hasWeights()}) is fitted weighted, as
+     * {@link #fit(Dataset, double[], FitOptions)}: the weighted statistics from {@link RowSource#weightedMoments}, every
+     * gradient one {@link RowSource#weightedAccumulate} pass; solvers gd, momentum, nesterov and cg (no weighted
+     * cross-products pass: not {@code normal}, and no standard errors or κ, only the frequency-weights residual
+     * standard deviation).
+     *
      * @param data    the rows, not modified
      * @param options the options ({@link FitOptions#threads()} and {@link FitOptions#chunkRows()} are the
      *                source's business and ignored here)
      * @throws IllegalArgumentException for no rows, a mini-batch size below m, solver {@code normal} without
-     *                                  cross products, a warm start of the wrong length, or non-finite column
-     *                                  sums (naming the column)
+     *                                  cross products (or with weights), weights that are all 0, a warm start of
+     *                                  the wrong length, or non-finite column sums (naming the column)
      */
     public static FitResult fit(RowSource data, FitOptions options) {
         Objects.requireNonNull(data, "data is null");
