@@ -24,21 +24,31 @@ import java.util.Objects;
  * {@link #moments} pass. A fit reads the chunks about 2–3 times for the statistics, once per gradient (and up to
  * 30 more times for the automatic rate), and once for the diagnostics; prefer {@code cg} or {@code normal}
  * (a few passes) when a pass is expensive. Not thread-safe (one fit at a time); the chunks are not modified.
+ *
+ * <p><b>Sample weights</b>: {@link #of(Iterable, Iterable)} pairs every chunk with an array of its rows' weights
+ * (re-iterated in step with the chunks on every pass); {@link LinearRegression#fit(RowSource, FitOptions)} then fits
+ * the weighted problem of {@link LinearRegression#fit(Dataset, double[], FitOptions)} (the weighted fused kernel per
+ * chunk; no weighted cross-products pass, so no {@code normal} and no standard errors or κ).
  */
 public final class ChunkedRowSource implements RowSource {
 
     private final Iterable<? extends Dataset> chunks;
+    private final Iterable<double[]> weights;
     private final int n;
     private final long m;
     private double[] zeros = new double[0];
     private double[] rowBlock = new double[0];
     private double[] yBlock = new double[0];
 
-    private ChunkedRowSource(Iterable<? extends Dataset> chunks) {
+    private double[] weightedSums = new double[0];
+
+    private ChunkedRowSource(Iterable<? extends Dataset> chunks, Iterable<double[]> weights) {
         this.chunks = chunks;
+        this.weights = weights;
         int cols = -1;
         long rows = 0;
         int index = 0;
+        Iterator<double[]> ws = weights == null ? null : weights.iterator();
         for (Dataset c : chunks) {
             Objects.requireNonNull(c, "chunk " + index + " is null");
             if (cols >= 0 && c.cols() != cols) {
@@ -47,10 +57,14 @@ public final class ChunkedRowSource implements RowSource {
             }
             cols = c.cols();
             check(c, index);
+            if (ws != null) checkWeights(nextWeights(ws, index), c, index, rows);
             rows += c.rows();
             index++;
         }
         if (cols < 0) throw new IllegalArgumentException("no chunks: nothing to fit");
+        if (ws != null && ws.hasNext()) {
+            throw new IllegalArgumentException("more weight arrays than the " + index + " chunks");
+        }
         this.n = cols;
         this.m = rows;
     }
@@ -62,7 +76,113 @@ public final class ChunkedRowSource implements RowSource {
      * @throws IllegalArgumentException for no chunks, chunks with different column counts, or NaN/±Inf
      */
     public static ChunkedRowSource of(Iterable<? extends Dataset> chunks) {
-        return new ChunkedRowSource(Objects.requireNonNull(chunks, "chunks is null"));
+        return new ChunkedRowSource(Objects.requireNonNull(chunks, "chunks is null"), null);
+    }
+
+    /**
+     * The source over these chunks with <b>sample weights</b>: {@code weights} yields one array per chunk, in the same
+     * order, holding that chunk's rows' weights (finite, ≥ 0; 0 excludes the row); both are re-iterated in step on
+     * every pass. One pass now counts the rows and checks shapes, values and weights.
+     *
+     * @throws IllegalArgumentException as {@link #of(Iterable)}, for a weight array whose length is not its chunk's row
+     *                                  count, a missing or extra array, or a negative or non-finite weight (naming
+     *                                  chunk, row and the row's index over all chunks)
+     */
+    public static ChunkedRowSource of(Iterable<? extends Dataset> chunks, Iterable<double[]> weights) {
+        return new ChunkedRowSource(Objects.requireNonNull(chunks, "chunks is null"),
+                Objects.requireNonNull(weights, "weights is null"));
+    }
+
+    @Override
+    public boolean hasWeights() {
+        return weights != null;
+    }
+
+    @Override
+    public void weightedMoments(double[] center, double[] out) {
+        requireWeights();
+        long seen = 0;
+        int index = 0;
+        Iterator<double[]> ws = weights.iterator();
+        double total = 0;
+        for (Dataset c : pass()) {
+            check(c, index);
+            double[] w = nextWeights(ws, index);
+            checkWeights(w, c, index, seen);
+            index++;
+            Matrix x = c.x();
+            int rows = c.rows();
+            for (int j = 0; j < n; j++) {
+                double cj = center == null ? 0 : center[j];
+                double s = 0;
+                for (int i = 0; i < rows; i++) {
+                    double d = x.get(i, j) - cj;
+                    s += center == null ? w[i] * d : w[i] * d * d;
+                }
+                out[j] += s;
+            }
+            double cy = center == null ? 0 : center[n];
+            double s = 0;
+            for (int i = 0; i < rows; i++) {
+                double d = c.y(i) - cy;
+                s += center == null ? w[i] * d : w[i] * d * d;
+                total += w[i];
+            }
+            out[n] += s;
+            seen += rows;
+        }
+        out[n + 1] += total;
+        requireSameRows(seen);
+    }
+
+    @Override
+    public void weightedAccumulate(double[] p, boolean withTargets, GradientBuffer into) {
+        requireWeights();
+        long seen = 0;
+        int index = 0;
+        Iterator<double[]> ws = weights.iterator();
+        if (weightedSums.length != n + 1) weightedSums = new double[n + 1];
+        for (Dataset c : pass()) {
+            double[] w = nextWeights(ws, index);
+            if (w.length != c.rows()) checkWeights(w, c, index, seen); // throws
+            index++;
+            dev.vecgd.kernel.StridedVector y = c.y();
+            if (!withTargets) {
+                if (zeros.length < c.rows()) zeros = new double[c.rows()];
+                y = dev.vecgd.kernel.StridedVector.of(zeros);
+            }
+            java.util.Arrays.fill(weightedSums, 0.0);
+            double ss = dev.vecgd.kernel.Kernels.weightedLossGradientAdd(c.x(), p, p[n], y, w, 0, null, 0,
+                    weightedSums, 0, c.rows());
+            into.add(weightedSums, c.rows(), ss);
+            seen += c.rows();
+        }
+        requireSameRows(seen);
+    }
+
+    private void requireWeights() {
+        if (weights == null) {
+            throw new UnsupportedOperationException("this ChunkedRowSource has no sample weights (made by of(chunks))");
+        }
+    }
+
+    private static double[] nextWeights(Iterator<double[]> ws, int index) {
+        if (!ws.hasNext()) throw new IllegalArgumentException("no weight array for chunk " + index);
+        return Objects.requireNonNull(ws.next(), "the weight array of chunk " + index + " is null");
+    }
+
+    private static void checkWeights(double[] w, Dataset c, int index, long before) {
+        if (w.length != c.rows()) {
+            throw new IllegalArgumentException("chunk " + index + " has " + c.rows() + " rows but " + w.length
+                    + " sample weights");
+        }
+        for (int i = 0; i < w.length; i++) {
+            if (!(w[i] >= 0) || !Double.isFinite(w[i])) {
+                throw new IllegalArgumentException("chunk " + index + ": the sample weight of row " + i + " (row "
+                        + (before + i) + " overall) is " + w[i] + ": weights must be finite and >= 0 (0 excludes the"
+                        + " row)");
+            }
+        }
     }
 
     @Override

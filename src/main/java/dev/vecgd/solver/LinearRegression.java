@@ -131,7 +131,11 @@ public final class LinearRegression {
      * <b>frequency-weights</b> convention (rows counted w_i times): σ̂ = √(Σ w r²/(W − p)), Cov(β) = σ̂²(XᵀWX)⁻¹,
      * so integer weights give the residual std and standard errors of the repeated rows; κ of the weighted Hessian.
      * Equal weights fit the unweighted problem (the same statistics; the gradient sums are chunked differently, so
-     * the coefficients agree to rounding, not bit for bit).
+     * the coefficients agree to rounding, not bit for bit). The weighted gradient runs on {@link FitOptions#threads()}
+     * threads in fixed chunks of {@link FitOptions#chunkRows()} rows with a fixed reduction order, so every thread
+     * count gives the same bits. Off-heap data: {@link #fit(SegmentDataset, double[], FitOptions)}; a
+     * {@link RowSource} with weights ({@link RowSource#hasWeights()}) or Spark's {@code weightCol}:
+     * {@link #fit(RowSource, FitOptions)}.
      *
      * @param data    the dataset, not modified
      * @param weights one weight per row, finite and ≥ 0, not all 0; not modified
@@ -158,10 +162,81 @@ public final class LinearRegression {
         DataChecks.requireFinite(data);
         WeightedFit wf = WeightedFit.of(data, weights, options.standardize(), options.intercept());
         checkRange(wf.scaling, wf.targets, m, options);
-        LeastSquaresObjective f = new LeastSquaresObjective(n, m, wf.source(data, true), wf.scaling, options.intercept(),
-                options.l2(), yMean -> wf.gram(data, options.intercept(), yMean));
-        FitResult r = fit(f, n, m, null, wf.scaling, wf.targets, options, warm, start, wf.source(data, false));
-        return wf.finish(r, wf.scaling.activeColumns() + (options.intercept() ? 1 : 0), m);
+        try (WeightedGradientSource source = wf.source(data, true, options);
+             WeightedGradientSource withoutTargets = wf.source(data, false, options)) {
+            LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, wf.scaling, options.intercept(),
+                    options.l2(), yMean -> wf.gram(data, options.intercept(), yMean));
+            FitResult r = fit(f, n, m, null, wf.scaling, wf.targets, options, warm, start, withoutTargets);
+            return wf.finish(r, wf.scaling.activeColumns() + (options.intercept() ? 1 : 0), m);
+        }
+    }
+
+    /**
+     * {@link #fit(Dataset, double[], FitOptions)} over off-heap or memory-mapped data, the weights one per row in a
+     * heap array: the same weighted problem, statistics and conventions, the gradient from the weighted segment
+     * kernel on {@link FitOptions#threads()} threads (the same bits for every thread count). The same code computes
+     * the statistics as for a heap {@link Dataset}, and the heap and segment kernels agree bit for bit, so the fit
+     * equals the weighted fit of a heap copy of the rows bit for bit (with the same options). Allocates 8·m bytes
+     * off-heap for the normalized weights (and 8·m more for the y ≡ 0 products), freed at the end. At most 2³¹ − 1
+     * rows; full batch.
+     *
+     * @throws IllegalArgumentException as {@link #fit(Dataset, double[], FitOptions)} (a bad weight names its row)
+     */
+    public static FitResult fit(SegmentDataset data, double[] weights, FitOptions options) {
+        Objects.requireNonNull(weights, "weights are null");
+        Objects.requireNonNull(data, "data is null");
+        if (weights.length != data.rows()) {
+            throw new IllegalArgumentException(weights.length + " sample weights for " + data.rows() + " rows");
+        }
+        return fitWeighted(data, i -> weights[i], options);
+    }
+
+    /**
+     * {@link #fit(SegmentDataset, double[], FitOptions)} with the weights in a segment (e.g. a mapped {@code .npy}
+     * column): weight i is {@code weights.get(i)}; not modified.
+     *
+     * @throws IllegalArgumentException as {@link #fit(Dataset, double[], FitOptions)}, and for fewer weights than rows
+     */
+    public static FitResult fit(SegmentDataset data, SegmentVector weights, FitOptions options) {
+        Objects.requireNonNull(weights, "weights are null");
+        Objects.requireNonNull(data, "data is null");
+        if (data.rows() > 0 && weights.capacity() < data.rows()) {
+            throw new IllegalArgumentException(weights.capacity() + " sample weights for " + data.rows() + " rows");
+        }
+        return fitWeighted(data, weights::get, options);
+    }
+
+    private static FitResult fitWeighted(SegmentDataset data, java.util.function.IntToDoubleFunction weights,
+                                         FitOptions options) {
+        Objects.requireNonNull(options, "options is null");
+        long start = System.nanoTime();
+        if (data.rows() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the dataset has " + data.rows() + " rows; fits support at most "
+                    + Integer.MAX_VALUE + " rows (any number of elements)");
+        }
+        int n = data.cols();
+        int m = (int) data.rows();
+        if (options.batchSize() > 0 && options.batchSize() < m) {
+            throw new IllegalArgumentException("sample weights are fitted full batch: batchSize must be 0 (got "
+                    + options.batchSize() + ")");
+        }
+        double[] warm = options.warmStartCoefficients();
+        if (warm != null && warm.length != n) {
+            throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
+        }
+        DataChecks.requireFinite(data);
+        WeightedFit wf = WeightedFit.of(data, weights, options.standardize(), options.intercept());
+        checkRange(wf.scaling, wf.targets, m, options);
+        try (Arena arena = Arena.ofShared()) {
+            SegmentVector v = wf.weightSegment(arena);
+            try (WeightedGradientSource source = wf.source(data, true, options, arena, v);
+                 WeightedGradientSource withoutTargets = wf.source(data, false, options, arena, v)) {
+                LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, wf.scaling, options.intercept(),
+                        options.l2(), yMean -> wf.gram(data, options.intercept(), yMean));
+                FitResult r = fit(f, n, m, null, wf.scaling, wf.targets, options, warm, start, withoutTargets);
+                return wf.finish(r, wf.scaling.activeColumns() + (options.intercept() ? 1 : 0), m);
+            }
+        }
     }
 
     /**
@@ -271,12 +346,18 @@ public final class LinearRegression {
      * counts them all (and the cross-products pass when there is one). Diagnostics: standard errors and κ from one cross-products pass when the source has
      * it (reused by {@code normal}), else the residual standard deviation only.
      *
+     * <p>A source with <b>sample weights</b> ({@link RowSource#hasWeights()}) is fitted weighted, as
+     * {@link #fit(Dataset, double[], FitOptions)}: the weighted statistics from {@link RowSource#weightedMoments}, every
+     * gradient one {@link RowSource#weightedAccumulate} pass; solvers gd, momentum, nesterov and cg (no weighted
+     * cross-products pass: not {@code normal}, and no standard errors or κ, only the frequency-weights residual
+     * standard deviation).
+     *
      * @param data    the rows, not modified
      * @param options the options ({@link FitOptions#threads()} and {@link FitOptions#chunkRows()} are the
      *                source's business and ignored here)
      * @throws IllegalArgumentException for no rows, a mini-batch size below m, solver {@code normal} without
-     *                                  cross products, a warm start of the wrong length, or non-finite column
-     *                                  sums (naming the column)
+     *                                  cross products (or with weights), weights that are all 0, a warm start of
+     *                                  the wrong length, or non-finite column sums (naming the column)
      */
     public static FitResult fit(RowSource data, FitOptions options) {
         Objects.requireNonNull(data, "data is null");
@@ -300,6 +381,7 @@ public final class LinearRegression {
         if (warm != null && warm.length != n) {
             throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
         }
+        if (data.hasWeights()) return fitWeighted(data, options, warm, start);
         RowSourceStats stats = RowSourceStats.of(data, options.standardize(), options.intercept());
         checkRange(stats.scaling(), stats.targets(), m, options);
         LeastSquaresObjective.GramPass gram = data.hasCrossProducts()
@@ -308,6 +390,55 @@ public final class LinearRegression {
                 options.intercept(), options.l2(), gram);
         f.addPreparationPasses(2); // the two column-statistics passes
         return fit(f, n, m, null, stats.scaling(), stats.targets(), options, warm, start, pass(data, m, false));
+    }
+
+    /**
+     * A {@link RowSource} with sample weights ({@link RowSource#hasWeights()}): the weighted problem of
+     * {@link #fit(Dataset, double[], FitOptions)} from the source's weighted passes: the weighted statistics from
+     * {@link RowSource#weightedMoments} (W from the same pass), every gradient one {@link RowSource#weightedAccumulate}
+     * pass scaled by m/W (so the solver sees the normalized weights v = w·m/W, as on the heap). No weighted
+     * cross-products pass: solver {@code normal} is refused, and the diagnostics are the frequency-weights residual
+     * standard deviation only (no standard errors or κ).
+     */
+    private static FitResult fitWeighted(RowSource data, FitOptions options, double[] warm, long start) {
+        int n = data.cols();
+        long m = data.rows();
+        if (options.solver() == Solver.NORMAL) {
+            throw new IllegalArgumentException("solver normal needs a weighted Gram pass, which a RowSource with sample"
+                    + " weights does not have; use cg, which also ends in about n + 1 passes on a well-conditioned"
+                    + " problem");
+        }
+        RowSourceStats stats = RowSourceStats.of(data, options.standardize(), options.intercept(), true);
+        checkRange(stats.scaling(), stats.targets(), m, options);
+        double scale = m / stats.totalWeight();
+        LeastSquaresObjective f = new LeastSquaresObjective(n, m, weightedPass(data, m, scale, true), stats.scaling(),
+                options.intercept(), options.l2(), null);
+        f.addPreparationPasses(2); // the two weighted column-statistics passes
+        FitResult r = fit(f, n, m, null, stats.scaling(), stats.targets(), options, warm, start,
+                weightedPass(data, m, scale, false));
+        return WeightedFit.finish(r, stats.scaling().activeColumns() + (options.intercept() ? 1 : 0), m,
+                stats.totalWeight());
+    }
+
+    /** A {@link RowSource}'s weighted gradient pass scaled by m/W (the normalized weights), as a {@link GradientSource}. */
+    private static GradientSource weightedPass(RowSource data, long m, double scale, boolean withTargets) {
+        int n = data.cols();
+        GradientBuffer raw = new GradientBuffer(n);
+        double[] sums = new double[n + 1];
+        return new GradientSource() {
+            @Override
+            public long rows() {
+                return m;
+            }
+
+            @Override
+            public void accumulate(double[] p, GradientBuffer into) {
+                raw.zeroGrad();
+                data.weightedAccumulate(p, withTargets, raw);
+                for (int j = 0; j <= n; j++) sums[j] = raw.sum(j) * scale;
+                into.add(sums, m, raw.sumSquares() * scale);
+            }
+        };
     }
 
     /**
@@ -413,6 +544,10 @@ public final class LinearRegression {
         long m = data.rows();
         if (n < 0) throw new IllegalArgumentException("the source reports " + n + " feature columns");
         if (m <= 0) throw new IllegalArgumentException("the data has no rows: nothing to fit");
+        if (data.hasWeights()) {
+            throw new IllegalArgumentException("a regularization path over a RowSource with sample weights is not"
+                    + " supported; fit each λ₁ with fit(RowSource, options.l1(λ₁)) instead");
+        }
         FitOptions o = pathOptions(options, n, lambdas);
         RowSourceStats stats = RowSourceStats.of(data, o.standardize(), o.intercept());
         checkRange(stats.scaling(), stats.targets(), m, o);

@@ -19,6 +19,13 @@ package dev.vecgd.solver;
  *   <li>reject NaN and ±Inf in X or y with an {@link IllegalArgumentException} naming where it is (the
  *       solver also checks that the column sums of {@link #moments} are finite, as a safety net).</li>
  * </ul>
+ *
+ * <p><b>Sample weights</b> (optional): a source whose rows carry weights w_i answers {@link #hasWeights()} true and
+ * implements {@link #weightedMoments} and {@link #weightedAccumulate}; {@link LinearRegression#fit(RowSource,
+ * FitOptions)} then fits the weighted problem of {@link LinearRegression#fit(dev.vecgd.data.Dataset, double[],
+ * FitOptions)} from those passes. It must reject a negative or non-finite weight with an
+ * {@link IllegalArgumentException} naming its row. Sources without weights need not change: the defaults say
+ * "no weights" and throw {@link UnsupportedOperationException} if called.
  */
 public interface RowSource {
 
@@ -80,5 +87,42 @@ public interface RowSource {
     default void crossProductsAdd(double[] mean, double[] scale, boolean intercept, double shift, double[] gram,
                                   double[] rhs) {
         throw new UnsupportedOperationException(getClass().getName() + " has no cross-products pass");
+    }
+
+    /**
+     * Whether the rows carry sample weights ({@link #weightedMoments} and {@link #weightedAccumulate} implemented).
+     * False by default: the fit is unweighted.
+     */
+    default boolean hasWeights() {
+        return false;
+    }
+
+    /**
+     * One pass of <b>weighted</b> column moments, as {@link #moments} with each row counted w_i times, plus the total
+     * weight:
+     * <pre>
+     *   center == null:   out[j] += Σ_i w_i v_ij
+     *   otherwise:        out[j] += Σ_i w_i (v_ij − center[j])²          j = 0..n
+     *   always:           out[n + 1] += Σ_i w_i
+     * </pre>
+     *
+     * @param center null, or n + 1 centers (features, then y), not modified
+     * @param out    n + 2 values, <b>modified</b> (added to)
+     * @throws IllegalArgumentException      for a negative or non-finite weight (naming its row)
+     * @throws UnsupportedOperationException if {@link #hasWeights()} is false
+     */
+    default void weightedMoments(double[] center, double[] out) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no sample weights (hasWeights() is false)");
+    }
+
+    /**
+     * One pass of the <b>weighted</b> fused gradient at p, as {@link #accumulate} with each row's terms multiplied by
+     * its weight: {@code sum[j] += Σ_i w_i r_i x_ij}, {@code sum[n] += Σ_i w_i r_i}, {@code Σr² += Σ_i w_i r_i²},
+     * {@code rows += m} (every row, zero weights included).
+     *
+     * @throws UnsupportedOperationException if {@link #hasWeights()} is false
+     */
+    default void weightedAccumulate(double[] p, boolean withTargets, GradientBuffer into) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no sample weights (hasWeights() is false)");
     }
 }

@@ -12,21 +12,35 @@ package dev.vecgd.solver;
  * which gives a constant column σ ≈ 0 (to about √ε·|δ|) however the sums were rounded. Checks that every
  * sum is finite, so NaN/Inf a source missed — or an overflow — cannot reach the solver.
  */
-record RowSourceStats(Standardization scaling, TargetStats targets) {
+record RowSourceStats(Standardization scaling, TargetStats targets, double totalWeight) {
 
     /** σ̂ ≤ SUSPICIOUS·|μ₀| triggers the third pass. */
     static final double SUSPICIOUS = 1e-6;
 
     static RowSourceStats of(RowSource data, boolean standardize, boolean intercept) {
+        return of(data, standardize, intercept, false);
+    }
+
+    /**
+     * With {@code weighted}, the weighted statistics from {@link RowSource#weightedMoments} (the same formulas with
+     * each row counted w_i times and the total weight W in place of m: μ = Σ w x / W, σ² = Σ w (x − μ)² / W).
+     */
+    static RowSourceStats of(RowSource data, boolean standardize, boolean intercept, boolean weighted) {
         int n = data.cols();
-        long m = data.rows();
-        double[] sums = new double[n + 1];
-        data.moments(null, sums);
+        long rows = data.rows();
+        double[] sums = new double[n + 2];
+        moments(data, weighted, null, sums);
         requireFinite(sums, n, "sum");
+        double m = rows;
+        if (weighted) {
+            m = sums[n + 1];
+            if (!(m > 0)) throw new IllegalArgumentException("every sample weight is 0: no row to fit");
+            if (!Double.isFinite(m)) throw new IllegalArgumentException("overflow: the sample weights sum to " + m);
+        }
         double[] mu0 = new double[n + 1];
         for (int j = 0; j <= n; j++) mu0[j] = sums[j] / m;
-        double[] q1 = new double[n + 1];
-        data.moments(mu0, q1);
+        double[] q1 = new double[n + 2];
+        moments(data, weighted, mu0, q1);
         requireFinite(q1, n, "sum of squares");
         double[] mean = mu0.clone();
         double[] sd = new double[n + 1];
@@ -45,8 +59,8 @@ record RowSourceStats(Standardization scaling, TargetStats targets) {
             }
         }
         if (refine) {
-            double[] q2 = new double[n + 1];
-            data.moments(c2, q2);
+            double[] q2 = new double[n + 2];
+            moments(data, weighted, c2, q2);
             requireFinite(q2, n, "sum of squares");
             for (int j = 0; j <= n; j++) {
                 double h = c2[j] - mu0[j]; // exact (Sterbenz)
@@ -58,7 +72,15 @@ record RowSourceStats(Standardization scaling, TargetStats targets) {
         }
         Standardization scaling = Standardization.fromStats(java.util.Arrays.copyOf(mean, n),
                 java.util.Arrays.copyOf(sd, n), standardize, intercept);
-        return new RowSourceStats(scaling, TargetStats.of(m, mean[n], sd[n]));
+        return new RowSourceStats(scaling, TargetStats.of(rows, mean[n], sd[n]), weighted ? m : rows);
+    }
+
+    private static void moments(RowSource data, boolean weighted, double[] center, double[] out) {
+        if (weighted) {
+            data.weightedMoments(center, out);
+        } else {
+            data.moments(center, out);
+        }
     }
 
     private static void requireFinite(double[] v, int n, String what) {

@@ -1,8 +1,14 @@
 package dev.vecgd.solver;
 
 import dev.vecgd.data.Dataset;
+import dev.vecgd.data.SegmentDataset;
 import dev.vecgd.kernel.Kernels;
+import dev.vecgd.kernel.SegmentVector;
 import dev.vecgd.kernel.StridedVector;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * The pieces of a fit with sample weights ({@link LinearRegression#fit(Dataset, double[], FitOptions)}):
@@ -13,14 +19,43 @@ import dev.vecgd.kernel.StridedVector;
  * solver, the stopping rules and the statistics keep their row count m (all-ones weights give v = 1 exactly).
  * Standardization and target statistics are the weighted ones: {@code μ_j = Σ v_i x_ij/m},
  * {@code σ_j² = Σ v_i (x_ij − μ_j)²/m} (two passes). The gradient is the weighted fused kernel
- * ({@link Kernels#weightedLossGradientAdd}), one pass per evaluation, in fixed chunks on the calling thread; the
- * weighted Gram matrix (κ, standard errors, {@code normal}) one plain pass. Statistics in the frequency-weights
- * convention ({@link #finish}).
+ * ({@link Kernels#weightedLossGradientAdd}, or the segment kernel off-heap), one pass per evaluation on the fit's
+ * threads ({@link WeightedGradientSource}: fixed chunks and a fixed reduction, the same bits for every thread count,
+ * and for heap and off-heap copies of the same rows); the weighted Gram matrix (κ, standard errors, {@code normal})
+ * one plain pass. Heap and off-heap data share the statistics code ({@link Rows}), so their fits agree bit for bit.
+ * Statistics in the frequency-weights convention ({@link #finish}).
  */
 final class WeightedFit {
 
-    /** Rows per kernel call. */
-    private static final int CHUNK = 65_536;
+    /** Read access to the rows of a heap or off-heap dataset (the statistics and the Gram pass). */
+    interface Rows {
+        int rows();
+
+        int cols();
+
+        double x(int i, int j);
+
+        double y(int i);
+
+        static Rows of(Dataset d) {
+            return new Rows() {
+                public int rows() { return d.rows(); }
+                public int cols() { return d.cols(); }
+                public double x(int i, int j) { return d.x(i, j); }
+                public double y(int i) { return d.y(i); }
+            };
+        }
+
+        static Rows of(SegmentDataset d) {
+            int m = Math.toIntExact(d.rows());
+            return new Rows() {
+                public int rows() { return m; }
+                public int cols() { return d.cols(); }
+                public double x(int i, int j) { return d.x(i, j); }
+                public double y(int i) { return d.y(i); }
+            };
+        }
+    }
 
     final double[] v;
     final double totalWeight;
@@ -37,21 +72,37 @@ final class WeightedFit {
     }
 
     /**
-     * Checks the weights and computes the weighted statistics.
+     * Checks the weights and computes the weighted statistics of heap data.
      *
      * @throws IllegalArgumentException for a weight that is negative or not finite (naming its row), the wrong
      *                                  number of weights, or weights that are all 0
      */
     static WeightedFit of(Dataset data, double[] weights, boolean standardize, boolean intercept) {
+        if (weights.length != data.rows()) {
+            throw new IllegalArgumentException(weights.length + " sample weights for " + data.rows() + " rows");
+        }
+        return of(Rows.of(data), i -> weights[i], standardize, intercept,
+                () -> Standardization.compute(data, standardize, intercept), () -> TargetStats.of(data));
+    }
+
+    /** The same for off-heap data (the same code, so the same bits as for a heap copy). */
+    static WeightedFit of(SegmentDataset data, java.util.function.IntToDoubleFunction weights, boolean standardize,
+                          boolean intercept) {
+        return of(Rows.of(data), weights, standardize, intercept,
+                () -> Standardization.compute(data, standardize, intercept), () -> TargetStats.of(data));
+    }
+
+    private static WeightedFit of(Rows data, java.util.function.IntToDoubleFunction weights, boolean standardize,
+                                  boolean intercept, java.util.function.Supplier<Standardization> plainScaling,
+                                  java.util.function.Supplier<TargetStats> plainTargets) {
         int m = data.rows();
         int n = data.cols();
-        if (weights.length != m) {
-            throw new IllegalArgumentException(weights.length + " sample weights for " + m + " rows");
-        }
         double total = 0;
         long positive = 0;
+        double[] raw = new double[m];
         for (int i = 0; i < m; i++) {
-            double w = weights[i];
+            double w = weights.applyAsDouble(i);
+            raw[i] = w;
             if (!(w >= 0) || !Double.isFinite(w)) {
                 throw new IllegalArgumentException("the sample weight of row " + i + " is " + w
                         + ": weights must be finite and >= 0 (0 excludes the row)");
@@ -64,11 +115,10 @@ final class WeightedFit {
         double[] v = new double[m];
         double f = m / total;
         boolean equal = true;
-        for (int i = 0; i < m; i++) equal &= weights[i] == weights[0];
-        for (int i = 0; i < m; i++) v[i] = equal ? 1 : weights[i] * f;
+        for (int i = 0; i < m; i++) equal &= raw[i] == raw[0];
+        for (int i = 0; i < m; i++) v[i] = equal ? 1 : raw[i] * f;
         if (equal) { // equal weights: exactly the unweighted problem, with its statistics
-            return new WeightedFit(v, total, positive, Standardization.compute(data, standardize, intercept),
-                    TargetStats.of(data));
+            return new WeightedFit(v, total, positive, plainScaling.get(), plainTargets.get());
         }
         double[] mean = new double[n + 1];
         for (int i = 0; i < m; i++) {
@@ -91,37 +141,47 @@ final class WeightedFit {
         return new WeightedFit(v, total, positive, s, TargetStats.of(m, mean[n], sd[n]));
     }
 
-    /** The weighted gradient pass over the data (with y, or y ≡ 0 for the Hessian products). */
-    GradientSource source(Dataset data, boolean withTargets) {
-        int m = data.rows();
-        int n = data.cols();
-        StridedVector y = withTargets ? data.y() : StridedVector.of(new double[m]);
-        double[] sums = new double[n + 1];
-        return new GradientSource() {
-            @Override
-            public long rows() {
-                return m;
-            }
-
-            @Override
-            public void accumulate(double[] p, GradientBuffer into) {
-                java.util.Arrays.fill(sums, 0.0);
-                double ss = 0;
-                for (int from = 0; from < m; from += CHUNK) {
-                    int to = Math.min(m, from + CHUNK);
-                    ss += Kernels.weightedLossGradientAdd(data.x(), p, p[n], y, v, 0, null, 0, sums, from, to);
-                }
-                into.add(sums, m, ss);
-            }
-        };
+    /**
+     * The weighted gradient pass over heap data on the options' threads (with y, or y ≡ 0 for the Hessian products);
+     * close it.
+     */
+    WeightedGradientSource source(Dataset data, boolean withTargets, FitOptions options) {
+        StridedVector y = withTargets ? data.y() : StridedVector.of(new double[data.rows()]);
+        return new WeightedGradientSource(data, y, v, options.chunkRows(), options.threads());
     }
 
+    /**
+     * The same over off-heap data: the normalized weights (and y ≡ 0 without targets) in segments of {@code arena}
+     * (8·m bytes each), which must stay open while the source is used.
+     */
+    WeightedGradientSource source(SegmentDataset data, boolean withTargets, FitOptions options, Arena arena,
+                                  SegmentVector weights) {
+        int m = v.length;
+        SegmentVector y = withTargets ? data.y() : SegmentVector.of(arena.allocate(8L * m, 64));
+        return new WeightedGradientSource(data, y, weights, options.chunkRows(), options.threads());
+    }
+
+    /** The normalized weights v copied into a segment of {@code arena} (for the off-heap kernel). */
+    SegmentVector weightSegment(Arena arena) {
+        MemorySegment s = arena.allocate(8L * v.length, 64);
+        MemorySegment.copy(v, 0, s, ValueLayout.JAVA_DOUBLE, 0, v.length);
+        return SegmentVector.of(s);
+    }
     /**
      * The weighted Gram matrix of the standardized design, {@code G = Σ v_i ã_i ã_iᵀ / m} and
      * {@code c = Σ v_i ã_i (y_i − shift) / m} (one pass in plain loops, about m·k²/2 multiply-adds): the Hessian of the
      * weighted J, for κ and the standard errors (and the {@code normal} solver).
      */
     GramMatrix gram(Dataset data, boolean intercept, double yMean) {
+        return gram(Rows.of(data), intercept, yMean);
+    }
+
+    /** {@link #gram(Dataset, boolean, double)} of off-heap data (the same code, the same bits). */
+    GramMatrix gram(SegmentDataset data, boolean intercept, double yMean) {
+        return gram(Rows.of(data), intercept, yMean);
+    }
+
+    private GramMatrix gram(Rows data, boolean intercept, double yMean) {
         int m = data.rows();
         int n = data.cols();
         int k = intercept ? n + 1 : n;
@@ -151,6 +211,11 @@ final class WeightedFit {
      * freedom from the normalized weights; they are rescaled here by √((m − p)/(W − p)).
      */
     FitResult finish(FitResult r, int parameters, long m) {
+        return finish(r, parameters, m, totalWeight);
+    }
+
+    /** {@link #finish(FitResult, int, long)} for total weight W (a RowSource's weighted fit). */
+    static FitResult finish(FitResult r, int parameters, long m, double totalWeight) {
         double ssrWeighted = r.rmse() * r.rmse() * totalWeight; // rmse² = Σ v r²/m = Σ w r²/W
         double dof = totalWeight - parameters;
         double sigma = dof > 0 ? Math.sqrt(ssrWeighted / dof) : Double.NaN;

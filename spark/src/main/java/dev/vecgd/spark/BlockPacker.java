@@ -22,23 +22,31 @@ final class BlockPacker {
         int cap = RowBlock.blockRows(n);
         double[] x = new double[Math.multiplyExact(cap, n)];
         double[] y = new double[cap];
+        boolean weighted = reader.weighted();
+        double[] w = weighted ? new double[cap] : null;
         int filled = 0;
         long index = 0;
         T row = first;
         while (true) {
-            reader.read(row, x, filled * n, n, y, filled, "partition " + partition + ", row " + index);
+            String where = "partition " + partition + ", row " + index;
+            reader.read(row, x, filled * n, n, y, filled, where);
+            if (weighted) w[filled] = reader.weight(row, where);
             filled++;
             index++;
             if (filled == cap) {
-                out.add(new RowBlock(partition, filled, n, x, y));
+                out.add(new RowBlock(partition, filled, n, x, y, w));
                 x = new double[cap * n];
                 y = new double[cap];
+                w = weighted ? new double[cap] : null;
                 filled = 0;
             }
             if (!rows.hasNext()) break;
             row = rows.next();
         }
-        if (filled > 0) out.add(new RowBlock(partition, filled, n, Arrays.copyOf(x, filled * n), Arrays.copyOf(y, filled)));
+        if (filled > 0) {
+            out.add(new RowBlock(partition, filled, n, Arrays.copyOf(x, filled * n), Arrays.copyOf(y, filled),
+                    weighted ? Arrays.copyOf(w, filled) : null));
+        }
         return out.iterator();
     }
 }

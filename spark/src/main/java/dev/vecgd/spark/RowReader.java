@@ -22,6 +22,28 @@ interface RowReader<T> extends Serializable {
      */
     void read(T row, double[] x, int off, int n, double[] y, int i, String where);
 
+    /** Whether the rows carry a sample weight ({@link #weight}); false by default. */
+    default boolean weighted() {
+        return false;
+    }
+
+    /**
+     * The row's sample weight (only when {@link #weighted()}): finite and ≥ 0, else an
+     * {@link IllegalArgumentException} naming the column and the place.
+     */
+    default double weight(T row, String where) {
+        return 1;
+    }
+
+    /** A finite weight ≥ 0, or an {@link IllegalArgumentException} naming the column and the place. */
+    static double weightValue(double v, String column, String where) {
+        if (!(v >= 0) || !Double.isFinite(v)) {
+            throw new IllegalArgumentException("the sample weight in " + column + " is " + v + " at " + where
+                    + ": weights must be finite and >= 0 (0 excludes the row)");
+        }
+        return v;
+    }
+
     /** A finite value, or an {@link IllegalArgumentException} naming the column and the place. */
     static double finite(double v, String column, String where) {
         if (!Double.isFinite(v)) {

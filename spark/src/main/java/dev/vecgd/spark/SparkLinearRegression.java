@@ -52,6 +52,23 @@ public final class SparkLinearRegression {
     }
 
     /**
+     * Fits a DataFrame with <b>sample weights</b> from the numeric column {@code weightCol} (MLlib's {@code weightCol};
+     * {@link SparkRowSource#of(Dataset, String, List, String)}): the weighted problem of
+     * {@link LinearRegression#fit(dev.vecgd.data.Dataset, double[], FitOptions)} (weighted standardization, R², RMSE,
+     * frequency-weights residual standard deviation), solvers gd, momentum, nesterov and cg, and l1/l2; no standard
+     * errors or κ (no weighted cross-products pass).
+     *
+     * @param weightCol the weight column (finite, ≥ 0; 0 excludes the row), or null for an unweighted fit
+     */
+    public static FitResult fit(Dataset<Row> data, String label, List<String> features, String weightCol,
+                                FitOptions options) {
+        Objects.requireNonNull(options, "options is null"); // before the packing job
+        try (SparkRowSource source = SparkRowSource.of(data, label, features, weightCol)) {
+            return fit(source, options);
+        }
+    }
+
+    /**
      * Fits rows given as {@code double[]}: n features, then the label last.
      *
      * @param rows    the rows, not modified

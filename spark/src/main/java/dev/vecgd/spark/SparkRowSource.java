@@ -44,6 +44,13 @@ import static org.apache.spark.sql.functions.col;
  * input fails at construction. Executors without {@code jdk.incubator.vector} use the scalar kernels
  * (the job does not fail); {@link #executorKernels()} tells which kernels the tasks ran.
  *
+ * <p><b>Sample weights</b> ({@code weightCol}, as in MLlib): {@link #of(Dataset, String, List, String)} reads a
+ * numeric weight column with the rows (checked while packing: a null, negative or non-finite weight names its
+ * partition and row); the source then answers {@link #hasWeights()} true and
+ * {@link dev.vecgd.solver.LinearRegression#fit(RowSource, dev.vecgd.solver.FitOptions)} fits the weighted problem from its weighted
+ * passes (the weighted fused kernel per block, partials added in partition order, so weighted fits are reproducible
+ * bit for bit too). A weighted fit uses no cross-products pass: no {@code normal}, no standard errors or κ.
+ *
  * <p>Reproducibility assumes the input is deterministic (the same rows in the same partitions if Spark
  * has to recompute an evicted block from its lineage). Not thread-safe: one fit at a time. Close it to
  * release the cached blocks.
@@ -55,11 +62,17 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
     private final int partitions;
     private final int n;
     private final long m;
+    private final boolean weighted;
     private final Set<String> kernels = Collections.synchronizedSet(new TreeSet<>());
     private TaskDelay delay = TaskDelay.NONE;
     private long passes;
 
     private SparkRowSource(JavaRDD<RowBlock> blocks, int nHint) {
+        this(blocks, nHint, false);
+    }
+
+    private SparkRowSource(JavaRDD<RowBlock> blocks, int nHint, boolean weighted) {
+        this.weighted = weighted;
         this.sc = JavaSparkContext.fromSparkContext(blocks.context());
         this.blocks = blocks;
         this.partitions = blocks.getNumPartitions();
@@ -133,6 +146,25 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
 
     /** {@link #of(Dataset, String, List)} with a chosen storage level for the packed blocks. */
     public static SparkRowSource of(Dataset<Row> data, String label, List<String> features, StorageLevel storage) {
+        return of(data, label, features, null, storage);
+    }
+
+    /**
+     * {@link #of(Dataset, String, List)} with <b>sample weights</b> from the numeric column {@code weightCol} (MLlib's
+     * {@code weightCol}): finite and ≥ 0 (0 excludes the row), checked while packing.
+     *
+     * @param weightCol the weight column, or null for none (then as {@link #of(Dataset, String, List)})
+     * @throws IllegalArgumentException as {@link #of(Dataset, String, List)}, for a missing or non-numeric weight
+     *                                  column, the weight column among the features or equal to the label, and a
+     *                                  null, negative or non-finite weight (naming its partition and row)
+     */
+    public static SparkRowSource of(Dataset<Row> data, String label, List<String> features, String weightCol) {
+        return of(data, label, features, weightCol, StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** {@link #of(Dataset, String, List, String)} with a chosen storage level for the packed blocks. */
+    public static SparkRowSource of(Dataset<Row> data, String label, List<String> features, String weightCol,
+                                    StorageLevel storage) {
         if (data == null) throw new NullPointerException("data is null");
         if (label == null) throw new NullPointerException("label is null");
         if (features == null || features.isEmpty()) throw new IllegalArgumentException("no feature columns given");
@@ -162,10 +194,21 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
             }
         }
         select.add(col(label).cast("double"));
-        SqlRowReader reader = new SqlRowReader(features.toArray(String[]::new), label, vector);
+        if (weightCol != null) {
+            if (features.contains(weightCol) || weightCol.equals(label)) {
+                throw new IllegalArgumentException("the weight column '" + weightCol + "' is also the label or a feature");
+            }
+            DataType wt = type(data, weightCol);
+            if (!(wt instanceof NumericType)) {
+                throw new IllegalArgumentException("weight column '" + weightCol + "' has type " + wt.simpleString()
+                        + "; it must be numeric");
+            }
+            select.add(col(weightCol).cast("double"));
+        }
+        SqlRowReader reader = new SqlRowReader(features.toArray(String[]::new), label, vector, weightCol);
         JavaRDD<Row> rows = data.select(select.toArray(Column[]::new)).javaRDD();
         JavaRDD<RowBlock> blocks = rows.mapPartitionsWithIndex((idx, it) -> BlockPacker.pack(idx, it, reader), true);
-        return new SparkRowSource(blocks.persist(storage), vector ? -1 : features.size());
+        return new SparkRowSource(blocks.persist(storage), vector ? -1 : features.size(), weightCol != null);
     }
 
     private static DataType type(Dataset<Row> data, String name) {
@@ -253,6 +296,67 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
             }
         } finally {
             bp.destroy();
+        }
+    }
+
+    /** True when made with a weight column ({@link #of(Dataset, String, List, String)}). */
+    @Override
+    public boolean hasWeights() {
+        return weighted;
+    }
+
+    @Override
+    public void weightedMoments(double[] center, double[] out) {
+        requireWeights();
+        if (out.length < n + 2) throw new IllegalArgumentException("out must hold n + 2 = " + (n + 2) + " values");
+        double[] c = center == null ? null : center.clone();
+        int cols = n;
+        List<PartitionSums> parts = collectInOrder(() -> blocks.mapPartitionsWithIndex((idx, it) -> {
+            double[] s = new double[cols + 2];
+            long rows = 0;
+            while (it.hasNext()) {
+                RowBlock b = it.next();
+                b.weightedMomentsAdd(c, s);
+                rows += b.rows;
+            }
+            return List.of(new PartitionSums(idx, s, 0, rows, "")).iterator();
+        }, true).collect());
+        for (PartitionSums s : parts) { // partition order
+            for (int j = 0; j <= n + 1; j++) out[j] += s.sums()[j];
+        }
+    }
+
+    @Override
+    public void weightedAccumulate(double[] p, boolean withTargets, GradientBuffer into) {
+        requireWeights();
+        if (p.length != n + 1) throw new IllegalArgumentException("p must hold n + 1 = " + (n + 1) + " values, got " + p.length);
+        Broadcast<double[]> bp = sc.broadcast(p.clone());
+        int cols = n;
+        try {
+            List<PartitionSums> parts = collectInOrder(() -> blocks.mapPartitionsWithIndex((idx, it) -> {
+                double[] theta = bp.value();
+                double[] g = new double[cols + 1];
+                double ss = 0;
+                long rows = 0;
+                while (it.hasNext()) {
+                    RowBlock b = it.next();
+                    ss += b.weightedLossGradientAdd(theta, withTargets, g);
+                    rows += b.rows;
+                }
+                return List.of(new PartitionSums(idx, g, ss, rows, Kernels.implementation())).iterator();
+            }, true).collect());
+            for (PartitionSums s : parts) { // partition order
+                into.add(s.sums(), s.rows(), s.sumSquares());
+                if (s.rows() > 0) kernels.add(s.kernels());
+            }
+        } finally {
+            bp.destroy();
+        }
+    }
+
+    private void requireWeights() {
+        if (!weighted) {
+            throw new UnsupportedOperationException("this SparkRowSource has no sample weights (made without weightCol)");
         }
     }
 

@@ -15,15 +15,34 @@ final class SqlRowReader implements RowReader<Row> {
     private final String[] features;
     private final String label;
     private final boolean vectorColumn;
+    private final String weight;
 
     /**
      * @param features     the feature column names (one name for a vector / array column)
      * @param vectorColumn true: column 0 holds all features (ml.linalg vector or array of numbers)
      */
     SqlRowReader(String[] features, String label, boolean vectorColumn) {
+        this(features, label, vectorColumn, null);
+    }
+
+    /** With a sample-weight column (selected after the label), or null for none. */
+    SqlRowReader(String[] features, String label, boolean vectorColumn, String weight) {
         this.features = features.clone();
         this.label = label;
         this.vectorColumn = vectorColumn;
+        this.weight = weight;
+    }
+
+    @Override
+    public boolean weighted() {
+        return weight != null;
+    }
+
+    @Override
+    public double weight(Row row, String where) {
+        int k = (vectorColumn ? 1 : features.length) + 1;
+        if (row.isNullAt(k)) throw new IllegalArgumentException("weight column '" + weight + "' is null at " + where);
+        return RowReader.weightValue(row.getDouble(k), "weight column '" + weight + "'", where);
     }
 
     @Override
