@@ -168,10 +168,29 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
             long p0 = p00 + (long) blk * L * ldx;
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
             int j = 0;
+            int c8 = 0;
+            if (L == 8) {
+                // Two vectors of each row in turn, X read in address order (see VectorKernels.wideDots); row k's
+                // chain is the same (j, then j + 8), so the same bits
+                for (int c16 = 0, pairs = full8 / 16; c16 < pairs; c16++) {
+                    j = c16 * 16;
+                    long p = p0 + j;
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j), tw = DoubleVector.fromArray(S, t, j + 8);
+                    a0 = DoubleVector.fromMemorySegment(S, x, (p + 8) * Double.BYTES, BO).fma(tw, DoubleVector.fromMemorySegment(S, x, (p) * Double.BYTES, BO).fma(tv, a0));
+                    a1 = DoubleVector.fromMemorySegment(S, x, (p + ldx + 8) * Double.BYTES, BO).fma(tw, DoubleVector.fromMemorySegment(S, x, (p + ldx) * Double.BYTES, BO).fma(tv, a1));
+                    a2 = DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx + 8) * Double.BYTES, BO).fma(tw, DoubleVector.fromMemorySegment(S, x, (p + 2 * ldx) * Double.BYTES, BO).fma(tv, a2));
+                    a3 = DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx + 8) * Double.BYTES, BO).fma(tw, DoubleVector.fromMemorySegment(S, x, (p + 3 * ldx) * Double.BYTES, BO).fma(tv, a3));
+                    a4 = DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx + 8) * Double.BYTES, BO).fma(tw, DoubleVector.fromMemorySegment(S, x, (p + 4 * ldx) * Double.BYTES, BO).fma(tv, a4));
+                    a5 = DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx + 8) * Double.BYTES, BO).fma(tw, DoubleVector.fromMemorySegment(S, x, (p + 5 * ldx) * Double.BYTES, BO).fma(tv, a5));
+                    a6 = DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx + 8) * Double.BYTES, BO).fma(tw, DoubleVector.fromMemorySegment(S, x, (p + 6 * ldx) * Double.BYTES, BO).fma(tv, a6));
+                    a7 = DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx + 8) * Double.BYTES, BO).fma(tw, DoubleVector.fromMemorySegment(S, x, (p + 7 * ldx) * Double.BYTES, BO).fma(tv, a7));
+                }
+                c8 = full8 / 16 * 2;
+            }
             // Eight doubles of each row per iteration, so eight FMA chains run at every width: one vector
             // of each of 8 rows (L = 8); two of each of 4 rows (L = 4: a0..a3 and a4..a7); four of each of 2
             // rows (L = 2: a0, a2, a4, a6 and a1, a3, a5, a7). The chains of a row are added before the tree.
-            for (int c8 = 0, steps = full8 / 8; c8 < steps; c8++) {
+            for (int steps = full8 / 8; c8 < steps; c8++) {
                 j = c8 * 8;
                 long p = p0 + j;
                 if (L == 8) {
