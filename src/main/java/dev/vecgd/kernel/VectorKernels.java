@@ -465,6 +465,32 @@ final class VectorKernels implements KernelImpl {
                 r7 = (L == 2 ? DoubleVector.broadcast(S, rv.lane(7)) : rv.rearrange(BC7));
             }
             int j = 0;
+            if (L == 8) {
+                // two vectors of columns at a time, row by row: X read in address order (one vector of each of 8
+                // rows at a time read every other cache line); each accumulator's chain (rows 0 … 7) is unchanged
+                for (; j + L < n; j += 2 * L) {
+                    int p = p0 + j;
+                    DoubleVector gv = DoubleVector.fromArray(S, gs, j), gw = DoubleVector.fromArray(S, gs, j + L);
+                    gv = DoubleVector.fromArray(S, x, p).fma(r0, gv);
+                    gw = DoubleVector.fromArray(S, x, p + L).fma(r0, gw);
+                    gv = DoubleVector.fromArray(S, x, p + ldx).fma(r1, gv);
+                    gw = DoubleVector.fromArray(S, x, p + ldx + L).fma(r1, gw);
+                    gv = DoubleVector.fromArray(S, x, p + 2 * ldx).fma(r2, gv);
+                    gw = DoubleVector.fromArray(S, x, p + 2 * ldx + L).fma(r2, gw);
+                    gv = DoubleVector.fromArray(S, x, p + 3 * ldx).fma(r3, gv);
+                    gw = DoubleVector.fromArray(S, x, p + 3 * ldx + L).fma(r3, gw);
+                    gv = DoubleVector.fromArray(S, x, p + 4 * ldx).fma(r4, gv);
+                    gw = DoubleVector.fromArray(S, x, p + 4 * ldx + L).fma(r4, gw);
+                    gv = DoubleVector.fromArray(S, x, p + 5 * ldx).fma(r5, gv);
+                    gw = DoubleVector.fromArray(S, x, p + 5 * ldx + L).fma(r5, gw);
+                    gv = DoubleVector.fromArray(S, x, p + 6 * ldx).fma(r6, gv);
+                    gw = DoubleVector.fromArray(S, x, p + 6 * ldx + L).fma(r6, gw);
+                    gv = DoubleVector.fromArray(S, x, p + 7 * ldx).fma(r7, gv);
+                    gw = DoubleVector.fromArray(S, x, p + 7 * ldx + L).fma(r7, gw);
+                    gv.intoArray(gs, j);
+                    gw.intoArray(gs, j + L);
+                }
+            }
             for (; j < n; j += L) {
                 // the last vector of a row is read whole: its lanes past n only reach gs past n, never read
                 int p = p0 + j;
