@@ -412,9 +412,7 @@ final class VectorKernels implements KernelImpl {
         long[] kb = s.keep(full, n);
         for (int i0 = from; i0 < end; i0 += tile) {
             int i1 = Math.min(end, i0 + tile);
-            if (full > 0) wideDots(x, xOff, ldx, n, t, i0, i1, pd);
-            else java.util.Arrays.fill(pd, 0, i1 - i0, 0.0);
-            if (full < n) maskedDotsAdd(x, xOff + full, ldx, t, full, kb, i0, i1, pd);
+            tileDots(x, xOff, ldx, n, t, full, kb, false, i0, i1, pd);
             double[] ya = y;
             int yo = yOff;
             if (y == null) { // no targets: r = Xθ + b
@@ -552,6 +550,22 @@ final class VectorKernels implements KernelImpl {
         out[1] = sum;
     }
 
+    /**
+     * The dot products x_i·θ of a tile's rows [i0, i1) into pd (overwritten): {@link #pairDots} for rows of one
+     * whole and one partial vector at L &lt; 8 ({@code pair}), else {@link #wideDots} over the whole vectors and
+     * {@link #maskedDotsAdd} for a partial last one. Arrays only cross it, never vectors.
+     */
+    private static void tileDots(double[] x, int xOff, int ldx, int n, double[] t, int full, long[] kb, boolean pair,
+                                 int i0, int i1, double[] pd) {
+        if (pair) {
+            pairDots(x, xOff, ldx, t, kb, i0, i1, pd);
+            return;
+        }
+        if (full > 0) wideDots(x, xOff, ldx, n, t, i0, i1, pd);
+        else java.util.Arrays.fill(pd, 0, i1 - i0, 0.0);
+        if (full < n) maskedDotsAdd(x, xOff + full, ldx, t, full, kb, i0, i1, pd);
+    }
+
     /** Doubles of X a wide-row tile holds (16 KiB): its rows are still in L1 when the gradient pass reads them. */
     private static final int TILE_DOUBLES = 2048;
 
@@ -592,13 +606,7 @@ final class VectorKernels implements KernelImpl {
         long[] kb = s.keep(full, n); // the columns of the partial last vector below n
         for (int i0 = from; i0 < end; i0 += tile) {
             int i1 = Math.min(end, i0 + tile);
-            if (pair) {
-                pairDots(x, xOff, ldx, t, kb, i0, i1, pd);
-            } else {
-                if (full > 0) wideDots(x, xOff, ldx, n, t, i0, i1, pd);
-                else java.util.Arrays.fill(pd, 0, i1 - i0, 0.0);
-                if (full < n) maskedDotsAdd(x, xOff + full, ldx, t, full, kb, i0, i1, pd);
-            }
+            tileDots(x, xOff, ldx, n, t, full, kb, pair, i0, i1, pd);
             double[] ya = y;
             int yo = yOff;
             if (yInc != 1) { // a strided y: the tile's targets copied to contiguous lanes first
@@ -1131,13 +1139,7 @@ final class VectorKernels implements KernelImpl {
         long[] kb = s.keep(full, n);
         for (int i0 = from; i0 < end; i0 += tile) {
             int i1 = Math.min(end, i0 + tile);
-            if (pair) {
-                pairDots(x, xOff, ldx, t, kb, i0, i1, pd);
-            } else {
-                if (full > 0) wideDots(x, xOff, ldx, n, t, i0, i1, pd);
-                else java.util.Arrays.fill(pd, 0, i1 - i0, 0.0);
-                if (full < n) maskedDotsAdd(x, xOff + full, ldx, t, full, kb, i0, i1, pd);
-            }
+            tileDots(x, xOff, ldx, n, t, full, kb, pair, i0, i1, pd);
             double[] ya = y;
             int yo = yOff;
             if (yInc != 1) {

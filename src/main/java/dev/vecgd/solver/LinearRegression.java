@@ -96,9 +96,9 @@ public final class LinearRegression {
         if (warm != null && warm.length != n) {
             throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
         }
-        if (onePass(options, n) && (options.batchSize() <= 0 || options.batchSize() >= m)) {
-            // one read of X for the checks, the statistics and the Gram matrix (null: the classic path below)
-            try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
+        try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
+            if (onePass(options, n) && (options.batchSize() <= 0 || options.batchSize() >= m)) {
+                // one read of X for the checks, the statistics and the Gram matrix (null: the classic path below)
                 OnePassNormal.Prepared one = OnePassNormal.of(data, options, source);
                 if (one != null) {
                     checkRange(one.scaling(), one.targets(), m, options);
@@ -109,12 +109,10 @@ public final class LinearRegression {
                     return fit(f, n, m, data, one.scaling(), one.targets(), options, warm, start, null);
                 }
             }
-        }
-        DataChecks.requireFinite(data);
-        Standardization scaling = Standardization.compute(data, options.standardize(), options.intercept());
-        TargetStats targets = TargetStats.of(data);
-        checkRange(scaling, targets, m, options);
-        try (ParallelGradientSource source = new ParallelGradientSource(data, options.chunkRows(), options.threads())) {
+            DataChecks.requireFinite(data);
+            Standardization scaling = Standardization.compute(data, options.standardize(), options.intercept());
+            TargetStats targets = TargetStats.of(data);
+            checkRange(scaling, targets, m, options);
             LeastSquaresObjective f = new LeastSquaresObjective(data, source, scaling, options.intercept(), options.l2());
             f.addPreparationPasses(PREPARATION_READS);
             return fit(f, n, m, data, scaling, targets, options, warm, start, null);

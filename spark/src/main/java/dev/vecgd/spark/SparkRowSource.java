@@ -252,26 +252,37 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
     @Override
     public void moments(double[] center, double[] out) {
         if (out.length < n + 1) throw new IllegalArgumentException("out must hold n + 1 = " + (n + 1) + " values");
-        double[] c = center == null ? null : center.clone();
-        int cols = n;
-        List<PartitionSums> parts = collectInOrder(() -> blocks.mapPartitionsWithIndex((idx, it) -> {
-            double[] s = new double[cols + 1];
-            long rows = 0;
-            while (it.hasNext()) {
-                RowBlock b = it.next();
-                b.momentsAdd(c, s);
-                rows += b.rows;
-            }
-            return List.of(new PartitionSums(idx, s, 0, rows, "")).iterator();
-        }, true).collect());
-        for (PartitionSums s : parts) {
-            for (int j = 0; j <= n; j++) out[j] += s.sums()[j];
-        }
+        momentsPass(center, out, false);
     }
 
     @Override
     public void accumulate(double[] p, boolean withTargets, GradientBuffer into) {
         if (p.length != n + 1) throw new IllegalArgumentException("p must hold n + 1 = " + (n + 1) + " values, got " + p.length);
+        gradientPass(p, withTargets, into, false);
+    }
+
+    /** One moments job (weighted: Σw in the last of n + 2 sums), the partitions' sums added in partition order. */
+    private void momentsPass(double[] center, double[] out, boolean weighted) {
+        double[] c = center == null ? null : center.clone();
+        int width = weighted ? n + 2 : n + 1;
+        List<PartitionSums> parts = collectInOrder(() -> blocks.mapPartitionsWithIndex((idx, it) -> {
+            double[] s = new double[width];
+            long rows = 0;
+            while (it.hasNext()) {
+                RowBlock b = it.next();
+                if (weighted) b.weightedMomentsAdd(c, s);
+                else b.momentsAdd(c, s);
+                rows += b.rows;
+            }
+            return List.of(new PartitionSums(idx, s, 0, rows, "")).iterator();
+        }, true).collect());
+        for (PartitionSums s : parts) {
+            for (int j = 0; j < width; j++) out[j] += s.sums()[j];
+        }
+    }
+
+    /** One gradient job (weighted or not), the partitions' sums added in partition order. */
+    private void gradientPass(double[] p, boolean withTargets, GradientBuffer into, boolean weighted) {
         Broadcast<double[]> bp = sc.broadcast(p.clone());
         int cols = n;
         long pass = passes;
@@ -285,7 +296,7 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
                 long rows = 0;
                 while (it.hasNext()) {
                     RowBlock b = it.next();
-                    ss += b.lossGradientAdd(theta, withTargets, g);
+                    ss += weighted ? b.weightedLossGradientAdd(theta, withTargets, g) : b.lossGradientAdd(theta, withTargets, g);
                     rows += b.rows;
                 }
                 return List.of(new PartitionSums(idx, g, ss, rows, Kernels.implementation())).iterator();
@@ -309,49 +320,14 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
     public void weightedMoments(double[] center, double[] out) {
         requireWeights();
         if (out.length < n + 2) throw new IllegalArgumentException("out must hold n + 2 = " + (n + 2) + " values");
-        double[] c = center == null ? null : center.clone();
-        int cols = n;
-        List<PartitionSums> parts = collectInOrder(() -> blocks.mapPartitionsWithIndex((idx, it) -> {
-            double[] s = new double[cols + 2];
-            long rows = 0;
-            while (it.hasNext()) {
-                RowBlock b = it.next();
-                b.weightedMomentsAdd(c, s);
-                rows += b.rows;
-            }
-            return List.of(new PartitionSums(idx, s, 0, rows, "")).iterator();
-        }, true).collect());
-        for (PartitionSums s : parts) { // partition order
-            for (int j = 0; j <= n + 1; j++) out[j] += s.sums()[j];
-        }
+        momentsPass(center, out, true);
     }
 
     @Override
     public void weightedAccumulate(double[] p, boolean withTargets, GradientBuffer into) {
         requireWeights();
         if (p.length != n + 1) throw new IllegalArgumentException("p must hold n + 1 = " + (n + 1) + " values, got " + p.length);
-        Broadcast<double[]> bp = sc.broadcast(p.clone());
-        int cols = n;
-        try {
-            List<PartitionSums> parts = collectInOrder(() -> blocks.mapPartitionsWithIndex((idx, it) -> {
-                double[] theta = bp.value();
-                double[] g = new double[cols + 1];
-                double ss = 0;
-                long rows = 0;
-                while (it.hasNext()) {
-                    RowBlock b = it.next();
-                    ss += b.weightedLossGradientAdd(theta, withTargets, g);
-                    rows += b.rows;
-                }
-                return List.of(new PartitionSums(idx, g, ss, rows, Kernels.implementation())).iterator();
-            }, true).collect());
-            for (PartitionSums s : parts) { // partition order
-                into.add(s.sums(), s.rows(), s.sumSquares());
-                if (s.rows() > 0) kernels.add(s.kernels());
-            }
-        } finally {
-            bp.destroy();
-        }
+        gradientPass(p, withTargets, into, true);
     }
 
     private void requireWeights() {
