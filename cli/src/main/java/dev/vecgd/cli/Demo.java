@@ -65,7 +65,7 @@ final class Demo {
         out.println();
         double gb = r.passes() * (double) p.data().featureBytes() / 1e9;
         out.printf(Locale.ROOT, "stop reason: %s (%s)%n", r.stopReason(), r.message());
-        out.printf(Locale.ROOT, "iterations: %d, passes over X: %d (incl. learning-rate estimate), α = %.4g%n",
+        out.printf(Locale.ROOT, "iterations: %d, passes over X: %d (every read: checks, statistics, learning-rate estimate), α = %.4g%n",
                 r.iterations(), r.passes(), r.learningRate());
         out.printf(Locale.ROOT, "R² = %.8f, RMSE = %.6f (noise σ = %s)%n", r.r2(), r.rmse(), c.noise());
         out.printf(Locale.ROOT, "fit time: %.3f s, X processed: %.2f GB, %.2f GB/s (whole fit incl. checks and statistics)%n",
