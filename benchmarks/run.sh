@@ -39,8 +39,8 @@
 #
 # Baseline ("≥ 2× the previous simd" in L2): BASELINE="a.json[:W],b.json[:W]" names JMH results of the
 # previous kernels (W: their width, needed when the file has no bits parameter and no a-env.json beside
-# it). Default for full: docs/bench/full.json (the last single-width run, 512-bit, old kernels) when it
-# exists beside the per-width files.
+# it). Default for full: docs/bench/baseline-old-W.json (the previous kernels' simd at width W, L2 shapes)
+# for each W saved, else docs/bench/full.json (the last single-width run, 512-bit, old kernels).
 #
 # StorageBenchmark writes a ~2.3 GB temporary .npy (deleted afterwards) to java.io.tmpdir; set
 # JMH_EXTRA="-jvmArgsPrepend -Dvecgd.bench.tmp=/some/dir" to put it elsewhere (not -jvmArgsAppend, which
@@ -151,8 +151,16 @@ make_report() {
     fi
   fi
   local baseline="${BASELINE:-}"
-  if [ -z "$baseline" ] && [ "$p" = full ] && [ -f "$root/docs/bench/full.json" ] && [ "$jsons" != "$root/docs/bench/full.json" ]; then
-    baseline="$root/docs/bench/full.json" # bits from docs/bench/full-env.json
+  if [ -z "$baseline" ] && [ "$p" = full ]; then
+    # The previous (pre-row-block) kernels measured at each width, when saved; else the last
+    # single-width run (512-bit, previous kernels).
+    local w
+    for w in 512 256 128; do
+      [ -f "$root/docs/bench/baseline-old-$w.json" ] && baseline="${baseline:+$baseline,}$root/docs/bench/baseline-old-$w.json:$w"
+    done
+    if [ -z "$baseline" ] && [ -f "$root/docs/bench/full.json" ] && [ "$jsons" != "$root/docs/bench/full.json" ]; then
+      baseline="$root/docs/bench/full.json" # bits from docs/bench/full-env.json
+    fi
   fi
   [ -n "$baseline" ] && args+=( --baseline "$baseline" )
   # How the saved JSON was really made, when that was more than one command (e.g. merged re-runs).
