@@ -513,18 +513,8 @@ public final class LinearRegression {
         Objects.requireNonNull(data, "data is null");
         Objects.requireNonNull(options, "options is null");
         FitOptions o = pathOptions(options, data.cols(), lambdas);
-        DataChecks.requireFinite(data);
-        Standardization scaling = Standardization.compute(data, o.standardize(), o.intercept());
-        TargetStats targets = TargetStats.of(data);
-        checkRange(scaling, targets, data.rows(), o);
-        Dataset zeroY = o.autoLearningRate() ? Dataset.of(data.x(), new double[data.rows()]) : null;
-        try (ParallelGradientSource source = new ParallelGradientSource(data, o.chunkRows(), o.threads());
-             ParallelGradientSource hs = zeroY == null ? null
-                     : new ParallelGradientSource(zeroY, o.chunkRows(), o.threads())) {
-            LeastSquaresObjective f = new LeastSquaresObjective(data, source, scaling, o.intercept(), o.l2());
-            LeastSquaresObjective h = hs == null ? null
-                    : new LeastSquaresObjective(zeroY, hs, scaling, o.intercept(), o.l2());
-            return runPath(f, h, targets, o, lambdas, data.rows() > data.cols());
+        try (PathFitter p = PathFitter.of(data, o)) {
+            return p.run(lambdas, data.rows() > data.cols());
         }
     }
 
@@ -555,11 +545,11 @@ public final class LinearRegression {
                 o.l2(), gram);
         LeastSquaresObjective h = o.autoLearningRate() ? new LeastSquaresObjective(n, m, pass(data, m, false),
                 stats.scaling(), o.intercept(), o.l2(), null) : null;
-        return runPath(f, h, stats.targets(), o, lambdas, m > n);
+        return PathFitter.of(f, h, stats.targets(), o).run(lambdas, m > n);
     }
 
     /** The options of a path: checked, with the solver nesterov unless gd was chosen. */
-    private static FitOptions pathOptions(FitOptions options, int n, double[] lambdas) {
+    static FitOptions pathOptions(FitOptions options, int n, double[] lambdas) {
         Solver s = options.solverChosen() ? options.solver() : Solver.NESTEROV;
         if (s != Solver.GD && s != Solver.NESTEROV) {
             throw new IllegalArgumentException("a regularization path is fitted by proximal steps: solver nesterov"
@@ -582,44 +572,6 @@ public final class LinearRegression {
             }
         }
         return options.toBuilder().solver(s).build();
-    }
-
-    /** The path itself: λ_max, the step, the shared Gram pass, then the warm-started fits. */
-    private static RegularizationPath runPath(LeastSquaresObjective f, LeastSquaresObjective h, TargetStats targets,
-                                              FitOptions o, double[] lambdas, boolean tall) {
-        int n = f.size() - 1;
-        long passes0 = f.passes();
-        double[] w = new double[n + 1];
-        double[] g = new double[n + 1];
-        if (o.intercept()) w[n] = targets.mean(); // the optimal intercept at β = 0, so ∂J/∂w_n = 0 there
-        f.evaluate(w, g);
-        double lambdaMax = 0;
-        for (int j = 0; j < n; j++) lambdaMax = Math.max(lambdaMax, Math.abs(g[j])); // the L2 term is 0 at w = 0
-        long setup = 0;
-        double alpha = o.learningRate();
-        if (o.autoLearningRate()) {
-            alpha = LearningRates.auto(LearningRates.largestEigenvalue(h));
-            setup += h.passes();
-        }
-        GramMatrix gram = null;
-        if (o.diagnostics() && f.hasGram()) {
-            gram = f.gram(targets.mean());
-            setup++;
-        }
-        double[] grid = lambdas != null ? lambdas.clone() : lambdaMax > 0
-                ? RegularizationPath.logGrid(lambdaMax, 100, tall ? 1e-4 : 1e-2) : new double[] {0};
-        double[] warm = o.warmStartCoefficients();
-        if (warm != null) {
-            double[] p = java.util.Arrays.copyOf(warm, n + 1);
-            p[n] = o.intercept() ? o.warmStartIntercept() : 0;
-            f.scaling().fromOriginal(p, w);
-        }
-        java.util.List<FitResult> fits = new java.util.ArrayList<>(grid.length);
-        for (double l1 : grid) {
-            FitOptions ol = o.toBuilder().l1(l1).build();
-            fits.add(ProximalGradient.run(f, targets, ol, System.nanoTime(), w, alpha, 0, gram));
-        }
-        return new RegularizationPath(lambdaMax, grid, fits, f.passes() - passes0 + setup);
     }
 
     /** A {@link RowSource}'s gradient pass, with or without y, as a {@link GradientSource}. */
