@@ -346,15 +346,16 @@ public final class LinearRegression {
      *
      * <p>A source with <b>sample weights</b> ({@link RowSource#hasWeights()}) is fitted weighted, as
      * {@link #fit(Dataset, double[], FitOptions)}: the weighted statistics from {@link RowSource#weightedMoments}, every
-     * gradient one {@link RowSource#weightedAccumulate} pass; solvers gd, momentum, nesterov and cg (no weighted
-     * cross-products pass: not {@code normal}, and no standard errors or κ, only the frequency-weights residual
-     * standard deviation).
+     * gradient one {@link RowSource#weightedAccumulate} pass; solvers gd, momentum, nesterov and cg, and {@code normal}
+     * with standard errors and κ when the source has the weighted cross-products pass
+     * ({@link RowSource#hasWeightedCrossProducts()}: {@link ChunkedRowSource} and the Spark source do), else only the
+     * frequency-weights residual standard deviation.
      *
      * @param data    the rows, not modified
      * @param options the options ({@link FitOptions#threads()} and {@link FitOptions#chunkRows()} are the
      *                source's business and ignored here)
      * @throws IllegalArgumentException for no rows, a mini-batch size below m, solver {@code normal} without
-     *                                  cross products (or with weights), weights that are all 0, a warm start of
+     *                                  (weighted) cross products, weights that are all 0, a warm start of
      *                                  the wrong length, or non-finite column sums (naming the column)
      */
     public static FitResult fit(RowSource data, FitOptions options) {
@@ -370,7 +371,7 @@ public final class LinearRegression {
             throw new IllegalArgumentException("mini-batches (batchSize = " + options.batchSize()
                     + ") need a heap Dataset; a RowSource is fitted full-batch (batchSize 0)");
         }
-        if (options.solver() == Solver.NORMAL && !data.hasCrossProducts()) {
+        if (options.solver() == Solver.NORMAL && !data.hasWeights() && !data.hasCrossProducts()) {
             throw new IllegalArgumentException("solver normal needs the Gram pass, which this RowSource ("
                     + data.getClass().getSimpleName() + ") does not implement (hasCrossProducts() is false); use cg,"
                     + " which also ends in about n + 1 passes on a well-conditioned problem");
@@ -394,23 +395,27 @@ public final class LinearRegression {
      * A {@link RowSource} with sample weights ({@link RowSource#hasWeights()}): the weighted problem of
      * {@link #fit(Dataset, double[], FitOptions)} from the source's weighted passes: the weighted statistics from
      * {@link RowSource#weightedMoments} (W from the same pass), every gradient one {@link RowSource#weightedAccumulate}
-     * pass scaled by m/W (so the solver sees the normalized weights v = w·m/W, as on the heap). No weighted
-     * cross-products pass: solver {@code normal} is refused, and the diagnostics are the frequency-weights residual
-     * standard deviation only (no standard errors or κ).
+     * pass scaled by m/W (so the solver sees the normalized weights v = w·m/W, as on the heap). With the weighted
+     * cross-products pass ({@link RowSource#hasWeightedCrossProducts()}) solver {@code normal} runs and the diagnostics
+     * are those of the heap weighted fit (standard errors, κ, frequency weights); without it {@code normal} is refused
+     * and the diagnostics are the frequency-weights residual standard deviation only.
      */
     private static FitResult fitWeighted(RowSource data, FitOptions options, double[] warm, long start) {
         int n = data.cols();
         long m = data.rows();
-        if (options.solver() == Solver.NORMAL) {
-            throw new IllegalArgumentException("solver normal needs a weighted Gram pass, which a RowSource with sample"
-                    + " weights does not have; use cg, which also ends in about n + 1 passes on a well-conditioned"
-                    + " problem");
+        if (options.solver() == Solver.NORMAL && !data.hasWeightedCrossProducts()) {
+            throw new IllegalArgumentException("solver normal needs a weighted Gram pass, which this RowSource ("
+                    + data.getClass().getSimpleName() + ") does not implement (hasWeightedCrossProducts() is false);"
+                    + " use cg, which also ends in about n + 1 passes on a well-conditioned problem");
         }
         RowSourceStats stats = RowSourceStats.of(data, options.standardize(), options.intercept(), true);
         checkRange(stats.scaling(), stats.targets(), m, options);
         double scale = m / stats.totalWeight();
+        LeastSquaresObjective.GramPass gram = data.hasWeightedCrossProducts()
+                ? yMean -> GramMatrix.accumulateWeighted(data, stats.scaling(), options.intercept(), yMean,
+                stats.totalWeight()) : null;
         LeastSquaresObjective f = new LeastSquaresObjective(n, m, weightedPass(data, m, scale, true), stats.scaling(),
-                options.intercept(), options.l2(), null);
+                options.intercept(), options.l2(), gram);
         f.addPreparationPasses(2); // the two weighted column-statistics passes
         FitResult r = fit(f, n, m, null, stats.scaling(), stats.targets(), options, warm, start,
                 weightedPass(data, m, scale, false));
