@@ -129,7 +129,11 @@ public final class LinearRegression {
      * <b>frequency-weights</b> convention (rows counted w_i times): σ̂ = √(Σ w r²/(W − p)), Cov(β) = σ̂²(XᵀWX)⁻¹,
      * so integer weights give the residual std and standard errors of the repeated rows; κ of the weighted Hessian.
      * Equal weights fit the unweighted problem (the same statistics; the gradient sums are chunked differently, so
-     * the coefficients agree to rounding, not bit for bit). The weighted gradient runs on {@link FitOptions#threads()}
+     * the coefficients agree to rounding, not bit for bit). <b>Mini-batches</b> ({@link FitOptions#batchSize()}; gd,
+     * momentum and nesterov, variance-reduced or plain, as unweighted): each batch's gradient is
+     * {@code (1/B) Σ_{i∈B} v_i r_i x̃_i}, an unbiased estimate of the full weighted gradient, and the automatic rate
+     * uses the largest weighted row curvature {@code max_i v_i (‖x̃_i‖² + 1)}; every check (and the reported loss and
+     * gradient) is on the full weighted batch, as for unweighted mini-batches. The weighted gradient runs on {@link FitOptions#threads()}
      * threads in fixed chunks of {@link FitOptions#chunkRows()} rows with a fixed reduction order, so every thread
      * count gives the same bits. Off-heap data: {@link #fit(SegmentDataset, double[], FitOptions)}; a
      * {@link RowSource} with weights ({@link RowSource#hasWeights()}) or Spark's {@code weightCol}:
@@ -139,7 +143,7 @@ public final class LinearRegression {
      * @param weights one weight per row, finite and ≥ 0, not all 0; not modified
      * @param options the options
      * @throws IllegalArgumentException for a negative or non-finite weight (naming its row), the wrong number of
-     *                                  weights, all weights 0, mini-batches, and everything
+     *                                  weights, all weights 0, and everything
      *                                  {@link #fit(Dataset, FitOptions)} rejects
      */
     public static FitResult fit(Dataset data, double[] weights, FitOptions options) {
@@ -149,10 +153,7 @@ public final class LinearRegression {
         long start = System.nanoTime();
         int n = data.cols();
         int m = data.rows();
-        if (options.batchSize() > 0 && options.batchSize() < m) {
-            throw new IllegalArgumentException("sample weights are fitted full batch: batchSize must be 0 (got "
-                    + options.batchSize() + ")");
-        }
+        boolean miniBatch = options.batchSize() > 0 && options.batchSize() < m;
         double[] warm = options.warmStartCoefficients();
         if (warm != null && warm.length != n) {
             throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
@@ -162,9 +163,13 @@ public final class LinearRegression {
         checkRange(wf.scaling, wf.targets, m, options);
         try (WeightedGradientSource source = wf.source(data, true, options);
              WeightedGradientSource withoutTargets = wf.source(data, false, options)) {
-            LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, wf.scaling, options.intercept(),
-                    options.l2(), yMean -> wf.gram(data, options.intercept(), yMean));
-            FitResult r = fit(f, n, m, null, wf.scaling, wf.targets, options, warm, start, withoutTargets);
+            LeastSquaresObjective.GramPass gram = yMean -> wf.gram(data, options.intercept(), yMean);
+            // mini-batches: the heap rows with their normalized weights (the full-batch checks still use the source)
+            LeastSquaresObjective f = miniBatch
+                    ? new LeastSquaresObjective(data, source, wf.scaling, options.intercept(), options.l2(), gram, wf.v)
+                    : new LeastSquaresObjective(n, m, source, wf.scaling, options.intercept(), options.l2(), gram);
+            FitResult r = fit(f, n, m, miniBatch ? data : null, wf.scaling, wf.targets, options, warm, start,
+                    withoutTargets);
             return wf.finish(r, wf.scaling.activeColumns() + (options.intercept() ? 1 : 0), m);
         }
     }
@@ -662,8 +667,10 @@ public final class LinearRegression {
                 }
             }
             alpha = batch == 0 ? LearningRates.auto(l)
-                    : LearningRates.autoMiniBatch(l, scaling.maxRowNormSquared(heap) + (options.intercept() ? 1 : 0)
-                    + options.l2(), heap.rows(), batch);
+                    : LearningRates.autoMiniBatch(l, (f.rowWeights() == null
+                    ? scaling.maxRowNormSquared(heap) + (options.intercept() ? 1 : 0)
+                    : WeightedFit.maxRowCurvature(heap, scaling, f.rowWeights(), options.intercept())) + options.l2(),
+                    heap.rows(), batch);
         } else {
             alpha = options.learningRate();
         }
@@ -685,7 +692,7 @@ public final class LinearRegression {
                 public void accumulate(double[] p, GradientBuffer into) {
                     throw new IllegalStateException("the y-free objective of a mini-batch fit has B-row passes only");
                 }
-            }, scaling, options.intercept(), options.l2());
+            }, scaling, options.intercept(), options.l2(), null, f.rowWeights());
         }
         return new DescentLoop(f, targets, options, alpha, batch, start, ratePasses, yFree).run(w);
     }

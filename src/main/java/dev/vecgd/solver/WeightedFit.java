@@ -243,6 +243,25 @@ final class WeightedFit {
     }
 
     /**
+     * The largest weighted per-row curvature {@code max_i v_i·(‖x̃_i‖² + [intercept])} (one pass over X): the L_max of the
+     * automatic mini-batch rate of a weighted fit (row i's term of J is v_i r_i²/2).
+     */
+    static double maxRowCurvature(Dataset data, Standardization s, double[] v, boolean intercept) {
+        int n = data.cols();
+        double max = 0;
+        for (int i = 0; i < data.rows(); i++) {
+            if (v[i] == 0) continue;
+            double s2 = intercept ? 1 : 0;
+            for (int j = 0; j < n; j++) {
+                double d = (data.x(i, j) - s.mean(j)) * s.scale(j);
+                s2 += d * d;
+            }
+            max = Math.max(max, v[i] * s2);
+        }
+        return max;
+    }
+
+    /**
      * The result in the <b>frequency-weights</b> convention (the rows counted as repeated w_i times, so integer
      * weights give the statistics of the repeated rows): {@code σ̂ = √(Σ w_i r_i² / (W − p))}, p the fitted
      * parameters, and {@code Cov(β) = σ̂² (XᵀWX)⁻¹}. {@link Diagnostics} computed them with m − p degrees of
