@@ -120,11 +120,13 @@ final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--weights", paramLabel = "NAME|INDEX",
             description = "sample weights from this column of --data (by header name or 0-based index; not a feature):"
-                    + " minimizes Σ w_i r_i² / (2 Σ w_i); finite, >= 0, not all 0 (0 drops a row); full batch, heap data")
+                    + " minimizes Σ w_i r_i² / (2 Σ w_i); finite, >= 0, not all 0 (0 drops a row); a .npy/raw table stays memory-mapped when the target and the weights"
+                    + " column are at its ends; --batch-size reads it onto the heap")
     String weights;
 
     @Option(names = "--weights-file", paramLabel = "FILE",
-            description = "sample weights from a separate file, one per row (one-column .csv with header, or 1-D .npy)")
+            description = "sample weights from a separate file, one per row (one-column .csv with header, or 1-D .npy,"
+                    + " memory-mapped with mapped data)")
     Path weightsFile;
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "0",
             description = "rows per mini-batch; 0 = full batch (default); an iteration is then one epoch")
@@ -177,10 +179,6 @@ final class FitCommand implements Callable<Integer> {
         if (targetFile != null) inputs.add(targetFile);
         if (weightsFile != null) inputs.add(weightsFile);
         boolean weighted = weights != null || weightsFile != null;
-        if (weighted && batchSize != 0) {
-            throw new UsageException("--weights/--weights-file are fitted full batch: mini-batches (--batch-size "
-                    + batchSize + ") are not supported with sample weights");
-        }
         if (l1Path && batchSize != 0) {
             throw new UsageException("--l1-path fits full batch: mini-batches (--batch-size " + batchSize + ") are not supported");
         }

@@ -348,10 +348,17 @@ class CliPathTest {
         usageError(run("fit", "--data", csv, "--weights", "w"), "--weights w", "row 13", "-2");
         usageError(run("fit", "--data", csv, "--weights", "nope"), "--weights 'nope'", "no such column");
         usageError(run("fit", "--data", csv, "--weights", "y"), "--weights y is the target column");
-        usageError(run("fit", "--data", csv, "--weights", "w", "--batch-size", 10), "--batch-size 10", "sample weights");
         usageError(run("fit", "--data", csv, "--weights", "w", "--l1-path"), "--l1-path", "not supported yet");
         Path shortW = write("short.csv", "w\n1\n2\n");
         usageError(run("fit", "--data", plain, "--weights-file", shortW), "--weights-file", "2 rows", "40");
+        // weighted mini-batches (heap data): the library's weighted mini-batch fit
+        Path ones = write("ones.csv", "w\n" + "1.5\n".repeat(p.m()));
+        JsonNode mb = ok("fit", "--data", plain, "--weights-file", ones, "--batch-size", 10, "--json").json();
+        assertTrue(mb.get("weighted").asBoolean());
+        double[] w1 = new double[p.m()];
+        Arrays.fill(w1, 1.5);
+        FitResult mref = LinearRegression.fit(p.dataset(), w1, cliDefaults().batchSize(10).build());
+        assertClose(mref.coefficients(), array(mb.get("coefficients")), 1e-12, "weighted mini-batch coefficient");
         Path zeros = write("zeros.csv", "w\n" + "0\n".repeat(p.m()));
         usageError(run("fit", "--data", plain, "--weights-file", zeros), "every sample weight is 0");
         usageError(run("fit", "--data", csv, "--weights", "w", "--weights-file", shortW), "either --weights or --weights-file");
