@@ -93,6 +93,43 @@ public record DualityGap(double primal, double dual, double gap, double scale) {
     }
 
     /**
+     * The gap of a <b>weighted</b> fit ({@link LinearRegression#fit(Dataset, double[], FitOptions)}): the same formulas
+     * with the normalized weights v = w·m/W in every sum (Σr² → Σ v r², ρ = Σ v r/m, ā the weighted column means of Ã,
+     * the scale Σ v (y − ȳ_w)²/m), i.e. the gap of the unweighted problem on the rows scaled by √v. Integer weights give
+     * the gap of the repeated rows. One weighted statistics pass (plain loops) and one weighted gradient pass.
+     *
+     * @param weights one weight per row, finite and ≥ 0, not all 0; not modified
+     * @throws IllegalArgumentException as {@link #of(Dataset, FitOptions, double[], double)}, and for bad weights
+     *                                  (naming the row)
+     */
+    public static DualityGap of(Dataset data, double[] weights, FitOptions options, double[] coefficients,
+                                double intercept) {
+        Objects.requireNonNull(data, "data is null");
+        Objects.requireNonNull(weights, "weights are null");
+        Objects.requireNonNull(options, "options is null");
+        Objects.requireNonNull(coefficients, "coefficients are null");
+        int n = data.cols();
+        if (coefficients.length != n) {
+            throw new IllegalArgumentException(coefficients.length + " coefficients for " + n + " feature columns");
+        }
+        DataChecks.requireFinite(data);
+        boolean icpt = options.intercept();
+        WeightedFit wf = WeightedFit.of(data, weights, options.standardize(), icpt);
+        double[] p = java.util.Arrays.copyOf(coefficients, n + 1);
+        p[n] = icpt ? intercept : 0;
+        double[] w = new double[n + 1];
+        wf.scaling.fromOriginal(p, w);
+        double[] g = new double[n + 1];
+        try (WeightedGradientSource source = wf.source(data, true, options)) {
+            LeastSquaresObjective f = new LeastSquaresObjective(n, data.rows(), source, wf.scaling, icpt, options.l2(),
+                    null);
+            f.evaluate(w, g);
+            return at(w, g, f.lastSumSquares(), data.rows(), options.l1(), options.l2(), columnMeans(wf.scaling, icpt),
+                    scale(wf.targets, icpt));
+        }
+    }
+
+    /**
      * The column means ā of the standardized design Ã: {@code (mean of x_j − μ_j)·s_j} with an intercept (0 when the
      * fit centres; the column means themselves with standardization off), all 0 without one (no intercept, no
      * constraint on the dual point).

@@ -203,6 +203,26 @@ class DualityGapTest {
     }
 
     @Test
+    void weightedGapIsTheGapOfTheRepeatedRows() {
+        double[] iw = WeightedFitTest.integerWeights(4);
+        Dataset data = Dataset.of(WeightedFitTest.X, WeightedFitTest.Y);
+        Dataset rep = WeightedFitTest.repeated(iw);
+        FitOptions o = FitOptions.builder().l1(0.2).l2(0.1).gradientTolerance(1e-4).build();
+        FitResult r = LinearRegression.fit(data, iw, o); // loose: a visible gap
+        DualityGap weighted = DualityGap.of(data, iw, o, r.coefficients(), r.intercept());
+        DualityGap repeated = DualityGap.of(rep, o, r.coefficients(), r.intercept());
+        assertEquals(repeated.primal(), weighted.primal(), 1e-12 * repeated.primal());
+        assertEquals(repeated.dual(), weighted.dual(), 1e-11 * repeated.primal());
+        assertEquals(repeated.relative(), weighted.relative(), 1e-9 * repeated.relative() + 1e-15);
+        assertTrue(weighted.gap() > 0, weighted.toString());
+        assertEquals(r.loss(), weighted.primal(), 1e-12 * r.loss(), "the weighted fit's loss is P");
+        FitResult tight = LinearRegression.fit(data, iw, FitOptions.builder().l1(0.2).l2(0.1).gradientTolerance(1e-13)
+                .maxIterations(100_000).build());
+        assertTrue(DualityGap.of(data, iw, o, tight.coefficients(), tight.intercept()).relative() <= 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> DualityGap.of(data, new double[3], o, r.coefficients(), 0));
+    }
+
+    @Test
     void rejectsCoefficientsOfTheWrongLength() {
         Dataset data = Dataset.of(new double[][] {{1, 2}, {3, 5}, {4, 4}}, new double[] {1, 2, 3});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
