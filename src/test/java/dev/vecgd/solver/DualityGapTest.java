@@ -160,9 +160,9 @@ class DualityGapTest {
             assertEquals(r.loss(), g.primal(), 1e-12 * r.loss(), "FitResult.loss() is P at the returned point");
             assertTrue(g.gap() <= previous, "tolerance " + tol + ": gap " + g.gap() + " after " + previous);
             previous = g.gap();
+            // the gap is first order in the subgradient (the dual point moves with the residual): about tol·‖w‖·S
+            assertTrue(g.relative() <= 100 * tol, "tolerance " + tol + ": relative gap " + g.relative());
         }
-        assertTrue(previous <= 1e-14 * DualityGap.of(data, FitOptions.builder().l1(l1).l2(0.1).build(),
-                new double[15], 0).primal(), "a tight fit has a gap at rounding level, got " + previous);
     }
 
     @Test
