@@ -98,6 +98,12 @@ class LassoPathBenchmark {
      * @param threads the fits' threads (0: automatic)
      */
     static Result run(Dataset d, int count, double ratio, double gap, int cap, int threads) {
+        return run(d, count, ratio, gap, cap, threads, row -> { });
+    }
+
+    /** {@link #run(Dataset, int, double, double, int, int)}, each row handed to {@code progress} as soon as it is done. */
+    static Result run(Dataset d, int count, double ratio, double gap, int cap, int threads,
+                      java.util.function.Consumer<Row> progress) {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         FitOptions.Builder b = FitOptions.builder().diagnostics(false).maxIterations(cap).threads(threads)
@@ -119,6 +125,7 @@ class LassoPathBenchmark {
                     f = step(fista, l1, gap, os);
                 }
                 rows.add(new Row(l1, f, g));
+                progress.accept(rows.get(k));
             }
             return new Result(fista.lambdaMax(), fista.setupPasses(), ista.setupPasses(), fista.alpha(), rows);
         }
@@ -174,7 +181,7 @@ class LassoPathBenchmark {
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), threads, gap, cap);
         // warm-up: both methods on a small copy of the same problem (JIT), not timed
         run(problem(20_000, n, k, corr, 21), 4, ratio, gap, cap, threads);
-        Result r = run(d, count, ratio, gap, cap, threads);
+        Result r = run(d, count, ratio, gap, cap, threads, row -> System.out.println("done: " + row));
         System.out.printf(Locale.ROOT, "λ_max = %.6g, step α = %.6g, set-up reads: FISTA %d, gd %d%n%n", r.lambdaMax(),
                 r.alpha(), r.setupFista(), r.setupIsta());
         System.out.println(table(r));
