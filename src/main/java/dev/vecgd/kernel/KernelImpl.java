@@ -89,6 +89,16 @@ interface KernelImpl {
     }
 
     /**
+     * The weighted packing step of a weighted Gram pass:
+     * {@code out[oOff + r·ldo + j] = ((x[xOff + r·ldx + j] − shift[j])·scale[j])·sw[swOff + r]} for r &lt; rows,
+     * j &lt; n. The same bits in every implementation ({@link PackKernelScalar} is the reference).
+     */
+    default void copyWeightedRows(double[] x, int xOff, int ldx, int rows, int n, double[] shift, double[] scale,
+                                  double[] sw, int swOff, double[] out, int oOff, int ldo) {
+        PackKernelScalar.copyWeightedRows(x, xOff, ldx, rows, n, shift, scale, sw, swOff, out, oOff, ldo);
+    }
+
+    /**
      * The compensated fused pass of {@link CompensatedKernels#residualsGradientAdd} over rows [from, to) of row-major
      * X: Dot2 residuals, then Xᵀr, Σr and Σr² added to the double-double accumulators {@code acc} (layout of
      * {@link CompensatedKernels}). The scalar reference unless overridden.

@@ -391,6 +391,58 @@ public final class Kernels {
     }
 
     /**
+     * The packing step of a <b>weighted</b> Gram pass: a block of row-major rows shifted, scaled column by column and
+     * multiplied by the square root of each row's weight, so that {@link #gramAdd} over the block sums
+     * {@code Σ_i w_i a_i a_iᵀ}:
+     * <pre>
+     *   out[oOff + r·ldo + j] = ((x[xOff + r·ldx + j] − shift[j])·scale[j])·sw[swOff + r]      for r &lt; rows, j &lt; n
+     * </pre>
+     * Three rounded operations per element in that order (no fused multiply-add), so every implementation gives the
+     * same bits. Overwrites only those elements of out (the columns n … ldo − 1 of each row are not touched: the caller
+     * fills the intercept and target columns).
+     *
+     * @param x     rows × n, row r at {@code x[xOff + r·ldx]}; not modified
+     * @param ldx   distance between rows of x, {@code >= n}
+     * @param rows  number of rows, {@code >= 0}
+     * @param n     number of columns, {@code >= 0}
+     * @param shift n values subtracted column by column, not modified
+     * @param scale n values multiplied column by column, not modified
+     * @param sw    the rows' square-root weights from {@code sw[swOff]} (rows values), not modified
+     * @param out   <b>modified</b> (overwritten at the positions above); not x, shift, scale or sw
+     * @param ldo   distance between rows of out, {@code >= n}
+     */
+    public static void copyWeightedRows(double[] x, int xOff, int ldx, int rows, int n, double[] shift, double[] scale,
+                                        double[] sw, int swOff, double[] out, int oOff, int ldo) {
+        Objects.requireNonNull(x, "x is null");
+        Objects.requireNonNull(shift, "shift is null");
+        Objects.requireNonNull(scale, "scale is null");
+        Objects.requireNonNull(sw, "sw is null");
+        Objects.requireNonNull(out, "out is null");
+        if (rows < 0 || n < 0) throw new IllegalArgumentException("rows and n must be >= 0, got rows = " + rows + ", n = " + n);
+        if (ldx < n || ldo < n) throw new IllegalArgumentException("ldx (" + ldx + ") and ldo (" + ldo + ") must be >= n (" + n + ")");
+        if (xOff < 0 || oOff < 0 || swOff < 0) {
+            throw new IllegalArgumentException("offsets must be >= 0, got xOff = " + xOff + ", oOff = " + oOff + ", swOff = " + swOff);
+        }
+        if (shift.length < n || scale.length < n) {
+            throw new IllegalArgumentException("shift and scale need n = " + n + " values, got " + shift.length + " and " + scale.length);
+        }
+        if ((long) swOff + rows > sw.length) {
+            throw new IllegalArgumentException("sw holds " + sw.length + " values; " + rows + " rows at offset " + swOff + " need " + ((long) swOff + rows));
+        }
+        if (rows > 0 && n > 0) {
+            long needX = xOff + (long) (rows - 1) * ldx + n;
+            long needO = oOff + (long) (rows - 1) * ldo + n;
+            if (needX > x.length) throw new IllegalArgumentException("x holds " + x.length + " values; " + rows + " rows of " + n + " at offset " + xOff + " and stride " + ldx + " need " + needX);
+            if (needO > out.length) throw new IllegalArgumentException("out holds " + out.length + " values; " + rows + " rows of " + n + " at offset " + oOff + " and stride " + ldo + " need " + needO);
+        }
+        if (out == x || out == shift || out == scale || out == sw) {
+            throw new IllegalArgumentException("out must not share an array with x, shift, scale or sw");
+        }
+        if (rows == 0 || n == 0) return;
+        IMPL.copyWeightedRows(x, xOff, ldx, rows, n, shift, scale, sw, swOff, out, oOff, ldo);
+    }
+
+    /**
      * Standardizes a block of row-major rows into columns (the copy before {@link #crossProductsAdd}):
      * <pre>
      *   out[j·ldo + r] = (x[xOff + r·ldx + j] − mean[j])·scale[j]      for r &lt; rows, j &lt; n

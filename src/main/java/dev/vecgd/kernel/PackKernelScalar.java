@@ -10,6 +10,14 @@ import java.lang.foreign.ValueLayout;
  *   absMax[j]             = max(absMax[j], |out[oOff + r·ldo + j]|)
  * </pre>
  * One rounded subtraction per element and exact maxima, so every implementation gives the same bits.
+ *
+ * <p>The <b>weighted</b> packing of a weighted Gram pass (each row scaled by the square root of its weight, so that
+ * the Gram kernel's Σ b_i b_iᵀ is Σ w_i a_i a_iᵀ):
+ * <pre>
+ *   out[oOff + r·ldo + j] = ((x_rj − shift[j])·scale[j])·sw[swOff + r]      for r &lt; rows, j &lt; n
+ * </pre>
+ * three rounded operations in that order per element (no fused multiply-add), so every implementation gives the
+ * same bits.
  */
 final class PackKernelScalar {
 
@@ -55,6 +63,38 @@ final class PackKernelScalar {
                 mx = Math.max(mx, Math.abs(z));
             }
             absMax[j] = mx;
+        }
+    }
+
+    static void copyWeightedRows(double[] x, int xOff, int ldx, int rows, int n, double[] shift, double[] scale,
+                                 double[] sw, int swOff, double[] out, int oOff, int ldo) {
+        weightedColumns(x, xOff, ldx, rows, 0, n, shift, scale, sw, swOff, out, oOff, ldo);
+    }
+
+    /** Columns [j0, j1) of the weighted packing only: the vector kernel's columns past its last whole vector. */
+    static void weightedColumns(double[] x, int xOff, int ldx, int rows, int j0, int j1, double[] shift,
+                                double[] scale, double[] sw, int swOff, double[] out, int oOff, int ldo) {
+        for (int r = 0; r < rows; r++) {
+            double w = sw[swOff + r];
+            int p = xOff + r * ldx;
+            int o = oOff + r * ldo;
+            for (int j = j0; j < j1; j++) out[o + j] = ((x[p + j] - shift[j]) * scale[j]) * w;
+        }
+    }
+
+    /** The weighted packing from a segment: element (r, j) at element index {@code xOff + r·ldx + j}. */
+    static void copyWeightedRows(MemorySegment x, long xOff, long ldx, int rows, int n, double[] shift, double[] scale,
+                                 double[] sw, int swOff, double[] out, int oOff, int ldo) {
+        weightedColumns(x, xOff, ldx, rows, 0, n, shift, scale, sw, swOff, out, oOff, ldo);
+    }
+
+    static void weightedColumns(MemorySegment x, long xOff, long ldx, int rows, int j0, int j1, double[] shift,
+                                double[] scale, double[] sw, int swOff, double[] out, int oOff, int ldo) {
+        for (int r = 0; r < rows; r++) {
+            double w = sw[swOff + r];
+            long p = xOff + r * ldx;
+            int o = oOff + r * ldo;
+            for (int j = j0; j < j1; j++) out[o + j] = ((x.getAtIndex(D, p + j) - shift[j]) * scale[j]) * w;
         }
     }
 }

@@ -57,4 +57,47 @@ final class PackKernelVector {
             DoubleVector.fromArray(S, absMax, j).max(z.abs()).intoArray(absMax, j);
         }
     }
+
+    /** {@link PackKernelScalar#copyWeightedRows}: row by row, whole vectors of columns, the rest by the scalar code. */
+    static void copyWeightedRows(double[] x, int xOff, int ldx, int rows, int n, double[] shift, double[] scale,
+                                 double[] sw, int swOff, double[] out, int oOff, int ldo) {
+        int full = S.loopBound(n);
+        if (full > 0) {
+            for (int r = 0; r < rows; r++) {
+                weightedRow(x, xOff + r * ldx, full, shift, scale, sw[swOff + r], out, oOff + r * ldo);
+            }
+        }
+        if (full < n) {
+            PackKernelScalar.weightedColumns(x, xOff, ldx, rows, full, n, shift, scale, sw, swOff, out, oOff, ldo);
+        }
+    }
+
+    private static void weightedRow(double[] x, int p, int full, double[] shift, double[] scale, double w,
+                                    double[] out, int o) {
+        for (int j = 0; j < full; j += L) {
+            DoubleVector.fromArray(S, x, p + j).sub(DoubleVector.fromArray(S, shift, j))
+                    .mul(DoubleVector.fromArray(S, scale, j)).mul(w).intoArray(out, o + j);
+        }
+    }
+
+    static void copyWeightedRows(MemorySegment x, long xOff, long ldx, int rows, int n, double[] shift, double[] scale,
+                                 double[] sw, int swOff, double[] out, int oOff, int ldo) {
+        int full = S.loopBound(n);
+        if (full > 0) {
+            for (int r = 0; r < rows; r++) {
+                weightedRow(x, xOff + r * ldx, full, shift, scale, sw[swOff + r], out, oOff + r * ldo);
+            }
+        }
+        if (full < n) {
+            PackKernelScalar.weightedColumns(x, xOff, ldx, rows, full, n, shift, scale, sw, swOff, out, oOff, ldo);
+        }
+    }
+
+    private static void weightedRow(MemorySegment x, long p, int full, double[] shift, double[] scale, double w,
+                                    double[] out, int o) {
+        for (int j = 0; j < full; j += L) {
+            DoubleVector.fromMemorySegment(S, x, (p + j) * Double.BYTES, BO).sub(DoubleVector.fromArray(S, shift, j))
+                    .mul(DoubleVector.fromArray(S, scale, j)).mul(w).intoArray(out, o + j);
+        }
+    }
 }

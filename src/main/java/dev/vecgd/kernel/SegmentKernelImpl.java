@@ -28,6 +28,12 @@ interface SegmentKernelImpl {
         PackKernelScalar.copyShiftedRows(x, xOff, ldx, rows, n, shift, out, oOff, ldo, absMax);
     }
 
+    /** {@link KernelImpl#copyWeightedRows} from a segment (element indices); the same bits as the heap version. */
+    default void copyWeightedRows(MemorySegment x, long xOff, long ldx, int rows, int n, double[] shift, double[] scale,
+                                  double[] sw, int swOff, double[] out, int oOff, int ldo) {
+        PackKernelScalar.copyWeightedRows(x, xOff, ldx, rows, n, shift, scale, sw, swOff, out, oOff, ldo);
+    }
+
     /**
      * The weighted pass: {@code g[j] += Σ w_i r_i x_ij} (j &lt; n), {@code g[n] += Σ w_i r_i}; returns
      * {@code Σ w_i r_i²}, {@code w_i} at element index {@code wOff + i*wInc} of w.

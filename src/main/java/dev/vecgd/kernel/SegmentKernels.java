@@ -162,6 +162,47 @@ public final class SegmentKernels {
         IMPL.copyShiftedRows(x.segment(), x.offset() + from * x.ld(), x.ld(), rows, n, shift, out, oOff, ldo, absMax);
     }
 
+    /**
+     * {@link Kernels#copyWeightedRows} from off-heap row-major data: rows {@code [from, from + rows)} of x packed into
+     * the heap block out (row r at {@code out[oOff + r·ldo]}) as {@code ((x_ij − shift[j])·scale[j])·sw[swOff + r]}.
+     * The same bits as the heap version.
+     *
+     * @param x     a row-major matrix, not modified
+     * @param from  first row
+     * @param rows  number of rows, {@code >= 0}
+     * @param shift x.cols() values, not modified
+     * @param scale x.cols() values, not modified
+     * @param sw    the rows' square-root weights from {@code sw[swOff]}, not modified
+     * @param out   <b>modified</b> (overwritten: columns 0 … n − 1 of rows 0 … rows − 1)
+     * @param ldo   distance between rows of out, {@code >= x.cols()}
+     */
+    public static void copyWeightedRows(SegmentMatrix x, long from, int rows, double[] shift, double[] scale,
+                                        double[] sw, int swOff, double[] out, int oOff, int ldo) {
+        Objects.requireNonNull(x, "x (the matrix) is null");
+        Objects.requireNonNull(shift, "shift is null");
+        Objects.requireNonNull(scale, "scale is null");
+        Objects.requireNonNull(sw, "sw is null");
+        Objects.requireNonNull(out, "out is null");
+        if (x.layout() != Layout.ROW_MAJOR) throw new IllegalArgumentException("copyWeightedRows needs row-major data, got " + x);
+        int n = x.cols();
+        if (rows < 0 || from < 0 || from + rows > x.rows()) {
+            throw new IllegalArgumentException("rows [" + from + ", " + (from + rows) + ") are not inside [0, " + x.rows() + ")");
+        }
+        if (ldo < n || oOff < 0) throw new IllegalArgumentException("ldo (" + ldo + ") must be >= n (" + n + ") and oOff >= 0, got " + oOff);
+        if (shift.length < n || scale.length < n) {
+            throw new IllegalArgumentException("shift and scale need n = " + n + " values, got " + shift.length + " and " + scale.length);
+        }
+        if (swOff < 0 || (long) swOff + rows > sw.length) {
+            throw new IllegalArgumentException("sw holds " + sw.length + " values; " + rows + " rows at offset " + swOff + " need " + ((long) swOff + rows));
+        }
+        if (rows > 0 && n > 0 && oOff + (long) (rows - 1) * ldo + n > out.length) {
+            throw new IllegalArgumentException("out holds " + out.length + " values; " + rows + " rows of " + n + " at stride " + ldo + " need " + (oOff + (long) (rows - 1) * ldo + n));
+        }
+        if (out == shift || out == scale || out == sw) throw new IllegalArgumentException("out must not be shift, scale or sw");
+        if (rows == 0 || n == 0) return;
+        IMPL.copyWeightedRows(x.segment(), x.offset() + from * x.ld(), x.ld(), rows, n, shift, scale, sw, swOff, out, oOff, ldo);
+    }
+
     /** Argument checks shared with {@link ParallelKernels}. */
     static void check(SegmentMatrix x, double[] theta, SegmentVector y, double[] g, long from, long to) {
         Objects.requireNonNull(x, "x (the matrix) is null");

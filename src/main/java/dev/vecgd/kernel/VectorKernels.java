@@ -204,6 +204,13 @@ final class VectorKernels implements KernelImpl {
         GramKernelVector.gramAdd(a, aOff, lda, k, cnt, c, ldc);
     }
 
+    /** The weighted packing step lives in {@link PackKernelVector} too. */
+    @Override
+    public void copyWeightedRows(double[] x, int xOff, int ldx, int rows, int n, double[] shift, double[] scale,
+                                 double[] sw, int swOff, double[] out, int oOff, int ldo) {
+        PackKernelVector.copyWeightedRows(x, xOff, ldx, rows, n, shift, scale, sw, swOff, out, oOff, ldo);
+    }
+
     /** The packing step of a Gram pass lives in its own class ({@link PackKernelVector}). */
     @Override
     public void copyShiftedRows(double[] x, int xOff, int ldx, int rows, int n, double[] shift, double[] out,

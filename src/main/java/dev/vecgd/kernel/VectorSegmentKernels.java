@@ -460,6 +460,13 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
 
     // ------------------------------------------------------------------ column-major
 
+    /** The weighted packing step lives in {@link PackKernelVector} too. */
+    @Override
+    public void copyWeightedRows(MemorySegment x, long xOff, long ldx, int rows, int n, double[] shift, double[] scale,
+                                 double[] sw, int swOff, double[] out, int oOff, int ldo) {
+        PackKernelVector.copyWeightedRows(x, xOff, ldx, rows, n, shift, scale, sw, swOff, out, oOff, ldo);
+    }
+
     /** The packing step of a Gram pass lives in its own class ({@link PackKernelVector}). */
     @Override
     public void copyShiftedRows(MemorySegment x, long xOff, long ldx, int rows, int n, double[] shift,

@@ -28,7 +28,8 @@ import java.util.Objects;
  * <p><b>Sample weights</b>: {@link #of(Iterable, Iterable)} pairs every chunk with an array of its rows' weights
  * (re-iterated in step with the chunks on every pass); {@link LinearRegression#fit(RowSource, FitOptions)} then fits
  * the weighted problem of {@link LinearRegression#fit(Dataset, double[], FitOptions)} (the weighted fused kernel per
- * chunk; no weighted cross-products pass, so no {@code normal} and no standard errors or κ).
+ * chunk; the weighted cross-products pass {@link #weightedCrossProductsAdd} gives {@code normal}, the standard errors
+ * and κ of the heap weighted fit).
  */
 public final class ChunkedRowSource implements RowSource {
 
@@ -39,6 +40,7 @@ public final class ChunkedRowSource implements RowSource {
     private double[] zeros = new double[0];
     private double[] rowBlock = new double[0];
     private double[] yBlock = new double[0];
+    private double[] wBlock = new double[0];
 
     private double[] weightedSums = new double[0];
 
@@ -277,6 +279,56 @@ public final class ChunkedRowSource implements RowSource {
                     for (int j = 0; j < n; j++) rowBlock[r * n + j] = x.get(from + r, j);
                 }
                 CrossProducts.addRowMajor(rowBlock, 0, n, count, n, yBlock, mean, scale, intercept, shift, gram, rhs);
+            }
+        }
+    }
+
+    /** True with weights ({@link #of(Iterable, Iterable)}): the weighted cross-products pass is implemented. */
+    @Override
+    public boolean hasWeightedCrossProducts() {
+        return weights != null;
+    }
+
+    @Override
+    public void weightedCrossProductsAdd(double[] mean, double[] scale, boolean intercept, double shift, double[] gram,
+                                         double[] rhs) {
+        requireWeights();
+        long seen = 0;
+        int index = 0;
+        Iterator<double[]> ws = weights.iterator();
+        for (Dataset c : pass()) {
+            double[] w = nextWeights(ws, index);
+            checkWeights(w, c, index, seen);
+            index++;
+            addWeightedCrossProducts(c, w, mean, scale, intercept, shift, gram, rhs);
+            seen += c.rows();
+        }
+        requireSameRows(seen);
+    }
+
+    /** {@link CrossProducts#addRowMajorWeighted} over one chunk of any layout (column-major copied by blocks). */
+    private void addWeightedCrossProducts(Dataset c, double[] w, double[] mean, double[] scale, boolean intercept,
+                                          double shift, double[] gram, double[] rhs) {
+        Matrix x = c.x();
+        int rows = c.rows();
+        int block = 32 * CrossProducts.BLOCK;
+        if (yBlock.length < Math.min(block, rows)) yBlock = new double[Math.min(block, rows)];
+        if (wBlock.length < Math.min(block, rows)) wBlock = new double[Math.min(block, rows)];
+        boolean rowMajor = x.layout() == Layout.ROW_MAJOR;
+        if (!rowMajor && rowBlock.length < Math.min(block, rows) * n) rowBlock = new double[Math.min(block, rows) * n];
+        for (int from = 0; from < rows; from += block) {
+            int count = Math.min(block, rows - from);
+            for (int r = 0; r < count; r++) yBlock[r] = c.y(from + r);
+            System.arraycopy(w, from, wBlock, 0, count);
+            if (rowMajor) {
+                CrossProducts.addRowMajorWeighted(x.data(), x.offset() + from * x.ld(), x.ld(), count, n, yBlock, wBlock,
+                        mean, scale, intercept, shift, gram, rhs);
+            } else {
+                for (int r = 0; r < count; r++) {
+                    for (int j = 0; j < n; j++) rowBlock[r * n + j] = x.get(from + r, j);
+                }
+                CrossProducts.addRowMajorWeighted(rowBlock, 0, n, count, n, yBlock, wBlock, mean, scale, intercept, shift,
+                        gram, rhs);
             }
         }
     }

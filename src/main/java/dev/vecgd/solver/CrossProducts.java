@@ -133,4 +133,89 @@ public final class CrossProducts {
             Kernels.gramAdd(buf, 0, ld, ld, cnt, aug, ld);
         }
     }
+
+    /**
+     * Adds the <b>weighted</b> cross products of the rows of a row-major block (a weighted Gram pass):
+     * <pre>
+     *   gram[p·k + q] += Σ_i w_i·a_ip·a_iq      for q ≥ p (the upper triangle only)
+     *   rhs[p]        += Σ_i w_i·a_ip·(y_i − shift)
+     * </pre>
+     * with a_i as in {@link #addRowMajor}. Computed as the unweighted pass over the rows scaled by √w_i (packed by
+     * {@link Kernels#copyWeightedRows}, then {@link Kernels#gramAdd}): each entry one fma chain in row order, so the
+     * result does not depend on the vector width or on how the rows are cut into calls; it equals the plain
+     * {@code Σ w a a} to rounding (√w·√w is w to an ulp).
+     *
+     * @param w one weight per row, finite and ≥ 0 (0 leaves the row out), not modified
+     * @throws IllegalArgumentException for a negative or non-finite weight (naming its row), or arrays too short
+     */
+    public static void addRowMajorWeighted(double[] x, int xOff, int ldx, int rows, int n, double[] y, double[] w,
+                                           double[] mean, double[] scale, boolean intercept, double shift,
+                                           double[] gram, double[] rhs) {
+        int k = intercept ? n + 1 : n;
+        if (gram.length < k * k || rhs.length < k) {
+            throw new IllegalArgumentException("gram must hold k² = " + (k * k) + " and rhs k = " + k + " values");
+        }
+        if (ldx < n) throw new IllegalArgumentException("ldx (" + ldx + ") must be >= n (" + n + ")");
+        if (xOff < 0) throw new IllegalArgumentException("xOff must be >= 0, got " + xOff);
+        long need = rows == 0 ? 0 : xOff + (long) (rows - 1) * ldx + n;
+        if (x.length < need || y.length < rows || w.length < rows) {
+            throw new IllegalArgumentException(rows + " rows of " + n + " at stride " + ldx + " need " + need
+                    + " values of x and " + rows + " of y and w, got " + x.length + ", " + y.length + " and " + w.length);
+        }
+        for (int i = 0; i < rows; i++) {
+            if (!(w[i] >= 0) || !Double.isFinite(w[i])) {
+                throw new IllegalArgumentException("the sample weight of row " + i + " is " + w[i]
+                        + ": weights must be finite and >= 0");
+            }
+        }
+        int ld = padded(k + 1);
+        double[] aug = new double[ld * ld];
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(gram, p * k + p, aug, p * ld + p, k - p);
+            aug[p * ld + k] = rhs[p];
+        }
+        int block = blockRows(ld);
+        addRowMajorAugmentedWeighted(x, xOff, ldx, rows, n, y, 0, w, 0, mean, scale, intercept, shift, aug,
+                new double[block * ld], new double[block]);
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(aug, p * ld + p, gram, p * k + p, k - p);
+            rhs[p] = aug[p * ld + k];
+        }
+    }
+
+    /**
+     * The weighted augmented pass: {@code b_i = √w_i·(a_i, y_i − shift)} packed {@link #blockRows} at a time
+     * ({@link Kernels#copyWeightedRows} for the features, the intercept column √w_i and the target here), then
+     * {@code aug += Σ_i b_i b_iᵀ} by {@link Kernels#gramAdd} (entry (k, k): {@code Σ w_i (y_i − shift)²}).
+     *
+     * @param w    the rows' weights from {@code w[wOff]} (finite, ≥ 0; not checked here), not modified
+     * @param aug  ld × ld as in {@link #addRowMajorAugmented}, <b>modified</b>
+     * @param buf  scratch as in {@link #addRowMajorAugmented}
+     * @param sw   scratch of at least {@code blockRows(ld)} values, overwritten
+     */
+    static void addRowMajorAugmentedWeighted(double[] x, int xOff, int ldx, int rows, int n, double[] y, int yOff,
+                                             double[] w, int wOff, double[] mean, double[] scale, boolean intercept,
+                                             double shift, double[] aug, double[] buf, double[] sw) {
+        int k = intercept ? n + 1 : n;
+        int ld = padded(k + 1);
+        int block = blockRows(ld);
+        for (int from = 0; from < rows; from += block) {
+            int cnt = Math.min(block, rows - from);
+            for (int r = 0; r < cnt; r++) sw[r] = Math.sqrt(w[wOff + from + r]);
+            Kernels.copyWeightedRows(x, xOff + from * ldx, ldx, cnt, n, mean, scale, sw, 0, buf, 0, ld);
+            finishWeightedBlock(buf, ld, cnt, n, intercept, sw, y, yOff + from, shift);
+            Kernels.gramAdd(buf, 0, ld, ld, cnt, aug, ld);
+        }
+    }
+
+    /** The intercept column (√w_i) and the target column (√w_i·(y_i − shift)) of a packed weighted block. */
+    static void finishWeightedBlock(double[] buf, int ld, int cnt, int n, boolean intercept, double[] sw, double[] y,
+                                    int yOff, double shift) {
+        int k = intercept ? n + 1 : n;
+        for (int r = 0; r < cnt; r++) {
+            int o = r * ld;
+            if (intercept) buf[o + n] = sw[r];
+            buf[o + k] = (y[yOff + r] - shift) * sw[r];
+        }
+    }
 }

@@ -163,7 +163,7 @@ final class GramMatrix {
     }
 
     /** From the augmented sums (padded(k + 1)², upper triangle): the Gram matrix, Ãᵀ(y − shift) and Σ(y − shift)². */
-    private static GramMatrix fromAugmented(int n, boolean intercept, double shift, Standardization s, long m,
+    static GramMatrix fromAugmented(int n, boolean intercept, double shift, Standardization s, long m,
                                             double[] aug) {
         int k = intercept ? n + 1 : n;
         int ld = CrossProducts.padded(k + 1);
@@ -193,6 +193,33 @@ final class GramMatrix {
                 if (!Double.isFinite(gram[p * k + q])) {
                     throw new IllegalStateException("the source's cross products are not finite at (" + p + ", " + q + ")");
                 }
+            }
+        }
+        return fromSums(n, intercept, shift, s, data.rows(), gram, rhs);
+    }
+
+    /**
+     * One {@link RowSource#weightedCrossProductsAdd} pass (the source must support it), the raw weights' sums scaled by
+     * {@code m/W} (the normalized weights v = w·m/W of the weighted fit): {@code G = Σ v ã ãᵀ/m}, {@code c = Σ v ã (y −
+     * shift)/m}.
+     */
+    static GramMatrix accumulateWeighted(RowSource data, Standardization s, boolean intercept, double yMean,
+                                         double totalWeight) {
+        int n = data.cols();
+        int k = intercept ? n + 1 : n;
+        double shift = intercept ? yMean : 0;
+        double[] gram = new double[k * k];
+        double[] rhs = new double[k];
+        data.weightedCrossProductsAdd(s.means(), s.scales(), intercept, shift, gram, rhs);
+        double f = data.rows() / totalWeight;
+        for (int p = 0; p < k; p++) {
+            rhs[p] *= f;
+            for (int q = p; q < k; q++) {
+                if (!Double.isFinite(gram[p * k + q])) {
+                    throw new IllegalStateException("the source's weighted cross products are not finite at (" + p + ", "
+                            + q + ")");
+                }
+                gram[p * k + q] *= f;
             }
         }
         return fromSums(n, intercept, shift, s, data.rows(), gram, rhs);

@@ -26,6 +26,10 @@ public final class LeastSquaresObjective {
     /** The Gram pass over these rows, or null (a RowSource without cross products, or cg's y ≡ 0 objective). */
     private final GramPass gram;
     private long passes;
+    /** The normalized sample weights of a weighted mini-batch fit, or null. */
+    private final double[] rowWeights;
+    /** Scratch sums of a weighted mini-batch. */
+    private final double[] batchSums;
     /** A Gram matrix made by the pass that also prepared the fit ({@link OnePassNormal}): returned without a read. */
     private GramMatrix prepared;
     /** The last Gram pass's result and its ȳ: asked again (e.g. by the diagnostics), it is not read again. */
@@ -45,6 +49,18 @@ public final class LeastSquaresObjective {
     /** Heap data with a given Gram pass (null: {@link GramMatrix#accumulate} over the data). */
     LeastSquaresObjective(Dataset data, GradientSource source, Standardization scaling, boolean intercept, double l2,
                           GramPass gramPass) {
+        this(data, source, scaling, intercept, l2, gramPass, null);
+    }
+
+    /**
+     * Heap data with <b>row weights</b> for the mini-batch evaluations ({@link #evaluateRows}): the normalized sample
+     * weights v (mean 1) of a weighted fit, or null. The full-batch {@link #evaluate} is the source's (which must be
+     * the weighted pass with the same v).
+     */
+    LeastSquaresObjective(Dataset data, GradientSource source, Standardization scaling, boolean intercept, double l2,
+                          GramPass gramPass, double[] rowWeights) {
+        this.rowWeights = rowWeights;
+        this.batchSums = rowWeights == null ? null : new double[data.cols() + 1];
         this.data = data;
         this.source = source;
         this.scaling = scaling;
@@ -63,6 +79,8 @@ public final class LeastSquaresObjective {
     LeastSquaresObjective(int n, long m, GradientSource source, Standardization scaling, boolean intercept, double l2,
                           GramPass gram) {
         this.data = null;
+        this.rowWeights = null;
+        this.batchSums = null;
         this.source = source;
         this.scaling = scaling;
         this.intercept = intercept;
@@ -95,7 +113,11 @@ public final class LeastSquaresObjective {
     }
 
     /**
-     * Mini-batch: J and ∇J over the rows {@code order[from..to)} only (mean over those rows).
+     * Mini-batch: J and ∇J over the rows {@code order[from..to)} only (mean over those rows). With row weights v
+     * (a weighted fit: normalized, mean 1) each row's terms are multiplied by v_i and the sums still divided by the
+     * batch's row count B: {@code ∇J_B = (1/B) Σ_{i∈B} v_i r_i x̃_i}, an <b>unbiased</b> estimate of the full weighted
+     * gradient {@code (1/m) Σ_i v_i r_i x̃_i} for uniformly drawn rows (dividing by the batch's own Σv instead would be
+     * a biased ratio estimate).
      *
      * @param w     parameters, not modified
      * @param order row indices, not modified
@@ -106,11 +128,27 @@ public final class LeastSquaresObjective {
         if (data == null) throw new IllegalStateException("mini-batches need heap data");
         scaling.toOriginal(w, p);
         buffer.zeroGrad();
+        if (rowWeights != null) {
+            java.util.Arrays.fill(batchSums, 0.0);
+            double ss = 0;
+            for (int k = from; k < to; k++) {
+                int i = order[k];
+                ss += dev.vecgd.kernel.Kernels.weightedLossGradientAdd(data.x(), p, p[n], data.y(), rowWeights, 0, null,
+                        0, batchSums, i, i + 1);
+            }
+            buffer.add(batchSums, to - from, ss);
+            return finish(w, grad);
+        }
         for (int k = from; k < to; k++) {
             int i = order[k];
             buffer.accumulate(data, p, i, i + 1);
         }
         return finish(w, grad);
+    }
+
+    /** The row weights of a weighted mini-batch fit (not a copy), or null. */
+    double[] rowWeights() {
+        return rowWeights;
     }
 
     private double finish(double[] w, double[] grad) {

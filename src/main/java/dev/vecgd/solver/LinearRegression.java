@@ -129,7 +129,11 @@ public final class LinearRegression {
      * <b>frequency-weights</b> convention (rows counted w_i times): σ̂ = √(Σ w r²/(W − p)), Cov(β) = σ̂²(XᵀWX)⁻¹,
      * so integer weights give the residual std and standard errors of the repeated rows; κ of the weighted Hessian.
      * Equal weights fit the unweighted problem (the same statistics; the gradient sums are chunked differently, so
-     * the coefficients agree to rounding, not bit for bit). The weighted gradient runs on {@link FitOptions#threads()}
+     * the coefficients agree to rounding, not bit for bit). <b>Mini-batches</b> ({@link FitOptions#batchSize()}; gd,
+     * momentum and nesterov, variance-reduced or plain, as unweighted): each batch's gradient is
+     * {@code (1/B) Σ_{i∈B} v_i r_i x̃_i}, an unbiased estimate of the full weighted gradient, and the automatic rate
+     * uses the largest weighted row curvature {@code max_i v_i (‖x̃_i‖² + 1)}; every check (and the reported loss and
+     * gradient) is on the full weighted batch, as for unweighted mini-batches. The weighted gradient runs on {@link FitOptions#threads()}
      * threads in fixed chunks of {@link FitOptions#chunkRows()} rows with a fixed reduction order, so every thread
      * count gives the same bits. Off-heap data: {@link #fit(SegmentDataset, double[], FitOptions)}; a
      * {@link RowSource} with weights ({@link RowSource#hasWeights()}) or Spark's {@code weightCol}:
@@ -139,7 +143,7 @@ public final class LinearRegression {
      * @param weights one weight per row, finite and ≥ 0, not all 0; not modified
      * @param options the options
      * @throws IllegalArgumentException for a negative or non-finite weight (naming its row), the wrong number of
-     *                                  weights, all weights 0, mini-batches, and everything
+     *                                  weights, all weights 0, and everything
      *                                  {@link #fit(Dataset, FitOptions)} rejects
      */
     public static FitResult fit(Dataset data, double[] weights, FitOptions options) {
@@ -149,10 +153,7 @@ public final class LinearRegression {
         long start = System.nanoTime();
         int n = data.cols();
         int m = data.rows();
-        if (options.batchSize() > 0 && options.batchSize() < m) {
-            throw new IllegalArgumentException("sample weights are fitted full batch: batchSize must be 0 (got "
-                    + options.batchSize() + ")");
-        }
+        boolean miniBatch = options.batchSize() > 0 && options.batchSize() < m;
         double[] warm = options.warmStartCoefficients();
         if (warm != null && warm.length != n) {
             throw new IllegalArgumentException("warm start has " + warm.length + " coefficients, the data has " + n + " columns");
@@ -162,9 +163,13 @@ public final class LinearRegression {
         checkRange(wf.scaling, wf.targets, m, options);
         try (WeightedGradientSource source = wf.source(data, true, options);
              WeightedGradientSource withoutTargets = wf.source(data, false, options)) {
-            LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, wf.scaling, options.intercept(),
-                    options.l2(), yMean -> wf.gram(data, options.intercept(), yMean));
-            FitResult r = fit(f, n, m, null, wf.scaling, wf.targets, options, warm, start, withoutTargets);
+            LeastSquaresObjective.GramPass gram = yMean -> wf.gram(data, options.intercept(), yMean);
+            // mini-batches: the heap rows with their normalized weights (the full-batch checks still use the source)
+            LeastSquaresObjective f = miniBatch
+                    ? new LeastSquaresObjective(data, source, wf.scaling, options.intercept(), options.l2(), gram, wf.v)
+                    : new LeastSquaresObjective(n, m, source, wf.scaling, options.intercept(), options.l2(), gram);
+            FitResult r = fit(f, n, m, miniBatch ? data : null, wf.scaling, wf.targets, options, warm, start,
+                    withoutTargets);
             return wf.finish(r, wf.scaling.activeColumns() + (options.intercept() ? 1 : 0), m);
         }
     }
@@ -346,15 +351,16 @@ public final class LinearRegression {
      *
      * <p>A source with <b>sample weights</b> ({@link RowSource#hasWeights()}) is fitted weighted, as
      * {@link #fit(Dataset, double[], FitOptions)}: the weighted statistics from {@link RowSource#weightedMoments}, every
-     * gradient one {@link RowSource#weightedAccumulate} pass; solvers gd, momentum, nesterov and cg (no weighted
-     * cross-products pass: not {@code normal}, and no standard errors or κ, only the frequency-weights residual
-     * standard deviation).
+     * gradient one {@link RowSource#weightedAccumulate} pass; solvers gd, momentum, nesterov and cg, and {@code normal}
+     * with standard errors and κ when the source has the weighted cross-products pass
+     * ({@link RowSource#hasWeightedCrossProducts()}: {@link ChunkedRowSource} and the Spark source do), else only the
+     * frequency-weights residual standard deviation.
      *
      * @param data    the rows, not modified
      * @param options the options ({@link FitOptions#threads()} and {@link FitOptions#chunkRows()} are the
      *                source's business and ignored here)
      * @throws IllegalArgumentException for no rows, a mini-batch size below m, solver {@code normal} without
-     *                                  cross products (or with weights), weights that are all 0, a warm start of
+     *                                  (weighted) cross products, weights that are all 0, a warm start of
      *                                  the wrong length, or non-finite column sums (naming the column)
      */
     public static FitResult fit(RowSource data, FitOptions options) {
@@ -370,7 +376,7 @@ public final class LinearRegression {
             throw new IllegalArgumentException("mini-batches (batchSize = " + options.batchSize()
                     + ") need a heap Dataset; a RowSource is fitted full-batch (batchSize 0)");
         }
-        if (options.solver() == Solver.NORMAL && !data.hasCrossProducts()) {
+        if (options.solver() == Solver.NORMAL && !data.hasWeights() && !data.hasCrossProducts()) {
             throw new IllegalArgumentException("solver normal needs the Gram pass, which this RowSource ("
                     + data.getClass().getSimpleName() + ") does not implement (hasCrossProducts() is false); use cg,"
                     + " which also ends in about n + 1 passes on a well-conditioned problem");
@@ -394,23 +400,27 @@ public final class LinearRegression {
      * A {@link RowSource} with sample weights ({@link RowSource#hasWeights()}): the weighted problem of
      * {@link #fit(Dataset, double[], FitOptions)} from the source's weighted passes: the weighted statistics from
      * {@link RowSource#weightedMoments} (W from the same pass), every gradient one {@link RowSource#weightedAccumulate}
-     * pass scaled by m/W (so the solver sees the normalized weights v = w·m/W, as on the heap). No weighted
-     * cross-products pass: solver {@code normal} is refused, and the diagnostics are the frequency-weights residual
-     * standard deviation only (no standard errors or κ).
+     * pass scaled by m/W (so the solver sees the normalized weights v = w·m/W, as on the heap). With the weighted
+     * cross-products pass ({@link RowSource#hasWeightedCrossProducts()}) solver {@code normal} runs and the diagnostics
+     * are those of the heap weighted fit (standard errors, κ, frequency weights); without it {@code normal} is refused
+     * and the diagnostics are the frequency-weights residual standard deviation only.
      */
     private static FitResult fitWeighted(RowSource data, FitOptions options, double[] warm, long start) {
         int n = data.cols();
         long m = data.rows();
-        if (options.solver() == Solver.NORMAL) {
-            throw new IllegalArgumentException("solver normal needs a weighted Gram pass, which a RowSource with sample"
-                    + " weights does not have; use cg, which also ends in about n + 1 passes on a well-conditioned"
-                    + " problem");
+        if (options.solver() == Solver.NORMAL && !data.hasWeightedCrossProducts()) {
+            throw new IllegalArgumentException("solver normal needs a weighted Gram pass, which this RowSource ("
+                    + data.getClass().getSimpleName() + ") does not implement (hasWeightedCrossProducts() is false);"
+                    + " use cg, which also ends in about n + 1 passes on a well-conditioned problem");
         }
         RowSourceStats stats = RowSourceStats.of(data, options.standardize(), options.intercept(), true);
         checkRange(stats.scaling(), stats.targets(), m, options);
         double scale = m / stats.totalWeight();
+        LeastSquaresObjective.GramPass gram = data.hasWeightedCrossProducts()
+                ? yMean -> GramMatrix.accumulateWeighted(data, stats.scaling(), options.intercept(), yMean,
+                stats.totalWeight()) : null;
         LeastSquaresObjective f = new LeastSquaresObjective(n, m, weightedPass(data, m, scale, true), stats.scaling(),
-                options.intercept(), options.l2(), null);
+                options.intercept(), options.l2(), gram);
         f.addPreparationPasses(2); // the two weighted column-statistics passes
         FitResult r = fit(f, n, m, null, stats.scaling(), stats.targets(), options, warm, start,
                 weightedPass(data, m, scale, false));
@@ -513,18 +523,8 @@ public final class LinearRegression {
         Objects.requireNonNull(data, "data is null");
         Objects.requireNonNull(options, "options is null");
         FitOptions o = pathOptions(options, data.cols(), lambdas);
-        DataChecks.requireFinite(data);
-        Standardization scaling = Standardization.compute(data, o.standardize(), o.intercept());
-        TargetStats targets = TargetStats.of(data);
-        checkRange(scaling, targets, data.rows(), o);
-        Dataset zeroY = o.autoLearningRate() ? Dataset.of(data.x(), new double[data.rows()]) : null;
-        try (ParallelGradientSource source = new ParallelGradientSource(data, o.chunkRows(), o.threads());
-             ParallelGradientSource hs = zeroY == null ? null
-                     : new ParallelGradientSource(zeroY, o.chunkRows(), o.threads())) {
-            LeastSquaresObjective f = new LeastSquaresObjective(data, source, scaling, o.intercept(), o.l2());
-            LeastSquaresObjective h = hs == null ? null
-                    : new LeastSquaresObjective(zeroY, hs, scaling, o.intercept(), o.l2());
-            return runPath(f, h, targets, o, lambdas, data.rows() > data.cols());
+        try (PathFitter p = PathFitter.of(data, o)) {
+            return p.run(lambdas, data.rows() > data.cols());
         }
     }
 
@@ -555,11 +555,11 @@ public final class LinearRegression {
                 o.l2(), gram);
         LeastSquaresObjective h = o.autoLearningRate() ? new LeastSquaresObjective(n, m, pass(data, m, false),
                 stats.scaling(), o.intercept(), o.l2(), null) : null;
-        return runPath(f, h, stats.targets(), o, lambdas, m > n);
+        return PathFitter.of(f, h, stats.targets(), o).run(lambdas, m > n);
     }
 
     /** The options of a path: checked, with the solver nesterov unless gd was chosen. */
-    private static FitOptions pathOptions(FitOptions options, int n, double[] lambdas) {
+    static FitOptions pathOptions(FitOptions options, int n, double[] lambdas) {
         Solver s = options.solverChosen() ? options.solver() : Solver.NESTEROV;
         if (s != Solver.GD && s != Solver.NESTEROV) {
             throw new IllegalArgumentException("a regularization path is fitted by proximal steps: solver nesterov"
@@ -582,44 +582,6 @@ public final class LinearRegression {
             }
         }
         return options.toBuilder().solver(s).build();
-    }
-
-    /** The path itself: λ_max, the step, the shared Gram pass, then the warm-started fits. */
-    private static RegularizationPath runPath(LeastSquaresObjective f, LeastSquaresObjective h, TargetStats targets,
-                                              FitOptions o, double[] lambdas, boolean tall) {
-        int n = f.size() - 1;
-        long passes0 = f.passes();
-        double[] w = new double[n + 1];
-        double[] g = new double[n + 1];
-        if (o.intercept()) w[n] = targets.mean(); // the optimal intercept at β = 0, so ∂J/∂w_n = 0 there
-        f.evaluate(w, g);
-        double lambdaMax = 0;
-        for (int j = 0; j < n; j++) lambdaMax = Math.max(lambdaMax, Math.abs(g[j])); // the L2 term is 0 at w = 0
-        long setup = 0;
-        double alpha = o.learningRate();
-        if (o.autoLearningRate()) {
-            alpha = LearningRates.auto(LearningRates.largestEigenvalue(h));
-            setup += h.passes();
-        }
-        GramMatrix gram = null;
-        if (o.diagnostics() && f.hasGram()) {
-            gram = f.gram(targets.mean());
-            setup++;
-        }
-        double[] grid = lambdas != null ? lambdas.clone() : lambdaMax > 0
-                ? RegularizationPath.logGrid(lambdaMax, 100, tall ? 1e-4 : 1e-2) : new double[] {0};
-        double[] warm = o.warmStartCoefficients();
-        if (warm != null) {
-            double[] p = java.util.Arrays.copyOf(warm, n + 1);
-            p[n] = o.intercept() ? o.warmStartIntercept() : 0;
-            f.scaling().fromOriginal(p, w);
-        }
-        java.util.List<FitResult> fits = new java.util.ArrayList<>(grid.length);
-        for (double l1 : grid) {
-            FitOptions ol = o.toBuilder().l1(l1).build();
-            fits.add(ProximalGradient.run(f, targets, ol, System.nanoTime(), w, alpha, 0, gram));
-        }
-        return new RegularizationPath(lambdaMax, grid, fits, f.passes() - passes0 + setup);
     }
 
     /** A {@link RowSource}'s gradient pass, with or without y, as a {@link GradientSource}. */
@@ -705,8 +667,10 @@ public final class LinearRegression {
                 }
             }
             alpha = batch == 0 ? LearningRates.auto(l)
-                    : LearningRates.autoMiniBatch(l, scaling.maxRowNormSquared(heap) + (options.intercept() ? 1 : 0)
-                    + options.l2(), heap.rows(), batch);
+                    : LearningRates.autoMiniBatch(l, (f.rowWeights() == null
+                    ? scaling.maxRowNormSquared(heap) + (options.intercept() ? 1 : 0)
+                    : WeightedFit.maxRowCurvature(heap, scaling, f.rowWeights(), options.intercept())) + options.l2(),
+                    heap.rows(), batch);
         } else {
             alpha = options.learningRate();
         }
@@ -728,7 +692,7 @@ public final class LinearRegression {
                 public void accumulate(double[] p, GradientBuffer into) {
                     throw new IllegalStateException("the y-free objective of a mini-batch fit has B-row passes only");
                 }
-            }, scaling, options.intercept(), options.l2());
+            }, scaling, options.intercept(), options.l2(), null, f.rowWeights());
         }
         return new DescentLoop(f, targets, options, alpha, batch, start, ratePasses, yFree).run(w);
     }

@@ -50,6 +50,17 @@ final class ProximalGradient {
      */
     static FitResult run(LeastSquaresObjective f, TargetStats targets, FitOptions o, long start, double[] w,
                          double alpha, long ratePasses, GramMatrix gram) {
+        return run(f, targets, o, start, w, alpha, ratePasses, gram, 0);
+    }
+
+    /**
+     * {@link #run(LeastSquaresObjective, TargetStats, FitOptions, long, double[], double, long, GramMatrix)} that also
+     * stops, CONVERGED, as soon as the {@link DualityGap#relative() relative duality gap} at the evaluated point is at
+     * most {@code gapTolerance} (&gt; 0; 0: off). The gap is computed from each evaluation's gradient (O(n), no pass);
+     * it certifies {@code F(y) − F* ≤ gapTolerance·Σ(y − ȳ)²/m}, a bound on the objective, not on the coefficients.
+     */
+    static FitResult run(LeastSquaresObjective f, TargetStats targets, FitOptions o, long start, double[] w,
+                         double alpha, long ratePasses, GramMatrix gram, double gapTolerance) {
         int size = f.size();
         int n = size - 1;
         long m = f.rows();
@@ -66,6 +77,8 @@ final class ProximalGradient {
         IterationListener listener = o.listener();
         StoppingRules rules = LinearRegression.rules(f, targets, o);
         double t = 1;
+        double[] abar = gapTolerance > 0 ? DualityGap.columnMeans(f.scaling(), f.intercept()) : null;
+        double gapScale = DualityGap.scale(targets, f.intercept());
 
         double loss = f.evaluate(y, g) + l1 * norm1(y, n);
         // F of FISTA rises and falls: only a non-finite or exploding F is divergence
@@ -96,6 +109,15 @@ final class ProximalGradient {
                         + (o.autoLearningRate() ? "" : "; use a smaller rate or the automatic rate")
                         + ". Returned the parameters of the lowest objective seen (iteration " + bestK + ").";
                 break;
+            }
+            if (gapTolerance > 0) {
+                double rel = DualityGap.at(y, g, f.lastSumSquares(), m, l1, f.l2(), abar, gapScale).relative();
+                if (rel <= gapTolerance) {
+                    reason = StopReason.CONVERGED;
+                    message = "converged: relative duality gap " + StoppingRules.fmt(rel) + " <= "
+                            + StoppingRules.fmt(gapTolerance) + " after " + k + " iterations";
+                    break;
+                }
             }
             StoppingRules.Verdict v = rules.check(k, loss, snorm, rmsR, y, true);
             if (v != StoppingRules.Verdict.CONTINUE) {

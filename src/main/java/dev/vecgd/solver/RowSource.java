@@ -125,4 +125,29 @@ public interface RowSource {
     default void weightedAccumulate(double[] p, boolean withTargets, GradientBuffer into) {
         throw new UnsupportedOperationException(getClass().getName() + " has no sample weights (hasWeights() is false)");
     }
+
+    /**
+     * Whether {@link #weightedCrossProductsAdd} is implemented (a source with weights: {@link #hasWeights()}). With it,
+     * a weighted fit runs the {@code normal} solver and reports standard errors and κ (one more pass); without it
+     * ({@code false}, the default) only the residual standard deviation.
+     */
+    default boolean hasWeightedCrossProducts() {
+        return false;
+    }
+
+    /**
+     * Optional: one pass of the <b>weighted</b> cross products of the standardized rows, as
+     * {@link CrossProducts#addRowMajorWeighted} defines them (which an implementation may call per block of rows, with
+     * the rows' raw weights):
+     * {@code gram[p·k + q] += Σ_i w_i a_ip a_iq} (upper triangle, q ≥ p) and {@code rhs[p] += Σ_i w_i a_ip (y_i − shift)},
+     * a_i as in {@link #crossProductsAdd}. The solver scales by m/W itself.
+     *
+     * @param gram k × k row-major, <b>modified</b> (upper triangle added to)
+     * @param rhs  k values, <b>modified</b> (added to)
+     * @throws UnsupportedOperationException if {@link #hasWeightedCrossProducts()} is false
+     */
+    default void weightedCrossProductsAdd(double[] mean, double[] scale, boolean intercept, double shift,
+                                          double[] gram, double[] rhs) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no weighted cross-products pass");
+    }
 }

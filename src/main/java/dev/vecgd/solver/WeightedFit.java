@@ -3,6 +3,10 @@ package dev.vecgd.solver;
 import dev.vecgd.data.Dataset;
 import dev.vecgd.data.SegmentDataset;
 import dev.vecgd.kernel.Kernels;
+import dev.vecgd.kernel.Layout;
+import dev.vecgd.kernel.Matrix;
+import dev.vecgd.kernel.SegmentKernels;
+import dev.vecgd.kernel.SegmentMatrix;
 import dev.vecgd.kernel.SegmentVector;
 import dev.vecgd.kernel.StridedVector;
 
@@ -22,7 +26,7 @@ import java.lang.foreign.ValueLayout;
  * ({@link Kernels#weightedLossGradientAdd}, or the segment kernel off-heap), one pass per evaluation on the fit's
  * threads ({@link WeightedGradientSource}: fixed chunks and a fixed reduction, the same bits for every thread count,
  * and for heap and off-heap copies of the same rows); the weighted Gram matrix (κ, standard errors, {@code normal})
- * one plain pass. Heap and off-heap data share the statistics code ({@link Rows}), so their fits agree bit for bit.
+ * one pass of the SIMD Gram kernel over the rows scaled by √v ({@link #gram}). Heap and off-heap data share the statistics code ({@link Rows}), so their fits agree bit for bit.
  * Statistics in the frequency-weights convention ({@link #finish}).
  */
 final class WeightedFit {
@@ -169,39 +173,92 @@ final class WeightedFit {
     }
     /**
      * The weighted Gram matrix of the standardized design, {@code G = Σ v_i ã_i ã_iᵀ / m} and
-     * {@code c = Σ v_i ã_i (y_i − shift) / m} (one pass in plain loops, about m·k²/2 multiply-adds): the Hessian of the
-     * weighted J, for κ and the standard errors (and the {@code normal} solver).
+     * {@code c = Σ v_i ã_i (y_i − shift) / m}: the Hessian of the weighted J, for κ and the standard errors (and the
+     * {@code normal} solver). One pass: the rows scaled by √v_i packed a block at a time ({@link Kernels#copyWeightedRows}
+     * for row-major data, {@link SegmentKernels#copyWeightedRows} off-heap, the same formula element by element for
+     * column-major data), then the register-blocked {@link Kernels#gramAdd} (about m·(k+1)²/2 fused multiply-adds,
+     * SIMD). Every layout and heap or off-heap give the same bits.
      */
     GramMatrix gram(Dataset data, boolean intercept, double yMean) {
-        return gram(Rows.of(data), intercept, yMean);
+        Matrix x = data.x();
+        if (x.layout() == Layout.ROW_MAJOR) {
+            return packedGram(data.rows(), data.cols(), intercept, yMean, (from, cnt, mean, scale, sw, buf, ld) ->
+                    Kernels.copyWeightedRows(x.data(), x.offset() + from * x.ld(), x.ld(), cnt, x.cols(), mean, scale,
+                            sw, 0, buf, 0, ld), data::y);
+        }
+        Rows rows = Rows.of(data);
+        return packedGram(data.rows(), data.cols(), intercept, yMean, elementwise(rows), rows::y);
     }
 
-    /** {@link #gram(Dataset, boolean, double)} of off-heap data (the same code, the same bits). */
+    /** {@link #gram(Dataset, boolean, double)} of off-heap data (the same bits). */
     GramMatrix gram(SegmentDataset data, boolean intercept, double yMean) {
-        return gram(Rows.of(data), intercept, yMean);
+        SegmentMatrix x = data.x();
+        int m = Math.toIntExact(data.rows());
+        if (x.layout() == Layout.ROW_MAJOR) {
+            return packedGram(m, data.cols(), intercept, yMean, (from, cnt, mean, scale, sw, buf, ld) ->
+                    SegmentKernels.copyWeightedRows(x, from, cnt, mean, scale, sw, 0, buf, 0, ld), i -> data.y(i));
+        }
+        Rows rows = Rows.of(data);
+        return packedGram(m, data.cols(), intercept, yMean, elementwise(rows), rows::y);
     }
 
-    private GramMatrix gram(Rows data, boolean intercept, double yMean) {
-        int m = data.rows();
-        int n = data.cols();
+    /** Packs rows [from, from + cnt) as {@code ((x_ij − mean_j)·scale_j)·sw_r} into the block (row stride ld). */
+    private interface BlockPack {
+        void pack(int from, int cnt, double[] mean, double[] scale, double[] sw, double[] buf, int ld);
+    }
+
+    /** {@link BlockPack} element by element: the kernels' formula, for column-major data. */
+    private static BlockPack elementwise(Rows rows) {
+        int n = rows.cols();
+        return (from, cnt, mean, scale, sw, buf, ld) -> {
+            for (int r = 0; r < cnt; r++) {
+                for (int j = 0; j < n; j++) buf[r * ld + j] = ((rows.x(from + r, j) - mean[j]) * scale[j]) * sw[r];
+            }
+        };
+    }
+
+    private GramMatrix packedGram(int m, int n, boolean intercept, double yMean, BlockPack pack,
+                                  java.util.function.IntToDoubleFunction y) {
         int k = intercept ? n + 1 : n;
         double shift = intercept ? yMean : 0;
-        double[] g = new double[k * k];
-        double[] rhs = new double[k];
-        double[] a = new double[k];
-        for (int i = 0; i < m; i++) {
-            double vi = v[i];
-            if (vi == 0) continue; // an excluded row
-            for (int j = 0; j < n; j++) a[j] = (data.x(i, j) - scaling.mean(j)) * scaling.scale(j);
-            if (intercept) a[n] = 1;
-            double yi = data.y(i) - shift;
-            for (int p = 0; p < k; p++) {
-                double va = vi * a[p];
-                rhs[p] += va * yi;
-                for (int q = p; q < k; q++) g[p * k + q] += va * a[q];
+        int ld = CrossProducts.padded(k + 1);
+        int block = CrossProducts.blockRows(ld);
+        double[] aug = new double[ld * ld];
+        double[] buf = new double[block * ld]; // columns k + 1 … ld − 1 stay 0
+        double[] sw = new double[block];
+        double[] yb = new double[block];
+        double[] mean = scaling.means();
+        double[] scale = scaling.scales();
+        for (int from = 0; from < m; from += block) {
+            int cnt = Math.min(block, m - from);
+            for (int r = 0; r < cnt; r++) {
+                sw[r] = Math.sqrt(v[from + r]);
+                yb[r] = y.applyAsDouble(from + r);
             }
+            pack.pack(from, cnt, mean, scale, sw, buf, ld);
+            CrossProducts.finishWeightedBlock(buf, ld, cnt, n, intercept, sw, yb, 0, shift);
+            Kernels.gramAdd(buf, 0, ld, ld, cnt, aug, ld);
         }
-        return GramMatrix.fromSums(n, intercept, shift, scaling, m, g, rhs);
+        return GramMatrix.fromAugmented(n, intercept, shift, scaling, m, aug);
+    }
+
+    /**
+     * The largest weighted per-row curvature {@code max_i v_i·(‖x̃_i‖² + [intercept])} (one pass over X): the L_max of the
+     * automatic mini-batch rate of a weighted fit (row i's term of J is v_i r_i²/2).
+     */
+    static double maxRowCurvature(Dataset data, Standardization s, double[] v, boolean intercept) {
+        int n = data.cols();
+        double max = 0;
+        for (int i = 0; i < data.rows(); i++) {
+            if (v[i] == 0) continue;
+            double s2 = intercept ? 1 : 0;
+            for (int j = 0; j < n; j++) {
+                double d = (data.x(i, j) - s.mean(j)) * s.scale(j);
+                s2 += d * d;
+            }
+            max = Math.max(max, v[i] * s2);
+        }
+        return max;
     }
 
     /**

@@ -362,6 +362,18 @@ class AllocationGuardTest {
                         SegmentKernels.copyShiftedRows(psm, 0, hi - lo, mean, pout, 0, pld, pmax);
                         return pout[0];
                     }));
+            // the weighted Gram pass's packing step (rows scaled by √w), heap and off-heap, the same rows
+            double[] psw = fill(new double[sRows], rnd);
+            sh.cases.add(new Case("Kernels.copyWeightedRows", sh, "-", "heap", view + ", rows=" + sRows, 0, sRows, sRows, false,
+                    (lo, hi) -> {
+                        Kernels.copyWeightedRows(src, xOff, ldx, hi - lo, n, mean, scale, psw, 0, pout, 0, pld);
+                        return pout[0];
+                    }));
+            sh.cases.add(new Case("SegmentKernels.copyWeightedRows", sh, "-", "off-heap", view + ", rows=" + sRows, 0, sRows, sRows, false,
+                    (lo, hi) -> {
+                        SegmentKernels.copyWeightedRows(psm, 0, hi - lo, mean, scale, psw, 0, pout, 0, pld);
+                        return pout[0];
+                    }));
             // the register-blocked Gram update: cnt rows of k = n values, row-major (k = n + 2 is the normal
             // solver's augmented block [X̃, 1, y]; the shapes of NS cover it)
             int gOff = v == 0 ? 0 : OFF;

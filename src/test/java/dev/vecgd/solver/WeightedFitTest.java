@@ -139,7 +139,8 @@ class WeightedFitTest {
                 () -> LinearRegression.fit(data, new double[Y.length], o)).getMessage().contains("0"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> LinearRegression.fit(data, new double[3], o)).getMessage().contains("3 sample weights"));
+        // mini-batches are for gd, momentum and nesterov (WeightedMiniBatchTest), not cg
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LinearRegression.fit(data, integerWeights(2),
-                FitOptions.builder().batchSize(10).build())).getMessage().contains("batchSize"));
+                FitOptions.builder().solver("cg").batchSize(10).build())).getMessage().contains("batchSize"));
     }
 }

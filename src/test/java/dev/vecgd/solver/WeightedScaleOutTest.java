@@ -178,12 +178,13 @@ class WeightedScaleOutTest {
         Dataset heap = Dataset.of(X, Y);
         ChunkedRowSource source = ChunkedRowSource.of(chunks(X, Y), weightChunks(w));
         assertTrue(source.hasWeights());
-        for (String solver : new String[] {"gd", "nesterov", "momentum", "cg"}) {
+        assertTrue(source.hasWeightedCrossProducts());
+        for (String solver : SOLVERS) {
             FitOptions o = options(solver).build();
             FitResult want = LinearRegression.fit(heap, w, o);
             FitResult got = LinearRegression.fit(source, o);
             WeightedFitTest.assertSameFit(want, got, 1e-9, solver + " chunked");
-            assertEquals(want.residualStd(), got.residualStd(), 1e-9 * want.residualStd(), solver + ": σ̂");
+            assertSameStatistics(want, got, solver.equals("normal") ? 1e-10 : 1e-9, solver + " chunked");
         }
         // a weighted lasso, and integer weights against the repeated rows through the chunks
         FitOptions l1 = ElasticNetTest.tight().l1(0.25).build();
@@ -195,9 +196,41 @@ class WeightedScaleOutTest {
         FitResult got = LinearRegression.fit(ChunkedRowSource.of(chunks(X, Y), weightChunks(iw)), o);
         WeightedFitTest.assertSameFit(rep, got, 1e-9, "chunked integer weights vs repeated rows");
         assertEquals(rep.residualStd(), got.residualStd(), 1e-9 * rep.residualStd(), "chunked σ̂ vs repeated rows");
-        // normal needs the weighted Gram pass, which the source does not have
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> LinearRegression.fit(source,
-                options("normal").build())).getMessage().contains("normal"));
+        FitOptions normal = options("normal").build();
+        assertSameStatistics(LinearRegression.fit(WeightedFitTest.repeated(iw), normal),
+                LinearRegression.fit(ChunkedRowSource.of(chunks(X, Y), weightChunks(iw)), normal), 1e-10,
+                "chunked normal, integer weights vs repeated rows (frequency weights)");
+        // a weighted source without the weighted Gram pass: normal is refused, the others report σ̂ only
+        RowSource noGram = new RowSource() {
+            public int cols() { return source.cols(); }
+            public long rows() { return source.rows(); }
+            public void moments(double[] c, double[] out) { source.moments(c, out); }
+            public void accumulate(double[] p, boolean t, GradientBuffer into) { source.accumulate(p, t, into); }
+            public boolean hasWeights() { return true; }
+            public void weightedMoments(double[] c, double[] out) { source.weightedMoments(c, out); }
+            public void weightedAccumulate(double[] p, boolean t, GradientBuffer into) { source.weightedAccumulate(p, t, into); }
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LinearRegression.fit(noGram,
+                normal));
+        assertTrue(e.getMessage().contains("normal") && e.getMessage().contains("hasWeightedCrossProducts"), e.getMessage());
+        FitResult cg = LinearRegression.fit(noGram, options("cg").build());
+        assertTrue(cg.converged() && cg.residualStd() > 0 && Double.isNaN(cg.standardErrors()[0])
+                && Double.isNaN(cg.conditionNumber()), cg.toString());
+    }
+
+    /** σ̂, the standard errors (coefficients and intercept) and κ agree to tol relative. */
+    static void assertSameStatistics(FitResult want, FitResult got, double tol, String what) {
+        assertEquals(want.residualStd(), got.residualStd(), tol * want.residualStd(), what + ": σ̂");
+        double[] a = want.standardErrors();
+        double[] b = got.standardErrors();
+        for (int j = 0; j < a.length; j++) {
+            assertTrue(a[j] > 0, what + ": the reference has standard errors");
+            assertEquals(a[j], b[j], tol * a[j], what + ": SE of β" + j);
+        }
+        assertEquals(want.interceptStandardError(), got.interceptStandardError(), tol * want.interceptStandardError(),
+                what + ": SE of the intercept");
+        assertTrue(Double.isFinite(want.conditionNumber()), what + ": the reference has κ");
+        assertEquals(want.conditionNumber(), got.conditionNumber(), tol * want.conditionNumber(), what + ": κ");
     }
 
     @Test

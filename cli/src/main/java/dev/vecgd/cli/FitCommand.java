@@ -3,6 +3,7 @@ package dev.vecgd.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vecgd.data.Dataset;
 import dev.vecgd.data.RegressionData;
+import dev.vecgd.data.SegmentDataset;
 import dev.vecgd.kernel.Layout;
 import dev.vecgd.solver.FitOptions;
 import dev.vecgd.solver.StepSchedule;
@@ -119,11 +120,13 @@ final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--weights", paramLabel = "NAME|INDEX",
             description = "sample weights from this column of --data (by header name or 0-based index; not a feature):"
-                    + " minimizes Σ w_i r_i² / (2 Σ w_i); finite, >= 0, not all 0 (0 drops a row); full batch, heap data")
+                    + " minimizes Σ w_i r_i² / (2 Σ w_i); finite, >= 0, not all 0 (0 drops a row); a .npy/raw table stays memory-mapped when the target and the weights"
+                    + " column are at its ends; --batch-size reads it onto the heap")
     String weights;
 
     @Option(names = "--weights-file", paramLabel = "FILE",
-            description = "sample weights from a separate file, one per row (one-column .csv with header, or 1-D .npy)")
+            description = "sample weights from a separate file, one per row (one-column .csv with header, or 1-D .npy,"
+                    + " memory-mapped with mapped data)")
     Path weightsFile;
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "0",
             description = "rows per mini-batch; 0 = full batch (default); an iteration is then one epoch")
@@ -176,10 +179,6 @@ final class FitCommand implements Callable<Integer> {
         if (targetFile != null) inputs.add(targetFile);
         if (weightsFile != null) inputs.add(weightsFile);
         boolean weighted = weights != null || weightsFile != null;
-        if (weighted && batchSize != 0) {
-            throw new UsageException("--weights/--weights-file are fitted full batch: mini-batches (--batch-size "
-                    + batchSize + ") are not supported with sample weights");
-        }
         if (l1Path && batchSize != 0) {
             throw new UsageException("--l1-path fits full batch: mini-batches (--batch-size " + batchSize + ") are not supported");
         }
@@ -195,11 +194,12 @@ final class FitCommand implements Callable<Integer> {
         }
         Layout rawLayout = parseLayout(layout);
         long t0 = System.nanoTime();
-        // Binary files are memory-mapped where the solver can fit off-heap data (full batch: every solver).
-        // Weighted fits and paths take heap data.
-        boolean mappable = batchSize == 0 && !weighted && !l1Path;
+        // Binary files are memory-mapped where the solver can fit off-heap data (full batch: every solver, weighted
+        // too, when the target and a weights column are at the ends of the table). Paths take heap data.
+        boolean mappable = batchSize == 0 && !l1Path;
         FitData.RawShape shape = new FitData.RawShape(rows, cols, rawLayout);
-        try (FitData.Loaded loaded = weighted ? FitData.loadWeighted(data, target, targetFile, weights, weightsFile, shape)
+        try (FitData.Loaded loaded = weighted
+                ? FitData.loadWeighted(data, target, targetFile, weights, weightsFile, shape, mappable)
                 : FitData.load(data, target, targetFile, shape, mappable)) {
             if (l1Path) {
                 return FitPath.run(this, (Dataset) loaded.dataset(), loaded, b, parseLambdas(), out);
@@ -222,10 +222,13 @@ final class FitCommand implements Callable<Integer> {
         }
         FitResult r;
         try {
-            r = loaded.weights() == null ? LinearRegression.fit(d, b.build())
-                    : LinearRegression.fit((Dataset) d, loaded.weights(), b.build());
+            FitOptions o = b.build();
+            if (!loaded.weighted()) r = LinearRegression.fit(d, o);
+            else if (d instanceof Dataset heap) r = LinearRegression.fit(heap, loaded.weights(), o);
+            else if (loaded.mappedWeights() != null) r = LinearRegression.fit((SegmentDataset) d, loaded.mappedWeights(), o);
+            else r = LinearRegression.fit((SegmentDataset) d, loaded.weights(), o);
         } catch (IllegalArgumentException e) { // non-finite values in X or y (named by row and column), bad weights
-            String what = loaded.weights() != null && e.getMessage().contains("weight") ? (weights != null ? "--weights " + weights
+            String what = loaded.weighted() && e.getMessage().contains("weight") ? (weights != null ? "--weights " + weights
                     : "--weights-file " + weightsFile) : data.toString();
             throw new UsageException(what + ": " + e.getMessage() + " (rows and columns counted from 0)");
         } finally {
@@ -234,7 +237,7 @@ final class FitCommand implements Callable<Integer> {
         ObjectNode model = ModelJson.of(r, !noIntercept, loaded.features());
         model.put("l1", l1);
         model.put("l2", l2);
-        model.put("weighted", loaded.weights() != null);
+        model.put("weighted", loaded.weighted());
         if (json) {
             out.println(ModelJson.toJson(model, false));
         } else {
@@ -363,7 +366,7 @@ final class FitCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "α = %.4g (%s)", r.learningRate(), learningRate.equalsIgnoreCase("auto") ? "auto" : "fixed");
         out.printf(Locale.ROOT, "solver %s, %s, standardize %s, intercept %s, l2 %s%s%s%s%n", r.optimizer(),
                 rate, standardize ? "on" : "off", noIntercept ? "off" : "on", l2, l1 > 0 ? ", l1 " + l1 : "",
-                loaded.weights() != null ? ", sample weights" : "", batchSize > 0 ? ", batch " + batchSize : "");
+                loaded.weighted() ? ", sample weights" : "", batchSize > 0 ? ", batch " + batchSize : "");
         if (r.hasWarning()) out.println("warning: " + r.warning());
         int[] constant = r.constantColumns();
         if (constant.length > 0) {

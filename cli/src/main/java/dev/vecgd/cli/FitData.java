@@ -6,6 +6,8 @@ import dev.vecgd.data.RegressionData;
 import dev.vecgd.data.SegmentDataset;
 import dev.vecgd.kernel.Layout;
 import dev.vecgd.kernel.Matrix;
+import dev.vecgd.kernel.SegmentMatrix;
+import dev.vecgd.kernel.SegmentVector;
 import dev.vecgd.kernel.StridedVector;
 
 import java.io.IOException;
@@ -31,15 +33,32 @@ final class FitData {
      * Where the data came from and what is in it: heap arrays, or a read-only memory mapping of the
      * file ({@link SegmentDataset}) that {@link #close()} releases.
      */
-    record Loaded(RegressionData dataset, List<String> features, String target, String format, double[] weights)
+    record Loaded(RegressionData dataset, List<String> features, String target, String format, double[] weights,
+                  SegmentVector mappedWeights, List<AutoCloseable> owned)
             implements AutoCloseable {
         Loaded(RegressionData dataset, List<String> features, String target, String format) {
-            this(dataset, features, target, format, null);
+            this(dataset, features, target, format, null, null, List.of());
+        }
+
+        Loaded(RegressionData dataset, List<String> features, String target, String format, double[] weights) {
+            this(dataset, features, target, format, weights, null, List.of());
+        }
+
+        /** Whether the fit has sample weights (on the heap, or mapped with the data). */
+        boolean weighted() {
+            return weights != null || mappedWeights != null;
         }
 
         @Override
         public void close() {
             if (dataset instanceof SegmentDataset mapped) mapped.close();
+            for (AutoCloseable c : owned) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing " + c + " failed", e);
+                }
+            }
         }
     }
 
@@ -185,11 +204,26 @@ final class FitData {
      */
     static Loaded loadWeighted(Path file, String target, Path targetFile, String weightsColumn, Path weightsFile, RawShape raw)
             throws UsageException {
+        return loadWeighted(file, target, targetFile, weightsColumn, weightsFile, raw, false);
+    }
+
+    /**
+     * {@link #loadWeighted(Path, String, Path, String, Path, RawShape)}; with {@code mapIfPossible} a .npy or raw table is
+     * memory-mapped instead (zero-copy, off-heap, any size) when the features stay one strided view of it: the target
+     * (and a weights column) at the ends of the table ({@link #mapWeighted}). A {@code --weights-file} .npy is then
+     * mapped too; a .csv weights file is read into a heap array (8 bytes a row).
+     */
+    static Loaded loadWeighted(Path file, String target, Path targetFile, String weightsColumn, Path weightsFile,
+                               RawShape raw, boolean mapIfPossible) throws UsageException {
         if (target != null && targetFile != null) throw new UsageException("give either --target or --target-file, not both");
         if (weightsColumn != null && weightsFile != null) {
             throw new UsageException("give either --weights or --weights-file, not both");
         }
         Format format = format(file, raw);
+        if (mapIfPossible && targetFile == null && format != Format.CSV) {
+            Loaded mapped = mapWeighted(file, target, weightsColumn, weightsFile, format, raw);
+            if (mapped != null) return mapped;
+        }
         Table t;
         try {
             t = switch (format) {
@@ -238,6 +272,94 @@ final class FitData {
         String targetName = targetFile != null ? targetFile.getFileName().toString()
                 : format == Format.CSV ? header.get(ti) : "column " + ti;
         return new Loaded(d, names, targetName, format.name().toLowerCase(Locale.ROOT), w);
+    }
+
+    /**
+     * The weighted data mapped: null when the columns do not allow a view (the target, and a weights column, must be
+     * at the ends of the table so the features are one contiguous range of columns: target last and weights first or
+     * second to last, target first and weights last or second, …).
+     */
+    private static Loaded mapWeighted(Path file, String target, String weightsColumn, Path weightsFile, Format format,
+                                      RawShape raw) throws UsageException {
+        List<AutoCloseable> owned = new ArrayList<>();
+        try {
+            MappedDoubles table = format == Format.NPY ? MappedDoubles.npy(file)
+                    : MappedDoubles.raw(file, raw.rows(), raw.cols(), raw.layout());
+            owned.add(table);
+            if (table.shape().length != 2) {
+                throw new UsageException(file + ": a table needs a 2-D array, the shape is "
+                        + java.util.Arrays.toString(table.shape()));
+            }
+            int c = table.cols();
+            List<String> header = new ArrayList<>(c);
+            for (int j = 0; j < c; j++) header.add(Integer.toString(j));
+            int ti = resolveTarget(target, header, file);
+            int wi = -1;
+            if (weightsColumn != null) {
+                wi = resolveColumn("--weights", weightsColumn, header, file);
+                if (wi == ti) throw new UsageException("--weights " + weightsColumn + " is the target column (the last column"
+                        + " unless --target names another)");
+            }
+            int lo = 0;
+            int hi = c; // the features: columns [lo, hi)
+            for (int k = 0; k < 2; k++) { // the target and the weights column, peeled off the ends
+                if (ti == lo || wi == lo) lo++;
+                else if (ti == hi - 1 || wi == hi - 1) hi--;
+            }
+            int taken = 1 + (wi >= 0 ? 1 : 0);
+            if (c - (hi - lo) != taken || ti < 0 || (ti >= lo && ti < hi) || (wi >= lo && wi < hi)) {
+                close(owned);
+                return null; // a middle column: the heap path re-orders the table
+            }
+            if (hi - lo < 1) throw new UsageException(file + ": no feature column left besides the target and the weights");
+            SegmentMatrix t = table.matrix();
+            long m = t.rows();
+            SegmentVector w;
+            double[] heapWeights = null;
+            if (wi >= 0) {
+                w = t.column(wi);
+            } else if (weightsFile.getFileName() != null
+                    && weightsFile.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+                MappedDoubles wf = MappedDoubles.npy(weightsFile);
+                owned.add(wf);
+                if (wf.cols() != 1) {
+                    throw new UsageException("--weights-file " + weightsFile + " has " + wf.cols() + " columns; expected one");
+                }
+                if (wf.rows() != m) {
+                    throw new UsageException("--weights-file " + weightsFile + " has " + wf.rows() + " rows, the data have " + m);
+                }
+                w = wf.vector();
+            } else {
+                if (m > Integer.MAX_VALUE) {
+                    throw new UsageException("--weights-file " + weightsFile + ": " + m + " rows need a .npy weights file");
+                }
+                heapWeights = readColumnFile("--weights-file", weightsFile, (int) m);
+                w = null;
+            }
+            SegmentDataset d = new SegmentDataset(t.columns(lo, hi - lo), t.column(ti));
+            List<String> names = Table.defaultNames(hi - lo);
+            return new Loaded(d, names, "column " + ti, format.name().toLowerCase(Locale.ROOT) + ", mapped", heapWeights, w,
+                    List.copyOf(owned));
+        } catch (NoSuchFileException e) {
+            close(owned);
+            throw new UsageException(e.getFile() + ": no such file");
+        } catch (IOException e) {
+            close(owned);
+            throw new UsageException(e.getMessage());
+        } catch (UsageException | RuntimeException e) {
+            close(owned);
+            throw e;
+        }
+    }
+
+    private static void close(List<AutoCloseable> owned) {
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing after a failure: the failure is what the user sees
+            }
+        }
     }
 
     private static double[] column(Matrix src, int m, int j) {

@@ -158,6 +158,84 @@ class CliPathTest {
         assertClose(lref.coefficients(), array(f.get("coefficients")), 1e-12, "weighted lasso coefficient");
     }
 
+    /** An m × c row-major .npy table from rows of values. */
+    private Path npyTable(String name, double[][] rows) throws Exception {
+        int m = rows.length;
+        int c = rows[0].length;
+        byte[] h = NpyFiles.headerBytes(m, c, Layout.ROW_MAJOR);
+        ByteBuffer b = ByteBuffer.allocate(h.length + 8 * m * c).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(h);
+        for (double[] r : rows) for (double d : r) b.putDouble(d);
+        Path p = dir.resolve(name);
+        Files.write(p, b.array());
+        return p;
+    }
+
+    @Test
+    void weightedNpyDataStayMappedOffHeap() throws Exception {
+        Problem p = Problem.sparse(300, 4, 9);
+        SplittableRandom r = new SplittableRandom(4);
+        double[] w = new double[p.m()];
+        for (int i = 0; i < w.length; i++) w[i] = i % 11 == 0 ? 0 : 0.2 + r.nextDouble() * 2;
+        FitResult ref = LinearRegression.fit(p.dataset(), w, cliDefaults().build());
+        FitResult normal = LinearRegression.fit(p.dataset(), w, cliDefaults().solver("normal").build());
+        // column orders: [x…, w, y] (weights second to last), [w, x…, y], [y, x…, w]: mapped; [x0, w, x1…, y]: heap
+        String[] orders = {"xwy", "wxy", "yxw", "middle"};
+        for (String order : orders) {
+            double[][] rows = new double[p.m()][p.n() + 2];
+            int wi;
+            int ti;
+            for (int i = 0; i < p.m(); i++) {
+                double[] row = rows[i];
+                double[] xi = Arrays.copyOfRange(p.x(), i * p.n(), (i + 1) * p.n());
+                switch (order) {
+                    case "xwy" -> { System.arraycopy(xi, 0, row, 0, p.n()); row[p.n()] = w[i]; row[p.n() + 1] = p.y()[i]; }
+                    case "wxy" -> { row[0] = w[i]; System.arraycopy(xi, 0, row, 1, p.n()); row[p.n() + 1] = p.y()[i]; }
+                    case "yxw" -> { row[0] = p.y()[i]; System.arraycopy(xi, 0, row, 1, p.n()); row[p.n() + 1] = w[i]; }
+                    default -> {
+                        row[0] = xi[0];
+                        row[1] = w[i];
+                        System.arraycopy(xi, 1, row, 2, p.n() - 1);
+                        row[p.n() + 1] = p.y()[i];
+                    }
+                }
+            }
+            wi = switch (order) { case "xwy" -> p.n(); case "wxy" -> 0; case "yxw" -> p.n() + 1; default -> 1; };
+            ti = order.equals("yxw") ? 0 : p.n() + 1;
+            Path table = npyTable(order + ".npy", rows);
+            Run text = ok("fit", "--data", table, "--weights", wi, "--target", ti);
+            boolean mapped = !order.equals("middle");
+            assertEquals(mapped, text.out().contains("(npy, mapped)"), order + ": " + text.out());
+            JsonNode j = ok("fit", "--data", table, "--weights", wi, "--target", ti, "--json").json();
+            assertTrue(j.get("weighted").asBoolean());
+            // off-heap and heap weighted fits of the same rows agree bit for bit (the JSON round-trips doubles)
+            assertClose(ref.coefficients(), array(j.get("coefficients")), 1e-14, order + " coefficient");
+            assertEquals(ref.intercept(), j.get("intercept").asDouble(), 1e-14 * (1 + Math.abs(ref.intercept())), order);
+            JsonNode n = ok("fit", "--data", table, "--weights", wi, "--target", ti, "--solver", "normal", "--json").json();
+            assertClose(normal.coefficients(), array(n.get("coefficients")), 1e-12, order + " normal coefficient");
+            assertClose(normal.standardErrors(), array(n.get("standardErrors")), 1e-12, order + " standard error");
+        }
+        // --weights-file: a mapped 1-D .npy next to a mapped table, and a .csv weights file next to it
+        double[][] plain = new double[p.m()][p.n() + 1];
+        for (int i = 0; i < p.m(); i++) {
+            System.arraycopy(p.x(), i * p.n(), plain[i], 0, p.n());
+            plain[i][p.n()] = p.y()[i];
+        }
+        Path table = npyTable("plain.npy", plain);
+        Path wnpy = npyColumn("wfile.npy", w);
+        StringBuilder wcsv = new StringBuilder("w\n");
+        for (double v : w) wcsv.append(v).append('\n');
+        Path wc = write("wfile.csv", wcsv.toString());
+        for (Path wf : new Path[] {wnpy, wc}) {
+            Run text = ok("fit", "--data", table, "--weights-file", wf);
+            assertTrue(text.out().contains("(npy, mapped)"), text.out());
+            JsonNode j = ok("fit", "--data", table, "--weights-file", wf, "--json").json();
+            assertClose(ref.coefficients(), array(j.get("coefficients")), 1e-14, wf + " coefficient");
+        }
+        Path shortW = npyColumn("short.npy", new double[] {1, 2});
+        usageError(run("fit", "--data", table, "--weights-file", shortW), "--weights-file", "2 rows", "300");
+    }
+
     @Test
     void integerWeightsEqualRepeatedRowsThroughTheCli() throws Exception {
         Problem p = Problem.sparse(120, 3, 8);
@@ -270,20 +348,28 @@ class CliPathTest {
         usageError(run("fit", "--data", csv, "--weights", "w"), "--weights w", "row 13", "-2");
         usageError(run("fit", "--data", csv, "--weights", "nope"), "--weights 'nope'", "no such column");
         usageError(run("fit", "--data", csv, "--weights", "y"), "--weights y is the target column");
-        usageError(run("fit", "--data", csv, "--weights", "w", "--batch-size", 10), "--batch-size 10", "sample weights");
         usageError(run("fit", "--data", csv, "--weights", "w", "--l1-path"), "--l1-path", "not supported yet");
         Path shortW = write("short.csv", "w\n1\n2\n");
         usageError(run("fit", "--data", plain, "--weights-file", shortW), "--weights-file", "2 rows", "40");
+        // weighted mini-batches (heap data): the library's weighted mini-batch fit
+        Path ones = write("ones.csv", "w\n" + "1.5\n".repeat(p.m()));
+        JsonNode mb = ok("fit", "--data", plain, "--weights-file", ones, "--batch-size", 10, "--json").json();
+        assertTrue(mb.get("weighted").asBoolean());
+        double[] w1 = new double[p.m()];
+        Arrays.fill(w1, 1.5);
+        FitResult mref = LinearRegression.fit(p.dataset(), w1, cliDefaults().batchSize(10).build());
+        assertClose(mref.coefficients(), array(mb.get("coefficients")), 1e-12, "weighted mini-batch coefficient");
         Path zeros = write("zeros.csv", "w\n" + "0\n".repeat(p.m()));
         usageError(run("fit", "--data", plain, "--weights-file", zeros), "every sample weight is 0");
         usageError(run("fit", "--data", csv, "--weights", "w", "--weights-file", shortW), "either --weights or --weights-file");
-        // a raw file too large for the heap (sparse: no disk used) would be memory-mapped; weights need heap data
+        // a raw file too large for the heap (sparse: no disk used) is memory-mapped with weights too: the weights file
+        // is checked against its rows
         Path huge = dir.resolve("huge.f64");
         try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
             f.setLength(8L * (1L << 28) * 9);
         }
         usageError(run("fit", "--data", huge, "--rows", 1L << 28, "--cols", 9, "--weights-file", shortW),
-                "memory-mapped (off-heap) input is not supported with --weights/--weights-file yet");
+                "--weights-file", "2 rows", "268435456");
         Files.delete(huge);
         usageError(run("fit", "--data", plain, "--l1-path", "--lambdas", "1,x"), "--lambdas", "'x'");
         usageError(run("fit", "--data", plain, "--l1-path", "--lambdas", "1,-2"), "--lambdas value 2", "-2");

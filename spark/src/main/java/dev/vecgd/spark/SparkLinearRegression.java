@@ -55,8 +55,8 @@ public final class SparkLinearRegression {
      * Fits a DataFrame with <b>sample weights</b> from the numeric column {@code weightCol} (MLlib's {@code weightCol};
      * {@link SparkRowSource#of(Dataset, String, List, String)}): the weighted problem of
      * {@link LinearRegression#fit(dev.vecgd.data.Dataset, double[], FitOptions)} (weighted standardization, R², RMSE,
-     * frequency-weights residual standard deviation), solvers gd, momentum, nesterov and cg, and l1/l2; no standard
-     * errors or κ (no weighted cross-products pass).
+     * frequency-weights residual standard deviation, standard errors and κ from one weighted cross-products pass), every
+     * solver (gd, momentum, nesterov, cg and normal), and l1/l2.
      *
      * @param weightCol the weight column (finite, ≥ 0; 0 excludes the row), or null for an unweighted fit
      */

@@ -49,7 +49,8 @@ import static org.apache.spark.sql.functions.col;
  * partition and row); the source then answers {@link #hasWeights()} true and
  * {@link dev.vecgd.solver.LinearRegression#fit(RowSource, dev.vecgd.solver.FitOptions)} fits the weighted problem from its weighted
  * passes (the weighted fused kernel per block, partials added in partition order, so weighted fits are reproducible
- * bit for bit too). A weighted fit uses no cross-products pass: no {@code normal}, no standard errors or κ.
+ * bit for bit too), and its weighted cross-products pass ({@link #weightedCrossProductsAdd}) gives the {@code normal}
+ * solver, standard errors and κ as for a heap weighted fit.
  *
  * <p>Reproducibility assumes the input is deterministic (the same rows in the same partitions if Spark
  * has to recompute an evicted block from its lineage). Not thread-safe: one fit at a time. Close it to
@@ -345,6 +346,28 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
     @Override
     public void crossProductsAdd(double[] mean, double[] scale, boolean intercept, double shift, double[] gram,
                                  double[] rhs) {
+        crossProductsPass(mean, scale, intercept, shift, gram, rhs, false);
+    }
+
+    /** True when made with a weight column: the weighted cross-products pass gives {@code normal}, standard errors and κ. */
+    @Override
+    public boolean hasWeightedCrossProducts() {
+        return weighted;
+    }
+
+    @Override
+    public void weightedCrossProductsAdd(double[] mean, double[] scale, boolean intercept, double shift, double[] gram,
+                                         double[] rhs) {
+        requireWeights();
+        crossProductsPass(mean, scale, intercept, shift, gram, rhs, true);
+    }
+
+    /**
+     * One cross-products job ({@link CrossProducts#addRowMajor}, or {@link CrossProducts#addRowMajorWeighted} with the
+     * blocks' weights), the partitions' sums added in partition order.
+     */
+    private void crossProductsPass(double[] mean, double[] scale, boolean intercept, double shift, double[] gram,
+                                   double[] rhs, boolean weighted) {
         int k = intercept ? n + 1 : n;
         if (mean.length != n || scale.length != n) throw new IllegalArgumentException("mean and scale must hold n = " + n + " values");
         if (gram.length < k * k || rhs.length < k) throw new IllegalArgumentException("gram must hold k² = " + (k * k) + ", rhs k = " + k);
@@ -356,7 +379,12 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
             long rows = 0;
             while (it.hasNext()) {
                 RowBlock b = it.next();
-                CrossProducts.addRowMajor(b.x, b.rows, b.cols, b.y, mu, s, intercept, shift, gr, r);
+                if (weighted) {
+                    CrossProducts.addRowMajorWeighted(b.x, 0, b.cols, b.rows, b.cols, b.y, b.w, mu, s, intercept, shift,
+                            gr, r);
+                } else {
+                    CrossProducts.addRowMajor(b.x, b.rows, b.cols, b.y, mu, s, intercept, shift, gr, r);
+                }
                 rows += b.rows;
             }
             double[] g = Arrays.copyOf(gr, k * k + k); // the triangle, then the right-hand side

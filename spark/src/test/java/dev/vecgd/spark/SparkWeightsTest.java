@@ -81,15 +81,33 @@ class SparkWeightsTest {
         assertEquals(want.r2(), got.r2(), tol, what + " R²");
         assertEquals(want.rmse(), got.rmse(), tol * want.rmse(), what + " RMSE");
         assertEquals(want.residualStd(), got.residualStd(), tol * want.residualStd(), what + " residual std");
+        double[] se = want.standardErrors();
+        double[] gse = got.standardErrors();
+        for (int j = 0; j < se.length; j++) {
+            if (Double.isNaN(se[j])) {
+                assertTrue(Double.isNaN(gse[j]), what + " SE" + j + " should be NaN, got " + gse[j]);
+            } else {
+                assertEquals(se[j], gse[j], tol * se[j], what + " SE" + j);
+            }
+        }
+        if (Double.isNaN(want.interceptStandardError())) {
+            assertTrue(Double.isNaN(got.interceptStandardError()), what + " intercept SE");
+        } else {
+            assertEquals(want.interceptStandardError(), got.interceptStandardError(),
+                    tol * want.interceptStandardError(), what + " intercept SE");
+        }
+        assertEquals(want.conditionNumber(), got.conditionNumber(), tol * want.conditionNumber(), what + " κ");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gd", "cg", "momentum", "nesterov"})
+    @ValueSource(strings = {"gd", "cg", "momentum", "nesterov", "normal"})
     void weightColFitEqualsTheHeapWeightedFit(String solver) {
         FitResult local = LinearRegression.fit(data.local(), weights(data.m), options(solver));
         FitResult remote = SparkLinearRegression.fit(frame(5, -1), "y", TestData.featureNames(data.n), "w",
                 options(solver));
-        assertClose(local, remote, 1e-10, solver);
+        assertClose(local, remote, 1e-10, solver); // standard errors and κ included
+        assertTrue(Double.isFinite(remote.conditionNumber()) && remote.standardErrors()[0] > 0,
+                "the weighted cross-products pass gives standard errors and κ: " + remote);
         assertTrue(remote.implementation().startsWith("spark executors"), remote.implementation());
     }
 
@@ -110,8 +128,11 @@ class SparkWeightsTest {
             FitOptions l1 = FitOptions.builder().l1(0.3).gradientTolerance(1e-13).maxIterations(50_000).build();
             assertClose(LinearRegression.fit(data.local(), weights(data.m), l1), SparkLinearRegression.fit(source, l1),
                     1e-9, "weighted lasso");
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> SparkLinearRegression.fit(source,
-                    options("normal"))).getMessage().contains("normal"));
+            assertTrue(source.hasWeightedCrossProducts());
+            FitResult repeatedNormal = LinearRegression.fit(Dataset.rowMajor(x, rep.size(), data.n, y), options("normal"));
+            // frequency weights: the standard errors of the repeated rows
+            assertClose(repeatedNormal, SparkLinearRegression.fit(source, options("normal")), 1e-10,
+                    "normal vs repeated rows");
         }
     }
 
