@@ -168,6 +168,7 @@ public final class LinearRegression {
             LeastSquaresObjective f = miniBatch
                     ? new LeastSquaresObjective(data, source, wf.scaling, options.intercept(), options.l2(), gram, wf.v)
                     : new LeastSquaresObjective(n, m, source, wf.scaling, options.intercept(), options.l2(), gram);
+            f.addPreparationPasses(PREPARATION_READS); // the finiteness check and the two weighted statistics passes
             FitResult r = fit(f, n, m, miniBatch ? data : null, wf.scaling, wf.targets, options, warm, start,
                     withoutTargets);
             return wf.finish(r, wf.scaling.activeColumns() + (options.intercept() ? 1 : 0), m);
@@ -236,6 +237,7 @@ public final class LinearRegression {
                  WeightedGradientSource withoutTargets = wf.source(data, false, options, arena, v)) {
                 LeastSquaresObjective f = new LeastSquaresObjective(n, m, source, wf.scaling, options.intercept(),
                         options.l2(), yMean -> wf.gram(data, options.intercept(), yMean));
+                f.addPreparationPasses(PREPARATION_READS); // the finiteness check and the two weighted statistics passes
                 FitResult r = fit(f, n, m, null, wf.scaling, wf.targets, options, warm, start, withoutTargets);
                 return wf.finish(r, wf.scaling.activeColumns() + (options.intercept() ? 1 : 0), m);
             }
