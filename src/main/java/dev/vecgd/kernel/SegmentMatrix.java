@@ -38,7 +38,10 @@ public record SegmentMatrix(MemorySegment segment, long offset, long rows, int c
         Objects.requireNonNull(layout, "layout is null");
         Objects.requireNonNull(elementType, "elementType is null");
         if (!segment.isNative()) {
-            throw new IllegalArgumentException("the segment is on the heap; use Matrix for heap arrays (" + segment + ")");
+            throw new IllegalArgumentException(elementType == ElementType.FLOAT32
+                    ? "the segment is on the heap; float32 X must be off-heap (native or mapped memory, e.g."
+                            + " SegmentDataset.allocate(rows, cols, layout, ElementType.FLOAT32)) (" + segment + ")"
+                    : "the segment is on the heap; use Matrix for heap arrays (" + segment + ")");
         }
         if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, got " + rows);
         if (cols < 0) throw new IllegalArgumentException("cols must be >= 0, got " + cols);

@@ -349,6 +349,9 @@ class FloatSegmentKernelsTest {
             assertEquals(ElementType.FLOAT64, SegmentMatrix.rowMajor(s, 2, 3).elementType()); // 48 bytes = 6 doubles
             assertThrows(IllegalArgumentException.class, () -> SegmentMatrix.rowMajor(s, 4, 3)); // 12 doubles do not fit
             assertThrows(UnsupportedOperationException.class, () -> x.column(0));
+            IllegalArgumentException heap = assertThrows(IllegalArgumentException.class,
+                    () -> SegmentMatrix.rowMajor(MemorySegment.ofArray(new float[12]), 4, 3, ElementType.FLOAT32));
+            assertTrue(heap.getMessage().contains("float32 X must be off-heap"), heap.getMessage());
             SegmentVector y = SegmentVector.of(arena.allocate(8 * 4, 64));
             double[] t = {1, -1, 0.5};
             double[] g = new double[4];
