@@ -2,43 +2,120 @@ package dev.vecgd.spark;
 
 import dev.vecgd.kernel.Kernels;
 import dev.vecgd.kernel.Matrix;
+import dev.vecgd.kernel.SegmentKernels;
+import dev.vecgd.kernel.SegmentMatrix;
+import dev.vecgd.kernel.SegmentVector;
 import dev.vecgd.kernel.StridedVector;
 
 import java.io.Serializable;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * A block of rows of one partition, packed once into contiguous row-major {@code double[]} (what the
- * SIMD kernels read fastest) and cached by Spark. Immutable after packing.
+ * SIMD kernels read fastest) — or {@code float[]} ({@code float32} packing: half the bytes, each x rounded once
+ * to the nearest float) — and cached by Spark. Immutable after packing.
+ *
+ * <p>float32 blocks run the float32 kernels ({@link SegmentKernels} over a {@link SegmentMatrix} view of the
+ * {@code float[]}, each float widened to double, every sum in double). Those kernels read y (and the weights) from
+ * native memory: each JVM copies a block's y (and w) once into a GC-managed native segment on first use
+ * ({@code 8·rows} bytes, not part of the cached block).
  */
 final class RowBlock implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    /** Most doubles per block (8 MiB of X): large enough to amortize a kernel call, small enough to pack. */
+    /** Most values of X per block (8 MiB of doubles, 4 MiB of floats): large enough to amortize a kernel call, small enough to pack. */
     static final int MAX_BLOCK_DOUBLES = 1 << 20;
 
     final int partition;
     final int rows;
     final int cols;
-    /** rows × cols, row-major. */
+    /** rows × cols, row-major (float64 packing), or null. */
     final double[] x;
+    /** rows × cols, row-major (float32 packing), or null. */
+    final float[] xf;
     final double[] y;
     /** The rows' sample weights, or null (no weights). */
     final double[] w;
     /** Zero targets for the y ≡ 0 pass ({@code cg}'s Gram products); made on first use in each JVM. */
     private transient double[] zeros;
+    /** float32: y, zeros and w in native memory for the segment kernels; made on first use in each JVM. */
+    private transient SegmentVector nativeY;
+    private transient SegmentVector nativeZeros;
+    private transient SegmentVector nativeW;
 
     RowBlock(int partition, int rows, int cols, double[] x, double[] y) {
         this(partition, rows, cols, x, y, null);
     }
 
     RowBlock(int partition, int rows, int cols, double[] x, double[] y, double[] w) {
+        this(partition, rows, cols, x, null, y, w);
+    }
+
+    /** Exactly one of {@code x} (float64) and {@code xf} (float32) is not null. */
+    RowBlock(int partition, int rows, int cols, double[] x, float[] xf, double[] y, double[] w) {
+        if ((x == null) == (xf == null)) throw new IllegalArgumentException("a block holds X as double[] or as float[]");
         this.partition = partition;
         this.rows = rows;
         this.cols = cols;
         this.x = x;
+        this.xf = xf;
         this.y = y;
         this.w = w;
+    }
+
+    /** True for a float32-packed block. */
+    boolean isFloat32() {
+        return xf != null;
+    }
+
+    /** Bytes of X held by this block: 8 or 4 per value. */
+    long xBytes() {
+        return xf != null ? 4L * xf.length : 8L * x.length;
+    }
+
+    /** The float[] as a float32 matrix view (the float32 kernels read it through a heap segment). */
+    private SegmentMatrix floatMatrix() {
+        return SegmentMatrix.rowMajor(xf, rows, cols);
+    }
+
+    /** v copied into a new GC-managed native segment. */
+    private static SegmentVector nativeCopy(double[] v) {
+        MemorySegment s = Arena.ofAuto().allocate(Math.max(8L, 8L * v.length), 64);
+        MemorySegment.copy(v, 0, s, ValueLayout.JAVA_DOUBLE, 0, v.length);
+        return SegmentVector.of(s);
+    }
+
+    private SegmentVector nativeY(boolean withTargets) {
+        if (withTargets) {
+            SegmentVector v = nativeY;
+            if (v == null) nativeY = v = nativeCopy(y);
+            return v;
+        }
+        SegmentVector z = nativeZeros;
+        if (z == null) nativeZeros = z = nativeCopy(new double[rows]);
+        return z;
+    }
+
+    private SegmentVector nativeW() {
+        SegmentVector v = nativeW;
+        if (v == null) nativeW = v = nativeCopy(w);
+        return v;
+    }
+
+    /** X widened to a new row-major double[] (float32 blocks; the cross-products pass, once per fit). */
+    double[] widenedX() {
+        if (xf == null) return x;
+        double[] d = new double[xf.length];
+        for (int k = 0; k < d.length; k++) d[k] = xf[k];
+        return d;
+    }
+
+    /** Feature (i, j) as a double. */
+    private double xAt(int k) {
+        return xf != null ? xf[k] : x[k];
     }
 
     /**
@@ -47,6 +124,9 @@ final class RowBlock implements Serializable {
      */
     double weightedLossGradientAdd(double[] p, boolean withTargets, double[] g) {
         if (rows == 0) return 0;
+        if (xf != null) {
+            return SegmentKernels.weightedLossGradientAdd(floatMatrix(), p, p[cols], nativeY(withTargets), nativeW(), g, 0, rows);
+        }
         double[] t = withTargets ? y : zeros();
         return Kernels.weightedLossGradientAdd(Matrix.rowMajor(x, rows, cols), p, p[cols], StridedVector.of(t), w, 0,
                 null, 0, g, 0, rows);
@@ -62,7 +142,7 @@ final class RowBlock implements Serializable {
             int base = i * n;
             double wi = w[i];
             for (int j = 0; j < n; j++) {
-                double v = x[base + j];
+                double v = xAt(base + j);
                 if (center == null) {
                     out[j] += wi * v;
                 } else {
@@ -95,6 +175,7 @@ final class RowBlock implements Serializable {
      */
     double lossGradientAdd(double[] p, boolean withTargets, double[] g) {
         if (rows == 0) return 0;
+        if (xf != null) return SegmentKernels.lossGradientAdd(floatMatrix(), p, p[cols], nativeY(withTargets), g, 0, rows);
         double[] t = withTargets ? y : zeros();
         return Kernels.lossGradientAdd(Matrix.rowMajor(x, rows, cols), p, p[cols], StridedVector.of(t), g, 0, rows);
     }
@@ -117,7 +198,7 @@ final class RowBlock implements Serializable {
         for (int i = 0; i < rows; i++) {
             int base = i * n;
             for (int j = 0; j < n; j++) {
-                double v = x[base + j];
+                double v = xAt(base + j);
                 if (center == null) {
                     out[j] += v;
                 } else {
