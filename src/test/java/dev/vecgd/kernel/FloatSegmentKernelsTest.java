@@ -280,39 +280,6 @@ class FloatSegmentKernelsTest {
         assertTrue(checked > 100, "checked " + checked);
     }
 
-    /** Heap float[] X (a heap segment) through the same float kernels: the bits of the native float32 matrix. */
-    @Test
-    void heapFloatArraysGiveTheBitsOfNativeFloats() {
-        try (Arena arena = Arena.ofConfined()) {
-            for (KernelCase c : cases()) {
-                if ((c.seed() & 3) != 0) continue;
-                Views v = new Views(c, arena);
-                KernelCase.Data d = v.d;
-                float[] fa = new float[d.x.length];
-                for (int k = 0; k < fa.length; k++) fa[k] = (float) d.x[k];
-                SegmentMatrix hx = new SegmentMatrix(MemorySegment.ofArray(fa), d.xOff, d.rowsTotal, c.n(), d.ld, c.layout(),
-                        ElementType.FLOAT32);
-                double[] want = new double[c.n() + 1];
-                double[] got = new double[c.n() + 1];
-                double ws = SegmentKernels.lossGradientAdd(v.x32, d.theta, d.b, v.y, want, d.from, d.to);
-                double gs = SegmentKernels.lossGradientAdd(hx, d.theta, d.b, v.y, got, d.from, d.to);
-                assertEquals(ws, gs, 0.0, c.toString());
-                assertArrayEquals(want, got, 0.0, c.toString());
-                double[] wg = new double[c.n() + 1];
-                double[] hg = new double[c.n() + 1];
-                assertEquals(SegmentKernels.weightedLossGradientAdd(v.x32, d.theta, d.b, v.y, v.w, wg, d.from, d.to),
-                        SegmentKernels.weightedLossGradientAdd(hx, d.theta, d.b, v.y, v.w, hg, d.from, d.to), 0.0, c.toString());
-                assertArrayEquals(wg, hg, 0.0, c.toString());
-            }
-            float[] small = {1, 2, 3, 4, 5, 6};
-            SegmentMatrix r = SegmentMatrix.rowMajor(small, 2, 3);
-            SegmentMatrix cm = SegmentMatrix.columnMajor(small, 3, 2);
-            assertEquals(6.0, r.get(1, 2), 0.0);
-            assertEquals(6.0, cm.get(2, 1), 0.0);
-            assertEquals(24, r.dataBytes());
-        }
-    }
-
     /** The Gram pass's packing copy: float rows widened, then the same subtraction and maxima (the same bits). */
     @Test
     void copyShiftedRowsGivesTheBitsOfTheDoubleCopy() {
@@ -394,9 +361,8 @@ class FloatSegmentKernelsTest {
             assertThrows(IllegalArgumentException.class, () -> SegmentMatrix.rowMajor(s, 4, 3)); // 12 doubles do not fit
             assertThrows(UnsupportedOperationException.class, () -> x.column(0));
             IllegalArgumentException heap = assertThrows(IllegalArgumentException.class,
-                    () -> SegmentMatrix.rowMajor(MemorySegment.ofArray(new double[12]), 4, 3, ElementType.FLOAT32));
-            assertTrue(heap.getMessage().contains("not a float[]"), heap.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> SegmentMatrix.rowMajor(MemorySegment.ofArray(new double[12]), 4, 3));
+                    () -> SegmentMatrix.rowMajor(MemorySegment.ofArray(new float[12]), 4, 3, ElementType.FLOAT32));
+            assertTrue(heap.getMessage().contains("float32 X must be off-heap"), heap.getMessage());
             SegmentVector y = SegmentVector.of(arena.allocate(8 * 4, 64));
             double[] t = {1, -1, 0.5};
             double[] g = new double[4];
