@@ -14,9 +14,10 @@ import java.util.Objects;
  * AArch64). The {@link ElementType} is {@link ElementType#FLOAT64} ({@code double}, the constructors and
  * factories without a type) or {@link ElementType#FLOAT32} ({@code float}: half the bytes; every kernel widens
  * each element to double before using it, and all arithmetic that accumulates is in double).
- * The constructor checks that every element lies inside the segment. Heap segments are rejected for
- * float64 (heap arrays use {@link Matrix}, so each double kernel call site sees only one kind of segment); float32
- * may also view a heap {@code float[]} ({@link #rowMajor(float[], long, int)}).
+ * The constructor checks that every element lies inside the segment. Heap segments are rejected:
+ * heap arrays use {@link Matrix} (so each kernel call site sees only one kind of segment). For float32 too: a
+ * heap {@code float[]} segment through the same float kernels made the native float32 pass 76–84 % slower in the
+ * same JVM afterwards (profile pollution, 4194304 × 16, 512-bit), so float32 X is off-heap only.
  *
  * @param segment the native (or mapped) memory, not copied
  * @param offset  element index of (0, 0), {@code >= 0}
@@ -38,10 +39,10 @@ public record SegmentMatrix(MemorySegment segment, long offset, long rows, int c
         Objects.requireNonNull(segment, "segment is null");
         Objects.requireNonNull(layout, "layout is null");
         Objects.requireNonNull(elementType, "elementType is null");
-        if (!segment.isNative() && !(elementType == ElementType.FLOAT32 && segment.heapBase().orElse(null) instanceof float[])) {
+        if (!segment.isNative()) {
             throw new IllegalArgumentException(elementType == ElementType.FLOAT32
-                    ? "the segment is on the heap but not a float[]: float32 X must be native or mapped memory, or a"
-                            + " float[] (SegmentMatrix.rowMajor(float[], rows, cols)) (" + segment + ")"
+                    ? "the segment is on the heap; float32 X must be off-heap (native or mapped memory, e.g."
+                            + " SegmentDataset.allocate(rows, cols, layout, ElementType.FLOAT32)) (" + segment + ")"
                     : "the segment is on the heap; use Matrix for heap arrays (" + segment + ")");
         }
         if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, got " + rows);
@@ -90,20 +91,6 @@ public record SegmentMatrix(MemorySegment segment, long offset, long rows, int c
     /** A compact column-major view of elements of the given type ({@code ld = rows}). */
     public static SegmentMatrix columnMajor(MemorySegment segment, long rows, int cols, ElementType type) {
         return new SegmentMatrix(segment, 0, rows, cols, Math.max(1, rows), Layout.COLUMN_MAJOR, type);
-    }
-
-    /**
-     * A compact row-major float32 view of a heap {@code float[]} ({@code rows·cols} values from index 0), not copied:
-     * heap float32 data for the same kernels as off-heap float32 (the float kernels read {@code float[]} through a heap
-     * segment; double heap data uses {@link Matrix}).
-     */
-    public static SegmentMatrix rowMajor(float[] data, long rows, int cols) {
-        return rowMajor(MemorySegment.ofArray(data), rows, cols, ElementType.FLOAT32);
-    }
-
-    /** A compact column-major float32 view of a heap {@code float[]} ({@code ld = rows}), not copied. */
-    public static SegmentMatrix columnMajor(float[] data, long rows, int cols) {
-        return columnMajor(MemorySegment.ofArray(data), rows, cols, ElementType.FLOAT32);
     }
 
     /** True when the elements are {@code float} ({@link ElementType#FLOAT32}). */

@@ -179,49 +179,4 @@ class Float32Benchmark {
             System.out.println("  (checksum " + sink + ", g " + g64[0] + " " + g32[0] + ")");
         }
     }
-
-    /**
-     * The A/B for heap {@code float[]} X through the same float kernels ({@link SegmentMatrix#rowMajor(float[], long, int)}):
-     * the native float32 fused pass timed in a fresh JVM (A), then after as many calls on a heap float[] segment
-     * (profile pollution: the kernels' load sites then see two kinds of segment), again (B); and the heap call itself.
-     * Run it alone: {@code -Dtest=Float32Benchmark#heapFloatPollution} (m defaults to 4194304 here: the heap copy
-     * must fit -Xmx).
-     */
-    @Test
-    void heapFloatPollution() {
-        long m = Long.getLong("vecgd.bench.heapM", 4_194_304L);
-        int n = Integer.getInteger("vecgd.bench.n", 16);
-        int reps = Integer.getInteger("vecgd.bench.reps", 15);
-        int count = Math.toIntExact(m * n);
-        try (Arena arena = Arena.ofShared()) {
-            MemorySegment xf = arena.allocate(4L * count, 64);
-            float[] heap = new float[count];
-            MemorySegment ys = arena.allocate(8 * m, 64);
-            SplittableRandom rnd = new SplittableRandom(1);
-            for (int k = 0; k < count; k++) {
-                heap[k] = (float) rnd.nextDouble(-1, 1);
-                xf.setAtIndex(ValueLayout.JAVA_FLOAT, k, heap[k]);
-            }
-            for (long i = 0; i < m; i++) ys.setAtIndex(ValueLayout.JAVA_DOUBLE, i, rnd.nextDouble(-1, 1));
-            SegmentMatrix nat = SegmentMatrix.rowMajor(xf, m, n, ElementType.FLOAT32);
-            SegmentMatrix hp = SegmentMatrix.rowMajor(heap, m, n);
-            SegmentVector y = SegmentVector.of(ys);
-            double[] theta = new double[n];
-            for (int j = 0; j < n; j++) theta[j] = rnd.nextDouble(-1, 1);
-            double[] g = new double[n + 1];
-            Op a = () -> SegmentKernels.lossGradientAdd(nat, theta, 0.5, y, g, 0, m);
-            Op h = () -> SegmentKernels.lossGradientAdd(hp, theta, 0.5, y, g, 0, m);
-            time(a, 40); // warm-up: native only
-            double[] before = time(a, reps);
-            double[] again = time(a, reps);
-            time(h, 40); // pollution
-            double[] heapT = time(h, reps);
-            double[] after = time(a, reps);
-            double[] after2 = time(a, reps);
-            System.out.printf(Locale.ROOT, "heap float[] A/B, %d x %d row-major, %s:%n  native before %.1f / %.1f ms cpu,"
-                            + " heap %.1f ms, native after pollution %.1f / %.1f ms (%+.1f%%)%n", m, n,
-                    SegmentKernels.floatImplementation(), before[0], again[0], heapT[0], after[0], after2[0],
-                    100 * (Math.min(after[0], after2[0]) / Math.min(before[0], again[0]) - 1));
-        }
-    }
 }
