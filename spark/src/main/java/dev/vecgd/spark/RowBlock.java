@@ -17,10 +17,11 @@ import java.lang.foreign.ValueLayout;
  * SIMD kernels read fastest) — or {@code float[]} ({@code float32} packing: half the bytes, each x rounded once
  * to the nearest float) — and cached by Spark. Immutable after packing.
  *
- * <p>float32 blocks run the float32 kernels ({@link SegmentKernels} over a {@link SegmentMatrix} view of the
- * {@code float[]}, each float widened to double, every sum in double). Those kernels read y (and the weights) from
- * native memory: each JVM copies a block's y (and w) once into a GC-managed native segment on first use
- * ({@code 8·rows} bytes, not part of the cached block).
+ * <p>float32 blocks run the float32 kernels ({@link SegmentKernels} on a float32 {@link SegmentMatrix}: each float
+ * widened to double, every sum in double). Those kernels read native memory only (a heap {@code float[]} segment
+ * slowed the native path by 76–84 % and is refused by the core), so each pass copies the block's floats and its y
+ * (and w) into a per-thread native buffer, reused ({@code 4·rows·cols + 16·rows} bytes, 64-byte aligned), and runs
+ * the kernel there; the cached block stays the {@code float[]}.
  */
 final class RowBlock implements Serializable {
 
@@ -28,6 +29,9 @@ final class RowBlock implements Serializable {
 
     /** Most values of X per block (8 MiB of doubles, 4 MiB of floats): large enough to amortize a kernel call, small enough to pack. */
     static final int MAX_BLOCK_DOUBLES = 1 << 20;
+
+    /** Each executor thread's native buffer for float32 blocks (grown when a block needs more). */
+    private static final ThreadLocal<MemorySegment[]> SCRATCH = ThreadLocal.withInitial(() -> new MemorySegment[1]);
 
     final int partition;
     final int rows;
@@ -41,10 +45,6 @@ final class RowBlock implements Serializable {
     final double[] w;
     /** Zero targets for the y ≡ 0 pass ({@code cg}'s Gram products); made on first use in each JVM. */
     private transient double[] zeros;
-    /** float32: y, zeros and w in native memory for the segment kernels; made on first use in each JVM. */
-    private transient SegmentVector nativeY;
-    private transient SegmentVector nativeZeros;
-    private transient SegmentVector nativeW;
 
     RowBlock(int partition, int rows, int cols, double[] x, double[] y) {
         this(partition, rows, cols, x, y, null);
@@ -76,33 +76,32 @@ final class RowBlock implements Serializable {
         return xf != null ? 4L * xf.length : 8L * x.length;
     }
 
-    /** The float[] as a float32 matrix view (the float32 kernels read it through a heap segment). */
-    private SegmentMatrix floatMatrix() {
-        return SegmentMatrix.rowMajor(xf, rows, cols);
-    }
-
-    /** v copied into a new GC-managed native segment. */
-    private static SegmentVector nativeCopy(double[] v) {
-        MemorySegment s = Arena.ofAuto().allocate(Math.max(8L, 8L * v.length), 64);
-        MemorySegment.copy(v, 0, s, ValueLayout.JAVA_DOUBLE, 0, v.length);
-        return SegmentVector.of(s);
-    }
-
-    private SegmentVector nativeY(boolean withTargets) {
-        if (withTargets) {
-            SegmentVector v = nativeY;
-            if (v == null) nativeY = v = nativeCopy(y);
-            return v;
+    /**
+     * The float32 pass over this block in the calling thread's native buffer: X's floats at 0, then y (or zeros),
+     * then w (weighted) as doubles; returns Σr² (or Σ w r²) and adds into g.
+     */
+    private double floatPass(double[] p, boolean withTargets, boolean weighted, double[] g) {
+        long xBytes = (4L * xf.length + 63) / 64 * 64;
+        long need = xBytes + 8L * rows * (weighted ? 2 : 1);
+        MemorySegment[] holder = SCRATCH.get();
+        MemorySegment s = holder[0];
+        if (s == null || s.byteSize() < need) {
+            s = Arena.ofAuto().allocate(Math.max(need, 64), 64);
+            holder[0] = s;
         }
-        SegmentVector z = nativeZeros;
-        if (z == null) nativeZeros = z = nativeCopy(new double[rows]);
-        return z;
-    }
-
-    private SegmentVector nativeW() {
-        SegmentVector v = nativeW;
-        if (v == null) nativeW = v = nativeCopy(w);
-        return v;
+        MemorySegment.copy(xf, 0, s, ValueLayout.JAVA_FLOAT, 0, xf.length);
+        if (withTargets) {
+            MemorySegment.copy(y, 0, s, ValueLayout.JAVA_DOUBLE, xBytes, rows);
+        } else {
+            s.asSlice(xBytes, 8L * rows).fill((byte) 0);
+        }
+        SegmentMatrix xm = new SegmentMatrix(s, 0, rows, cols, Math.max(1, cols), dev.vecgd.kernel.Layout.ROW_MAJOR,
+                dev.vecgd.kernel.ElementType.FLOAT32);
+        SegmentVector yv = new SegmentVector(s, xBytes / 8, 1);
+        if (!weighted) return SegmentKernels.lossGradientAdd(xm, p, p[cols], yv, g, 0, rows);
+        long wOff = xBytes + 8L * rows;
+        MemorySegment.copy(w, 0, s, ValueLayout.JAVA_DOUBLE, wOff, rows);
+        return SegmentKernels.weightedLossGradientAdd(xm, p, p[cols], yv, new SegmentVector(s, wOff / 8, 1), g, 0, rows);
     }
 
     /** X widened to a new row-major double[] (float32 blocks; the cross-products pass, once per fit). */
@@ -124,9 +123,7 @@ final class RowBlock implements Serializable {
      */
     double weightedLossGradientAdd(double[] p, boolean withTargets, double[] g) {
         if (rows == 0) return 0;
-        if (xf != null) {
-            return SegmentKernels.weightedLossGradientAdd(floatMatrix(), p, p[cols], nativeY(withTargets), nativeW(), g, 0, rows);
-        }
+        if (xf != null) return floatPass(p, withTargets, true, g);
         double[] t = withTargets ? y : zeros();
         return Kernels.weightedLossGradientAdd(Matrix.rowMajor(x, rows, cols), p, p[cols], StridedVector.of(t), w, 0,
                 null, 0, g, 0, rows);
@@ -175,7 +172,7 @@ final class RowBlock implements Serializable {
      */
     double lossGradientAdd(double[] p, boolean withTargets, double[] g) {
         if (rows == 0) return 0;
-        if (xf != null) return SegmentKernels.lossGradientAdd(floatMatrix(), p, p[cols], nativeY(withTargets), g, 0, rows);
+        if (xf != null) return floatPass(p, withTargets, false, g);
         double[] t = withTargets ? y : zeros();
         return Kernels.lossGradientAdd(Matrix.rowMajor(x, rows, cols), p, p[cols], StridedVector.of(t), g, 0, rows);
     }

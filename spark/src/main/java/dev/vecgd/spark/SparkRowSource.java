@@ -58,9 +58,9 @@ import static org.apache.spark.sql.functions.col;
  * <b>half the executor storage</b> of X (and half the bytes every pass reads). The passes then run the float32
  * kernels ({@link SegmentKernels#floatImplementation()}), which widen every float to double: y, the weights, θ and
  * every sum stay double, so the fit equals the fit of the float32-rounded data in float64 up to summation order.
- * A finite value beyond float32's range fails the packing naming its column, partition and row. Each executor JVM
- * also keeps one native copy of each block's y (and weights) for those kernels: {@code 8·rows} bytes per block,
- * outside Spark's storage.
+ * A finite value beyond float32's range fails the packing naming its column, partition and row. The float32 kernels
+ * read native memory only: each pass copies a block's floats and y (and weights) into a per-thread native buffer
+ * (reused; at most 4 MiB of X) and runs there, so the cached storage stays half that of float64 blocks.
  *
  * <p>Reproducibility assumes the input is deterministic (the same rows in the same partitions if Spark
  * has to recompute an evicted block from its lineage). Not thread-safe: one fit at a time. Close it to

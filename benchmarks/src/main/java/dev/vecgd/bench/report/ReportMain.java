@@ -549,11 +549,11 @@ public final class ReportMain {
                 .append("`mapped` = the same kernel on the table [X | y] written as a `.npy` and mapped read-only ")
                 .append("(`SegmentDataset.mapNpy`, y the last column, so rows of n + 1 values). GB/s = 8·(m·n + m) bytes / time; ")
                 .append("`% of heap` = heap time / this time (above 100 % = faster than heap).\n\n");
-        md.append("`dtype`: float64, or float32 (the same matrix rounded to float32: `heap` = a `float[]` through the float32 ")
-                .append("kernels, y a native copy; `offheap` = a float32 arena copy; `mapped` = a `<f4` table, y widened once to native ")
-                .append("doubles), GB/s then over 4·m·n + 8·m bytes. `readProbe` (when run): one stream over exactly the bytes `simd` ")
-                .append("reads from that storage; `% of probe` = its time / simd time. `% of heap` compares with heap of the same dtype; ")
-                .append("`float64 / float32` = float64 time / float32 time of the same storage.\n\n");
+        md.append("`dtype`: float64, or float32 (the same matrix rounded to float32, through the float32 kernels: `offheap` = a ")
+                .append("float32 arena copy; `mapped` = a `<f4` table, y widened once to native doubles; no float32 `heap`: the core ")
+                .append("refuses heap `float[]` segments), GB/s then over 4·m·n + 8·m bytes. `readProbe` (when run): one stream over ")
+                .append("exactly the bytes `simd` reads from that storage; `% of probe` = its time / simd time. `% of heap` compares with ")
+                .append("the float64 heap arrays; `float64 / float32` = float64 time / float32 time of the same storage.\n\n");
         md.append("| shape | bits | storage | dtype | ms ± error | GB/s | % of heap | % of probe | float64 / float32 | B/op |\n")
                 .append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|\n");
         StringBuilder targets = new StringBuilder();
@@ -561,7 +561,7 @@ public final class ReportMain {
             for (int bits : widths) {
                 for (String dtype : List.of("float64", Result.FLOAT32)) {
                     String suffix = dtype.equals(Result.FLOAT32) ? "," + Targets.F32 : "";
-                    Result heap = idx.get(STORAGE, "simd", shape, "row", "storage=heap" + suffix, bits);
+                    Result heap = idx.get(STORAGE, "simd", shape, "row", "storage=heap", bits); // float64 heap arrays
                     for (String storage : STORAGES) {
                         String variant = "storage=" + storage + suffix;
                         Result r = idx.get(STORAGE, "simd", shape, "row", variant, bits);
