@@ -143,7 +143,8 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernelImpl {
             if (pair) {
                 pairDots(x, p0, ldx, t, kb, rows, pd);
             } else {
-                if (full > 0) wideDots(x, p0, ldx, n, t, rows, pd);
+                if (full > 0 && L == 8 && n >= 16) wideDotsPairs(x, p0, ldx, n, t, rows, pd);
+                else if (full > 0) wideDots(x, p0, ldx, n, t, rows, pd);
                 else java.util.Arrays.fill(pd, 0, rows, 0.0);
                 if (full < n) maskedDotsAdd(x, p0 + full, ldx, t, full, kb, rows, pd);
             }
@@ -166,6 +167,103 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernelImpl {
      * number of blocks, every row readable with whole vectors), L accumulators per block, the tree.
      */
     private static void wideDots(MemorySegment x, long p00, long ldx, int n, double[] t, int rows, double[] pd) {
+        int full = S.loopBound(n);
+        int full8 = n & ~7;
+        // Unit-stride loops over blocks and chunks: with k += L, C2 hoisted the segment bounds checks with a
+        // bound up to L − 1 rows past the last block and, on a segment that ends with the data, deoptimized
+        // and recompiled the kernel over and over (running it in boxing C1 code meanwhile).
+        for (int blk = 0, blocks = rows / L; blk < blocks; blk++) {
+            long p0 = p00 + (long) blk * L * ldx;
+            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            int j = 0;
+            int c8 = 0;
+            // (L = 8 and n >= 16 take wideDotsPairs: split off to keep each method small for C2, where every float
+            // load is also a conversion; before the split, a float32 n = 8 row-major call boxed 3.3 MB per 4099 rows in
+            // one full-suite run at 512 bits (AllocationGuardTest), after the other kernel tests had run)
+            // Eight doubles of each row per iteration, so eight FMA chains run at every width: one vector
+            // of each of 8 rows (L = 8); two of each of 4 rows (L = 4: a0..a3 and a4..a7); four of each of 2
+            // rows (L = 2: a0, a2, a4, a6 and a1, a3, a5, a7). The chains of a row are added before the tree.
+            for (int steps = full8 / 8; c8 < steps; c8++) {
+                j = c8 * 8;
+                long p = p0 + j;
+                if (L == 8) {
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                    a0 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tv, a0);
+                    a1 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + ldx) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tv, a1);
+                    a2 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + 2 * ldx) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tv, a2);
+                    a3 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + 3 * ldx) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tv, a3);
+                    a4 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + 4 * ldx) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tv, a4);
+                    a5 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + 5 * ldx) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tv, a5);
+                    a6 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + 6 * ldx) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tv, a6);
+                    a7 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + 7 * ldx) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tv, a7);
+                } else if (L == 4) {
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j), tw = DoubleVector.fromArray(S, t, j + 4);
+                    a0 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tv, a0);
+                    a1 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + ldx) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tv, a1);
+                    a2 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + 2 * ldx) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tv, a2);
+                    a3 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + 3 * ldx) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tv, a3);
+                    a4 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + 4) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tw, a4);
+                    a5 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + ldx + 4) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tw, a5);
+                    a6 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + 2 * ldx + 4) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tw, a6);
+                    a7 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + 3 * ldx + 4) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tw, a7);
+                } else {
+                    DoubleVector t0 = DoubleVector.fromArray(S, t, j), t1 = DoubleVector.fromArray(S, t, j + 2);
+                    DoubleVector t2 = DoubleVector.fromArray(S, t, j + 4), t3 = DoubleVector.fromArray(S, t, j + 6);
+                    a0 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(t0, a0);
+                    a1 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + ldx) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(t0, a1);
+                    a2 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + 2) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(t1, a2);
+                    a3 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + ldx + 2) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(t1, a3);
+                    a4 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + 4) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(t2, a4);
+                    a5 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + ldx + 4) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(t2, a5);
+                    a6 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + 6) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(t3, a6);
+                    a7 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + ldx + 6) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(t3, a7);
+                }
+            }
+            if (L < 8) {
+                for (int c = full8 / L, cs = full / L; c < cs; c++) { // the whole vectors after the eight-double steps
+                    j = c * L;
+                    DoubleVector tv = DoubleVector.fromArray(S, t, j);
+                    long p = p0 + j;
+                    a0 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tv, a0);
+                    a1 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + ldx) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tv, a1);
+                    if (L == 4) {
+                        a2 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + 2 * ldx) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tv, a2);
+                        a3 = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + 3 * ldx) * Float.BYTES, BO).convertShape(F2D, S, 0)).fma(tv, a3);
+                    }
+                }
+            }
+            if (L == 4) {
+                a0 = a0.add(a4);
+                a1 = a1.add(a5);
+                a2 = a2.add(a6);
+                a3 = a3.add(a7);
+            } else if (L == 2) {
+                a0 = a0.add(a2).add(a4.add(a6));
+                a1 = a1.add(a3).add(a5.add(a7));
+            }
+            if (L == 8) {
+                a0 = a0.blend(a4, HI4).add(a4.blend(a0, HI4).rearrange(SWAP4));
+                a1 = a1.blend(a5, HI4).add(a5.blend(a1, HI4).rearrange(SWAP4));
+                a2 = a2.blend(a6, HI4).add(a6.blend(a2, HI4).rearrange(SWAP4));
+                a3 = a3.blend(a7, HI4).add(a7.blend(a3, HI4).rearrange(SWAP4));
+            }
+            if (L >= 4) {
+                a0 = a0.blend(a2, HI2).add(a2.blend(a0, HI2).rearrange(SWAP2));
+                a1 = a1.blend(a3, HI2).add(a3.blend(a1, HI2).rearrange(SWAP2));
+            }
+            DoubleVector rv = (L == 2
+                    ? DoubleVector.zero(S).withLane(0, a0.lane(0) + a0.lane(1)).withLane(1, a1.lane(0) + a1.lane(1))
+                    : a0.blend(a1, HI1).add(a1.blend(a0, HI1).rearrange(SWAP1)));
+            rv.intoArray(pd, blk * L);
+        }
+    }
+
+    /**
+     * {@link #wideDots} for L = 8 and n ≥ 16, with the loop over pairs of vectors of each row (16 columns per step).
+     * {@code pd[k] = Σ_{j < S.loopBound(n)} x_kj·t_j} for the {@code rows} rows starting at element p00 (a whole
+     * number of blocks, every row readable with whole vectors), L accumulators per block, the tree.
+     */
+    private static void wideDotsPairs(MemorySegment x, long p00, long ldx, int n, double[] t, int rows, double[] pd) {
         int full = S.loopBound(n);
         int full8 = n & ~7;
         // Unit-stride loops over blocks and chunks: with k += L, C2 hoisted the segment bounds checks with a
@@ -653,7 +751,8 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernelImpl {
             if (pair) {
                 pairDots(x, p0, ldx, t, kb, rows, pd);
             } else {
-                if (full > 0) wideDots(x, p0, ldx, n, t, rows, pd);
+                if (full > 0 && L == 8 && n >= 16) wideDotsPairs(x, p0, ldx, n, t, rows, pd);
+                else if (full > 0) wideDots(x, p0, ldx, n, t, rows, pd);
                 else java.util.Arrays.fill(pd, 0, rows, 0.0);
                 if (full < n) maskedDotsAdd(x, p0 + full, ldx, t, full, kb, rows, pd);
             }
