@@ -1,5 +1,6 @@
 package dev.vecgd.data;
 
+import dev.vecgd.kernel.ElementType;
 import dev.vecgd.kernel.Layout;
 import dev.vecgd.kernel.SegmentMatrix;
 import dev.vecgd.kernel.SegmentVector;
@@ -19,8 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A file of little-endian doubles mapped into memory, <b>read-only and zero-copy</b>: a numpy
- * {@code .npy} file ({@link #npy(Path)}) or a raw file of a given shape ({@link #raw}). The payload is
+ * A file of little-endian doubles (or floats: {@link ElementType#FLOAT32}) mapped into memory, <b>read-only and
+ * zero-copy</b>: a numpy {@code .npy} file ({@link #npy(Path)}, dtype {@code <f8} or {@code <f4} from its header)
+ * or a raw file of a given shape and element type ({@link #raw}). The payload is
  * mapped with {@link FileChannel#map(FileChannel.MapMode, long, long, Arena)} into a shared
  * {@link Arena}; the file is opened with {@link StandardOpenOption#READ} only and never modified.
  * {@link #close()} unmaps it (after which the views must not be used).
@@ -41,8 +43,10 @@ public final class MappedDoubles implements AutoCloseable {
     private final MemorySegment segment;
     private final long[] shape;
     private final Layout layout;
+    private final ElementType type;
 
-    private MappedDoubles(Path path, Arena arena, MemorySegment segment, long[] shape, Layout layout) {
+    private MappedDoubles(Path path, Arena arena, MemorySegment segment, long[] shape, Layout layout, ElementType type) {
+        this.type = type;
         this.path = path;
         this.arena = arena;
         this.segment = segment;
@@ -51,11 +55,11 @@ public final class MappedDoubles implements AutoCloseable {
     }
 
     /**
-     * Maps a {@code .npy} file (format version 1.0, 2.0 or 3.0, dtype {@code '<f8'}, 1-D or 2-D, C or
-     * Fortran order).
+     * Maps a {@code .npy} file (format version 1.0, 2.0 or 3.0, dtype {@code '<f8'} or {@code '<f4'} (float32:
+     * {@link #elementType()}), 1-D or 2-D, C or Fortran order).
      *
      * @throws DataFileException naming the file and the problem: wrong magic, unsupported version,
-     *                           big-endian or non-f8 dtype, bad header, truncated payload or extra bytes
+     *                           big-endian dtype or one other than f8 and f4, bad header, truncated payload or extra bytes
      * @throws IOException       if the file cannot be read
      */
     public static MappedDoubles npy(Path path) throws IOException {
@@ -97,7 +101,7 @@ public final class MappedDoubles implements AutoCloseable {
                 throw new DataFileException(path, "truncated .npy header: it claims " + headerLen + " bytes, the file has "
                         + size);
             }
-            if (dataStart % 8 != 0) { // the doubles are read aligned; the format pads the header to 64 bytes
+            if (dataStart % 8 != 0) { // the elements are read aligned; the format pads the header to 64 bytes
                 throw new DataFileException(path, "the data starts at byte " + dataStart + ", not a multiple of 8: the"
                         + " .npy header must be padded (NumPy pads it to a multiple of 64 bytes)");
             }
@@ -108,24 +112,31 @@ public final class MappedDoubles implements AutoCloseable {
             String descr = find(DESCR, header, "descr", path);
             if (descr.length() >= 1 && descr.charAt(0) == '>') {
                 throw new DataFileException(path, "big-endian dtype '" + descr + "' is not supported (need '<f8', "
-                        + "little-endian float64: convert with arr.astype('<f8'))");
+                        + "little-endian float64, or '<f4', little-endian float32: convert with arr.astype('<f8'))");
             }
-            if (!descr.equals("<f8")) {
-                throw new DataFileException(path, "dtype '" + descr + "' is not supported (need '<f8', little-endian float64)");
+            ElementType type;
+            if (descr.equals("<f8")) {
+                type = ElementType.FLOAT64;
+            } else if (descr.equals("<f4")) {
+                type = ElementType.FLOAT32;
+            } else {
+                throw new DataFileException(path, "dtype '" + descr + "' is not supported (need '<f8', little-endian float64,"
+                        + " or '<f4', little-endian float32)");
             }
+            int eb = type.bytes();
             boolean fortran = find(FORTRAN, header, "fortran_order", path).equals("True");
             long[] shape = parseShape(find(SHAPE, header, "shape", path), path);
             long elements = elements(shape, path);
             long payload = size - dataStart;
-            if (payload < elements * 8) {
+            if (payload < elements * eb) {
                 throw new DataFileException(path, "truncated payload: shape " + Arrays.toString(shape) + " needs "
-                        + elements * 8 + " bytes after the header, the file has " + payload);
+                        + elements * eb + " bytes after the header, the file has " + payload);
             }
-            if (payload > elements * 8) {
+            if (payload > elements * eb) {
                 throw new DataFileException(path, "shape/size mismatch: shape " + Arrays.toString(shape) + " needs "
-                        + elements * 8 + " bytes after the header, the file has " + payload + " (extra bytes)");
+                        + elements * eb + " bytes after the header, the file has " + payload + " (extra bytes)");
             }
-            return map(ch, path, dataStart, elements * 8, shape, fortran ? Layout.COLUMN_MAJOR : Layout.ROW_MAJOR);
+            return map(ch, path, dataStart, elements * eb, shape, fortran ? Layout.COLUMN_MAJOR : Layout.ROW_MAJOR, type);
         }
     }
 
@@ -135,30 +146,42 @@ public final class MappedDoubles implements AutoCloseable {
      * @throws DataFileException if the file size is not {@code 8·rows·cols} bytes
      */
     public static MappedDoubles raw(Path path, long rows, int cols, Layout layout) throws IOException {
+        return raw(path, rows, cols, layout, ElementType.FLOAT64);
+    }
+
+    /**
+     * Maps a raw file of {@code rows × cols} little-endian elements of the given type (no header) in the given layout.
+     *
+     * @throws DataFileException if the file size is not {@code type.bytes()·rows·cols} bytes
+     */
+    public static MappedDoubles raw(Path path, long rows, int cols, Layout layout, ElementType type) throws IOException {
         Objects.requireNonNull(path, "path is null");
         Objects.requireNonNull(layout, "layout is null");
+        Objects.requireNonNull(type, "type is null");
         if (rows < 1 || cols < 1) throw new IllegalArgumentException("rows and cols must be >= 1, got " + rows + "x" + cols);
         requireLittleEndianPlatform(path);
         long[] shape = {rows, cols};
         long elements = elements(shape, path);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size != elements * 8) {
-                throw new DataFileException(path, "shape/size mismatch: " + rows + "x" + cols + " doubles need "
-                        + elements * 8 + " bytes, the file has " + size
-                        + (size % 8 != 0 ? " (not a whole number of doubles)" : " (" + size / 8 + " doubles)"));
+            int eb = type.bytes();
+            String what = type == ElementType.FLOAT32 ? " floats" : " doubles";
+            if (size != elements * eb) {
+                throw new DataFileException(path, "shape/size mismatch: " + rows + "x" + cols + what + " need "
+                        + elements * eb + " bytes, the file has " + size
+                        + (size % eb != 0 ? " (not a whole number of" + what + ")" : " (" + size / eb + what + ")"));
             }
-            return map(ch, path, 0, size, shape, layout);
+            return map(ch, path, 0, size, shape, layout, type);
         }
     }
 
-    private static MappedDoubles map(FileChannel ch, Path path, long offset, long bytes, long[] shape, Layout layout)
-            throws IOException {
+    private static MappedDoubles map(FileChannel ch, Path path, long offset, long bytes, long[] shape, Layout layout,
+                                     ElementType type) throws IOException {
         Arena arena = Arena.ofShared();
         try {
             MemorySegment seg = bytes == 0 ? arena.allocate(8, 64)
                     : ch.map(FileChannel.MapMode.READ_ONLY, offset, bytes, arena);
-            return new MappedDoubles(path, arena, seg, shape, layout);
+            return new MappedDoubles(path, arena, seg, shape, layout, type);
         } catch (IOException | RuntimeException | Error e) {
             arena.close();
             throw e;
@@ -245,6 +268,11 @@ public final class MappedDoubles implements AutoCloseable {
         return layout;
     }
 
+    /** How the elements are stored: {@code <f8} (FLOAT64) or {@code <f4} (FLOAT32). */
+    public ElementType elementType() {
+        return type;
+    }
+
     /** The mapped payload (read-only). */
     public MemorySegment segment() {
         return segment;
@@ -255,13 +283,20 @@ public final class MappedDoubles implements AutoCloseable {
         long m = rows();
         int n = cols();
         return layout == Layout.ROW_MAJOR
-                ? new SegmentMatrix(segment, 0, m, n, Math.max(1, n), layout)
-                : new SegmentMatrix(segment, 0, m, n, Math.max(1, m), layout);
+                ? new SegmentMatrix(segment, 0, m, n, Math.max(1, n), layout, type)
+                : new SegmentMatrix(segment, 0, m, n, Math.max(1, m), layout, type);
     }
 
-    /** A 1-D array (or an m×1 matrix) as a vector. */
+    /**
+     * A 1-D array (or an m×1 matrix) of doubles as a vector.
+     *
+     * @throws IllegalStateException for another shape, or float32 elements ({@link SegmentVector} holds doubles)
+     */
     public SegmentVector vector() {
         if (cols() != 1) throw new IllegalStateException(path + " has shape " + Arrays.toString(shape) + ", not a vector");
+        if (type != ElementType.FLOAT64) {
+            throw new IllegalStateException(path + " holds float32 elements; a SegmentVector holds doubles (copy it)");
+        }
         return SegmentVector.of(segment);
     }
 
@@ -273,6 +308,7 @@ public final class MappedDoubles implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "MappedDoubles[" + path + ", shape " + Arrays.toString(shape) + ", " + layout + "]";
+        return "MappedDoubles[" + path + ", shape " + Arrays.toString(shape) + ", " + layout
+                + (type == ElementType.FLOAT64 ? "" : ", " + type.dtypeName()) + "]";
     }
 }

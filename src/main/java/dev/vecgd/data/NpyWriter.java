@@ -1,5 +1,6 @@
 package dev.vecgd.data;
 
+import dev.vecgd.kernel.ElementType;
 import dev.vecgd.kernel.Matrix;
 import dev.vecgd.kernel.SegmentMatrix;
 
@@ -14,8 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
- * Writes a C-order (row-major) {@code '<f8'} {@code .npy} file of {@code rows × cols} doubles,
- * <b>streamed</b>: values are appended in row order through a 1 MiB buffer, so arrays of any size
+ * Writes a C-order (row-major) {@code '<f8'} {@code .npy} file of {@code rows × cols} doubles (or, created with
+ * {@link ElementType#FLOAT32}, a {@code '<f4'} file of floats: each value rounded to float once), <b>streamed</b>: values are appended in row order through a 1 MiB buffer, so arrays of any size
  * can be written without holding them in memory. Format version 1.0 when the header fits, else 2.0.
  * {@link #close()} checks that exactly {@code rows·cols} values were written: an incomplete file is
  * deleted and the call throws.
@@ -35,10 +36,12 @@ public final class NpyWriter implements AutoCloseable {
     private final ByteBuffer buf = ByteBuffer.allocate(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
     private final long expected;
     private final int cols;
+    private final ElementType type;
     private long written;
     private boolean closed;
 
-    private NpyWriter(Path path, FileChannel ch, long expected, int cols) {
+    private NpyWriter(Path path, FileChannel ch, long expected, int cols, ElementType type) {
+        this.type = type;
         this.path = path;
         this.ch = ch;
         this.expected = expected;
@@ -50,12 +53,21 @@ public final class NpyWriter implements AutoCloseable {
      * {@code cols = 0} a 1-D array of {@code rows} values is written.
      */
     public static NpyWriter create(Path path, long rows, int cols) throws IOException {
+        return create(path, rows, cols, ElementType.FLOAT64);
+    }
+
+    /**
+     * {@link #create(Path, long, int)} for elements of the given type: {@code '<f8'} or {@code '<f4'} (float32: every
+     * appended value is rounded to the nearest float; a finite value that overflows float32 is rejected).
+     */
+    public static NpyWriter create(Path path, long rows, int cols, ElementType type) throws IOException {
         Objects.requireNonNull(path, "path is null");
+        Objects.requireNonNull(type, "type is null");
         if (rows < 0 || cols < 0) throw new IllegalArgumentException("shape must be >= 0, got " + rows + "x" + cols);
         long elements = Math.multiplyExact(rows, (long) Math.max(1, cols));
         Math.multiplyExact(elements, 8L);
         String shape = cols == 0 ? "(" + rows + ",)" : "(" + rows + ", " + cols + ")";
-        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape + ", }";
+        String dict = "{'descr': '" + type.npyDescr() + "', 'fortran_order': False, 'shape': " + shape + ", }";
         int version = dict.length() + 1 + 10 <= 65535 ? 1 : 2;
         int pre = version == 1 ? 10 : 12;
         int total = (pre + dict.length() + 1 + 63) / 64 * 64;
@@ -76,7 +88,7 @@ public final class NpyWriter implements AutoCloseable {
             ch.close();
             throw e;
         }
-        return new NpyWriter(path, ch, elements, cols);
+        return new NpyWriter(path, ch, elements, cols, type);
     }
 
     /** Writes a heap matrix (any layout or stride) as a C-order {@code .npy}. */
@@ -88,9 +100,18 @@ public final class NpyWriter implements AutoCloseable {
         }
     }
 
-    /** Writes an off-heap matrix (any layout or stride) as a C-order {@code .npy}. */
+    /** Writes a heap matrix as a C-order {@code .npy} of the given element type (float32: rounded once). */
+    public static void write(Path path, Matrix x, ElementType type) throws IOException {
+        try (NpyWriter w = create(path, x.rows(), x.cols(), type)) {
+            for (int i = 0; i < x.rows(); i++) {
+                for (int j = 0; j < x.cols(); j++) w.append(x.data()[x.index(i, j)]);
+            }
+        }
+    }
+
+    /** Writes an off-heap matrix (any layout or stride) as a C-order {@code .npy} of its own element type. */
     public static void write(Path path, SegmentMatrix x) throws IOException {
-        try (NpyWriter w = create(path, x.rows(), x.cols())) {
+        try (NpyWriter w = create(path, x.rows(), x.cols(), x.elementType())) {
             for (long i = 0; i < x.rows(); i++) {
                 for (int j = 0; j < x.cols(); j++) w.append(x.get(i, j));
             }
@@ -104,12 +125,31 @@ public final class NpyWriter implements AutoCloseable {
         }
     }
 
-    /** Appends the next value (row order). */
+    /**
+     * Appends the next value (row order); a float32 file stores it rounded to the nearest float.
+     *
+     * @throws IllegalArgumentException if the file is float32 and the finite v overflows float32
+     */
     public void append(double v) throws IOException {
         if (written >= expected) throw new IllegalStateException(path + ": all " + expected + " values are already written");
         if (!buf.hasRemaining()) flush();
-        buf.putDouble(v);
+        if (type == ElementType.FLOAT32) {
+            float f = (float) v;
+            if (Float.isInfinite(f) && Double.isFinite(v)) {
+                throw new IllegalArgumentException(path + ": value " + written + " (row " + written / Math.max(1, cols)
+                        + ", column " + written % Math.max(1, cols) + ") = " + v + " is not finite in float32 (|x| > "
+                        + Float.MAX_VALUE + ")");
+            }
+            buf.putFloat(f);
+        } else {
+            buf.putDouble(v);
+        }
         written++;
+    }
+
+    /** The element type of the file ({@code <f8} or {@code <f4}). */
+    public ElementType elementType() {
+        return type;
     }
 
     /** Appends one row: {@code row[off .. off + cols)} (or one value for a 1-D array). */

@@ -1,5 +1,6 @@
 package dev.vecgd.data;
 
+import dev.vecgd.kernel.ElementType;
 import dev.vecgd.kernel.Layout;
 import dev.vecgd.kernel.SegmentMatrix;
 import dev.vecgd.kernel.SegmentVector;
@@ -22,6 +23,12 @@ import java.util.Objects;
  * {@link Arena}, 64-byte aligned, or the file mappings) and releases it in {@link #close()}; after
  * that its views must not be used. One made with the constructor owns nothing ({@code close()} does
  * nothing). Mapped files are opened read-only and never modified.
+ *
+ * <p><b>float32 X.</b> X may be stored as {@code float} ({@link ElementType#FLOAT32}: {@link #allocate(long, int,
+ * Layout, ElementType)}, {@link #copyOf(Dataset, Layout, ElementType)}, a {@code <f4} {@code .npy} file,
+ * {@link #mapRaw(Path, long, int, Layout, int, ElementType)}): half the bytes per pass. Every solver and diagnostic
+ * accepts it unchanged (the kernels widen each float to double; all sums are double). y is always double: a
+ * float32 target column or file is copied once into native doubles owned by the dataset.
  */
 public final class SegmentDataset implements RegressionData, AutoCloseable {
 
@@ -39,6 +46,8 @@ public final class SegmentDataset implements RegressionData, AutoCloseable {
     /** Closes an arena once and releases its accounted bytes. */
     private static final class OwnedArena implements AutoCloseable {
         private final Arena arena;
+        /** A widened target column, when this arena holds one. */
+        MemorySegment segment;
         private final long bytes;
         private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
 
@@ -88,17 +97,26 @@ public final class SegmentDataset implements RegressionData, AutoCloseable {
      * aligned in one shared arena; fill it with {@link #setX} / {@link #setY} or through the segments.
      */
     public static SegmentDataset allocate(long rows, int cols, Layout layout) {
+        return allocate(rows, cols, layout, ElementType.FLOAT64);
+    }
+
+    /**
+     * {@link #allocate(long, int, Layout)} with X stored as the given element type ({@code 4·m·n} bytes for
+     * {@link ElementType#FLOAT32}); y is double.
+     */
+    public static SegmentDataset allocate(long rows, int cols, Layout layout, ElementType type) {
         Objects.requireNonNull(layout, "layout is null");
+        Objects.requireNonNull(type, "type is null");
         if (rows < 1 || cols < 0) throw new IllegalArgumentException("need rows >= 1 and cols >= 0, got " + rows + "x" + cols);
         Arena arena = Arena.ofShared();
         try {
-            long xBytes = Math.max(8, Math.multiplyExact(Math.multiplyExact(rows, (long) cols), 8L));
+            long xBytes = Math.max(8, Math.multiplyExact(Math.multiplyExact(rows, (long) cols), (long) type.bytes()));
             long yBytes = Math.multiplyExact(rows, 8L);
             MemorySegment xs = arena.allocate(xBytes, 64);
             MemorySegment ys = arena.allocate(yBytes, 64);
             SegmentMatrix x = layout == Layout.ROW_MAJOR
-                    ? new SegmentMatrix(xs, 0, rows, cols, Math.max(1, cols), layout)
-                    : new SegmentMatrix(xs, 0, rows, cols, rows, layout);
+                    ? new SegmentMatrix(xs, 0, rows, cols, Math.max(1, cols), layout, type)
+                    : new SegmentMatrix(xs, 0, rows, cols, rows, layout, type);
             return new SegmentDataset(x, SegmentVector.of(ys), new OwnedArena(arena, xBytes + yBytes));
         } catch (RuntimeException | Error e) {
             arena.close();
@@ -108,10 +126,25 @@ public final class SegmentDataset implements RegressionData, AutoCloseable {
 
     /** An off-heap copy of a heap dataset, in the given layout. */
     public static SegmentDataset copyOf(Dataset data, Layout layout) {
-        SegmentDataset d = allocate(data.rows(), data.cols(), layout);
-        for (int i = 0; i < data.rows(); i++) {
-            for (int j = 0; j < data.cols(); j++) d.setX(i, j, data.x(i, j));
-            d.setY(i, data.y(i));
+        return copyOf(data, layout, ElementType.FLOAT64);
+    }
+
+    /**
+     * An off-heap copy of a heap dataset, in the given layout, X stored as the given type: for
+     * {@link ElementType#FLOAT32} each x is rounded to the nearest float once (y stays double).
+     *
+     * @throws IllegalArgumentException naming the row and column of a finite value that overflows float32
+     */
+    public static SegmentDataset copyOf(Dataset data, Layout layout, ElementType type) {
+        SegmentDataset d = allocate(data.rows(), data.cols(), layout, type);
+        try {
+            for (int i = 0; i < data.rows(); i++) {
+                for (int j = 0; j < data.cols(); j++) d.setX(i, j, data.x(i, j));
+                d.setY(i, data.y(i));
+            }
+        } catch (RuntimeException e) {
+            d.close();
+            throw e;
         }
         return d;
     }
@@ -129,10 +162,37 @@ public final class SegmentDataset implements RegressionData, AutoCloseable {
         Objects.requireNonNull(table, "table is null");
         int c = table.cols();
         if (c < 1) throw new IllegalArgumentException("the table has no columns, so no target column");
-        if (targetColumn == c - 1) return new SegmentDataset(table.columns(0, c - 1), table.column(c - 1), owned);
-        if (targetColumn == 0) return new SegmentDataset(table.columns(1, c - 1), table.column(0), owned);
-        throw new IllegalArgumentException("targetColumn must be the first (0) or the last (" + (c - 1)
-                + ") column so that the features stay one strided view, got " + targetColumn);
+        if (targetColumn != c - 1 && targetColumn != 0) {
+            throw new IllegalArgumentException("targetColumn must be the first (0) or the last (" + (c - 1)
+                    + ") column so that the features stay one strided view, got " + targetColumn);
+        }
+        SegmentMatrix features = targetColumn == 0 ? table.columns(1, c - 1) : table.columns(0, c - 1);
+        if (table.elementType() == ElementType.FLOAT64) return new SegmentDataset(features, table.column(targetColumn), owned);
+        OwnedArena ya = widened(table.columns(targetColumn, 1));
+        AutoCloseable[] all = java.util.Arrays.copyOf(owned, owned.length + 1);
+        all[owned.length] = ya;
+        try {
+            return new SegmentDataset(features, SegmentVector.of(ya.segment), all);
+        } catch (RuntimeException e) {
+            ya.close();
+            throw e;
+        }
+    }
+
+    /** A one-column float32 matrix copied into native doubles (64-byte aligned, shared arena), owned by the caller. */
+    private static OwnedArena widened(SegmentMatrix column) {
+        long m = column.rows();
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment ys = arena.allocate(Math.max(8, Math.multiplyExact(m, 8L)), 64);
+            for (long i = 0; i < m; i++) ys.setAtIndex(D, i, column.get(i, 0));
+            OwnedArena o = new OwnedArena(arena, ys.byteSize());
+            o.segment = ys;
+            return o;
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
     }
 
     /**
@@ -170,6 +230,16 @@ public final class SegmentDataset implements RegressionData, AutoCloseable {
                 throw new DataFileException(yFile, "shape mismatch: " + ys.rows() + " targets, but " + xFile + " has "
                         + xs.rows() + " rows");
             }
+            if (ys.elementType() == ElementType.FLOAT32) { // y is double: a float32 file is copied once
+                OwnedArena ya = widened(ys.matrix());
+                ys.close();
+                try {
+                    return new SegmentDataset(xs.matrix(), SegmentVector.of(ya.segment), xs, ya);
+                } catch (RuntimeException e) {
+                    ya.close();
+                    throw e;
+                }
+            }
             return new SegmentDataset(xs.matrix(), ys.vector(), xs, ys);
         } catch (IOException | RuntimeException | Error e) {
             xs.close();
@@ -185,7 +255,18 @@ public final class SegmentDataset implements RegressionData, AutoCloseable {
      * @throws DataFileException if the file size is not {@code 8·rows·cols}
      */
     public static SegmentDataset mapRaw(Path table, long rows, int cols, Layout layout, int targetColumn) throws IOException {
-        MappedDoubles t = MappedDoubles.raw(table, rows, cols, layout);
+        return mapRaw(table, rows, cols, layout, targetColumn, ElementType.FLOAT64);
+    }
+
+    /**
+     * {@link #mapRaw(Path, long, int, Layout, int)} for a raw table of the given element type (float32: 4 bytes per
+     * element; the target column is then copied into native doubles).
+     *
+     * @throws DataFileException if the file size is not {@code type.bytes()·rows·cols}
+     */
+    public static SegmentDataset mapRaw(Path table, long rows, int cols, Layout layout, int targetColumn, ElementType type)
+            throws IOException {
+        MappedDoubles t = MappedDoubles.raw(table, rows, cols, layout, type);
         try {
             return fromTable(t.matrix(), targetColumn, t);
         } catch (RuntimeException | Error e) {
@@ -253,15 +334,26 @@ public final class SegmentDataset implements RegressionData, AutoCloseable {
     }
 
     /**
-     * Writes feature (i, j) (allocated datasets).
+     * Writes feature (i, j) (allocated datasets); float32 X stores v rounded to the nearest float.
      *
      * @throws UnsupportedOperationException for mapped (read-only) data
+     * @throws IllegalArgumentException      if X is float32 and the finite v overflows it ({@code |v| > Float.MAX_VALUE}
+     *                                       after rounding), naming the row and column
      */
     public void setX(long i, int j, double v) {
         Objects.checkIndex(i, rows());
         Objects.checkIndex(j, cols());
         requireWritable(x.segment());
-        x.segment().setAtIndex(D, x.index(i, j), v);
+        if (x.elementType() == ElementType.FLOAT32) {
+            float f = (float) v;
+            if (Float.isInfinite(f) && Double.isFinite(v)) {
+                throw new IllegalArgumentException("X[row " + i + ", column " + j + "] = " + v
+                        + " is not finite in float32 (|x| > " + Float.MAX_VALUE + "): store X as float64");
+            }
+            x.segment().setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, x.index(i, j), f);
+        } else {
+            x.segment().setAtIndex(D, x.index(i, j), v);
+        }
     }
 
     /** Writes the target of row i. */
@@ -275,10 +367,15 @@ public final class SegmentDataset implements RegressionData, AutoCloseable {
         if (s.isReadOnly()) throw new UnsupportedOperationException("the data is read-only (a mapped input file)");
     }
 
-    /** Bytes of X one pass reads: {@code 8·m·n}. */
+    /** Bytes of X one pass reads: {@code 8·m·n} (float64) or {@code 4·m·n} (float32). */
     @Override
     public long featureBytes() {
-        return 8L * rows() * cols();
+        return x.dataBytes();
+    }
+
+    /** How X is stored: {@link ElementType#FLOAT64} or {@link ElementType#FLOAT32}. */
+    public ElementType elementType() {
+        return x.elementType();
     }
 
     /** Releases the memory or mappings this dataset owns; idempotent. */

@@ -41,6 +41,8 @@ final class KernelWarmUp {
             MemorySegment ys = arena.allocate(8L * ROWS, 64);
             MemorySegment.copy(y, 0, ys, ValueLayout.JAVA_DOUBLE, 0, ROWS);
             SegmentVector ysv = SegmentVector.of(ys);
+            MemorySegment fs = arena.allocate(4L * x.length, 64); // the same values as float32 (the float kernels)
+            for (int i = 0; i < x.length; i++) fs.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) x[i]);
             for (int round = 0; round < ROUNDS; round++) {
                 for (int n : WIDTHS) {
                     double[] t = java.util.Arrays.copyOf(theta, n);
@@ -55,6 +57,11 @@ final class KernelWarmUp {
                     }
                     for (SegmentMatrix s : new SegmentMatrix[] {new SegmentMatrix(xs, 0, ROWS, n, n, Layout.ROW_MAJOR),
                             new SegmentMatrix(xs, 0, ROWS, n, ROWS, Layout.COLUMN_MAJOR)}) {
+                        java.util.Arrays.fill(g, 0);
+                        sink += SegmentKernels.lossGradientAdd(s, t, 0.5, ysv, g, 0, ROWS);
+                    }
+                    for (SegmentMatrix s : new SegmentMatrix[] {SegmentMatrix.rowMajor(fs, ROWS, n, ElementType.FLOAT32),
+                            SegmentMatrix.columnMajor(fs, ROWS, n, ElementType.FLOAT32)}) {
                         java.util.Arrays.fill(g, 0);
                         sink += SegmentKernels.lossGradientAdd(s, t, 0.5, ysv, g, 0, ROWS);
                     }

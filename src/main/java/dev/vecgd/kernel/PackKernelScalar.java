@@ -97,4 +97,26 @@ final class PackKernelScalar {
             for (int j = j0; j < j1; j++) out[o + j] = ((x.getAtIndex(D, p + j) - shift[j]) * scale[j]) * w;
         }
     }
+
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
+    /** The same from float X: element (r, j) is the float at element index {@code xOff + r·ldx + j}, widened. */
+    static void copyShiftedFloatRows(MemorySegment x, long xOff, long ldx, int rows, int n, double[] shift,
+                                     double[] out, int oOff, int ldo, double[] absMax) {
+        copyFloatColumns(x, xOff, ldx, rows, 0, n, shift, out, oOff, ldo, absMax);
+    }
+
+    static void copyFloatColumns(MemorySegment x, long xOff, long ldx, int rows, int j0, int j1, double[] shift,
+                                 double[] out, int oOff, int ldo, double[] absMax) {
+        for (int j = j0; j < j1; j++) {
+            double s = shift[j];
+            double mx = absMax[j];
+            for (int r = 0; r < rows; r++) {
+                double z = (double) x.getAtIndex(F, xOff + r * ldx + j) - s;
+                out[oOff + r * ldo + j] = z;
+                mx = Math.max(mx, Math.abs(z));
+            }
+            absMax[j] = mx;
+        }
+    }
 }

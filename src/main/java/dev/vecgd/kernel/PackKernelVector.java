@@ -1,6 +1,9 @@
 package dev.vecgd.kernel;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -18,6 +21,8 @@ final class PackKernelVector {
     private static final VectorSpecies<Double> S = VectorKernels.S;
     private static final int L = S.length();
     private static final ByteOrder BO = ByteOrder.nativeOrder();
+    /** L floats (half the bits of S): one load widens to one vector of doubles. */
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(Math.max(64, S.vectorBitSize() / 2)));
 
     private PackKernelVector() {
     }
@@ -98,6 +103,25 @@ final class PackKernelVector {
         for (int j = 0; j < full; j += L) {
             DoubleVector.fromMemorySegment(S, x, (p + j) * Double.BYTES, BO).sub(DoubleVector.fromArray(S, shift, j))
                     .mul(DoubleVector.fromArray(S, scale, j)).mul(w).intoArray(out, o + j);
+        }
+    }
+
+    /** The same from float X (element index {@code xOff + r·ldx + j}, 4 bytes each), each float widened to double. */
+    static void copyShiftedFloatRows(MemorySegment x, long xOff, long ldx, int rows, int n, double[] shift,
+                                     double[] out, int oOff, int ldo, double[] absMax) {
+        int full = S.loopBound(n);
+        if (full > 0) {
+            for (int r = 0; r < rows; r++) floatRow(x, xOff + r * ldx, full, shift, out, oOff + r * ldo, absMax);
+        }
+        if (full < n) PackKernelScalar.copyFloatColumns(x, xOff, ldx, rows, full, n, shift, out, oOff, ldo, absMax);
+    }
+
+    private static void floatRow(MemorySegment x, long p, int full, double[] shift, double[] out, int o, double[] absMax) {
+        for (int j = 0; j < full; j += L) {
+            DoubleVector z = ((DoubleVector) FloatVector.fromMemorySegment(F, x, (p + j) * Float.BYTES, BO)
+                    .convertShape(VectorOperators.F2D, S, 0)).sub(DoubleVector.fromArray(S, shift, j));
+            z.intoArray(out, o + j);
+            DoubleVector.fromArray(S, absMax, j).max(z.abs()).intoArray(absMax, j);
         }
     }
 }

@@ -46,6 +46,7 @@ public final class ParallelKernels implements AutoCloseable {
     private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
     private final java.lang.ref.Cleaner.Cleanable cleanable;
     private final SegmentKernelImpl segmentImpl;
+    private final FloatSegmentKernelImpl floatSegmentImpl;
     private final HeapJob heap = new HeapJob();
     private final SegmentJob offHeap = new SegmentJob();
     private double[][] partialG = new double[0][];
@@ -69,6 +70,8 @@ public final class ParallelKernels implements AutoCloseable {
     /** With given implementations (tests). */
     ParallelKernels(int threads, KernelImpl impl, SegmentKernelImpl segmentImpl) {
         this.segmentImpl = segmentImpl;
+        this.floatSegmentImpl = segmentImpl == ScalarSegmentKernels.INSTANCE ? ScalarFloatSegmentKernels.INSTANCE
+                : SegmentKernels.floatImpl();
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = all processors), got " + threads);
         this.impl = impl;
         this.pool = new ChunkPool(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, "vecgd-gradient");
@@ -285,7 +288,8 @@ public final class ParallelKernels implements AutoCloseable {
             long hi = Math.min(lo + chunkRows, to);
             double[] slot = partialG[k];
             Arrays.fill(slot, 0.0);
-            partialSs[k] = SegmentKernels.run(segmentImpl, x, theta, b, y, slot, lo, hi);
+            partialSs[k] = SegmentKernels.run(segmentImpl, floatSegmentImpl, x, theta, b, y, slot, lo, hi,
+                    SegmentKernels.MAX_CALL_ROWS);
         }
     }
 

@@ -15,6 +15,12 @@ import java.util.Objects;
  * {@code from}). The scalar version gives the same bits as {@link Kernels#lossGradientAdd} with the
  * scalar heap kernels on the same numbers; the vector version agrees with it to rounding and is
  * deterministic. For several threads see {@link ParallelKernels}.
+ *
+ * <p><b>float32 X.</b> Every method accepts a {@link SegmentMatrix} of {@link ElementType#FLOAT32} unchanged: it
+ * dispatches on the element type once per call to the float kernels ({@link #floatImplementation()}), which widen
+ * each float to double before using it; θ, y, w, g and every sum stay double. On the same (float-representable)
+ * numbers the scalar float kernel gives the same bits as the scalar double kernel, the vector float kernel
+ * agrees with the vector double kernel to rounding.
  */
 public final class SegmentKernels {
 
@@ -22,6 +28,7 @@ public final class SegmentKernels {
     public static final int MAX_CALL_ROWS = 1 << 30;
 
     private static final SegmentKernelImpl IMPL = choose();
+    private static final FloatSegmentKernelImpl FLOAT_IMPL = chooseFloat();
 
     private SegmentKernels() {
     }
@@ -30,6 +37,26 @@ public final class SegmentKernels {
         if (!Kernels.isVectorized()) return ScalarSegmentKernels.INSTANCE;
         SegmentKernelImpl v = loadVector();
         return v != null ? v : ScalarSegmentKernels.INSTANCE;
+    }
+
+    private static FloatSegmentKernelImpl chooseFloat() {
+        if (!Kernels.isVectorized()) return ScalarFloatSegmentKernels.INSTANCE;
+        FloatSegmentKernelImpl v = loadFloatVector();
+        return v != null ? v : ScalarFloatSegmentKernels.INSTANCE;
+    }
+
+    /** The float32 vector implementation, or null when the Vector API is not available. */
+    static FloatSegmentKernelImpl loadFloatVector() {
+        if (KernelProvider.whyNoVector() != null) return null;
+        try {
+            Class<?> c = Class.forName("dev.vecgd.kernel.VectorFloatSegmentKernels", true, SegmentKernels.class.getClassLoader());
+            return (FloatSegmentKernelImpl) MethodHandles.lookup().findStatic(c, "create",
+                    MethodType.methodType(FloatSegmentKernelImpl.class)).invoke();
+        } catch (Throwable e) {
+            System.getLogger("dev.vecgd.kernel").log(System.Logger.Level.WARNING,
+                    "vecgd: the Vector API float32 segment kernels failed to load: " + e);
+            return null;
+        }
     }
 
     /** The vector implementation, or null when the Vector API is not available. */
@@ -50,16 +77,25 @@ public final class SegmentKernels {
         return IMPL;
     }
 
+    static FloatSegmentKernelImpl floatImpl() {
+        return FLOAT_IMPL;
+    }
+
     /** The active implementation's name. */
     public static String implementation() {
         return IMPL.name();
+    }
+
+    /** The active implementation's name for float32 X ({@link ElementType#FLOAT32}). */
+    public static String floatImplementation() {
+        return FLOAT_IMPL.name();
     }
 
     /**
      * One pass over rows {@code [from, to)} without storing residuals: {@code g[j] += Σ r_i·x_ij}
      * (j &lt; n), {@code g[n] += Σ r_i}; returns {@code Σ r_i²}, with {@code r_i = x_i·θ + b − y_i}.
      *
-     * @param x     the matrix, not modified
+     * @param x     the matrix (float64 or float32), not modified
      * @param theta n coefficients, not modified
      * @param b     intercept
      * @param y     targets, not modified (may be a column of X's segment)
@@ -70,7 +106,7 @@ public final class SegmentKernels {
     public static double lossGradientAdd(SegmentMatrix x, double[] theta, double b, SegmentVector y,
                                          double[] g, long from, long to) {
         check(x, theta, y, g, from, to);
-        return run(IMPL, x, theta, b, y, g, from, to);
+        return run(IMPL, FLOAT_IMPL, x, theta, b, y, g, from, to, MAX_CALL_ROWS);
     }
 
     /**
@@ -78,7 +114,7 @@ public final class SegmentKernels {
      * {@link Kernels#weightedLossGradientAdd} on the heap (the same bits for the same data): {@code g[j] += Σ w_i r_i x_ij}
      * (j &lt; n), {@code g[n] += Σ w_i r_i}; returns {@code Σ w_i r_i²}.
      *
-     * @param x     the matrix, not modified
+     * @param x     the matrix (float64 or float32), not modified
      * @param theta n coefficients, not modified
      * @param b     intercept
      * @param y     targets, not modified
@@ -94,6 +130,7 @@ public final class SegmentKernels {
         if (to > from && w.capacity() < to) {
             throw new IllegalArgumentException("w is too short: row " + (to - 1) + " is outside " + w);
         }
+        if (x.elementType() == ElementType.FLOAT32) return runWeightedFloat(FLOAT_IMPL, x, theta, b, y, w, g, from, to);
         boolean row = x.layout() == Layout.ROW_MAJOR;
         double ss = 0;
         for (long lo = from; lo < to; lo += MAX_CALL_ROWS) {
@@ -107,14 +144,55 @@ public final class SegmentKernels {
         return ss;
     }
 
+    /** The weighted pass over float32 X with the given float implementation. */
+    static double runWeightedFloat(FloatSegmentKernelImpl impl, SegmentMatrix x, double[] theta, double b, SegmentVector y,
+                                   SegmentVector w, double[] g, long from, long to) {
+        boolean row = x.layout() == Layout.ROW_MAJOR;
+        double ss = 0;
+        for (long lo = from; lo < to; lo += MAX_CALL_ROWS) {
+            int count = (int) Math.min(MAX_CALL_ROWS, to - lo);
+            ss += row
+                    ? impl.fusedWeightedRow(x.segment(), x.offset(), x.ld(), x.cols(), theta, b, y.segment(), y.offset(),
+                            y.stride(), w.segment(), w.offset(), w.stride(), g, lo, count)
+                    : impl.fusedWeightedCol(x.segment(), x.offset(), x.ld(), x.cols(), theta, b, y.segment(), y.offset(),
+                            y.stride(), w.segment(), w.offset(), w.stride(), g, lo, count);
+        }
+        return ss;
+    }
+
+    /** Float64 X only (the callers check the type). */
     static double run(SegmentKernelImpl impl, SegmentMatrix x, double[] theta, double b, SegmentVector y,
                       double[] g, long from, long to) {
         return run(impl, x, theta, b, y, g, from, to, MAX_CALL_ROWS);
     }
 
-    /** With a given number of rows per implementation call (tests force a small one). */
+    /** Either element type: the double or the float implementation, chosen once per call. */
+    static double run(SegmentKernelImpl impl, FloatSegmentKernelImpl floatImpl, SegmentMatrix x, double[] theta, double b,
+                      SegmentVector y, double[] g, long from, long to, int callRows) {
+        return x.elementType() == ElementType.FLOAT32
+                ? runFloat(floatImpl, x, theta, b, y, g, from, to, callRows)
+                : run(impl, x, theta, b, y, g, from, to, callRows);
+    }
+
+    /** Float32 X with a given number of rows per implementation call (tests force a small one). */
+    static double runFloat(FloatSegmentKernelImpl impl, SegmentMatrix x, double[] theta, double b, SegmentVector y,
+                           double[] g, long from, long to, int callRows) {
+        if (x.elementType() != ElementType.FLOAT32) throw new IllegalArgumentException("not a float32 matrix: " + x);
+        boolean row = x.layout() == Layout.ROW_MAJOR;
+        double ss = 0;
+        for (long lo = from; lo < to; lo += callRows) {
+            int count = (int) Math.min(callRows, to - lo);
+            ss += row
+                    ? impl.fusedRow(x.segment(), x.offset(), x.ld(), x.cols(), theta, b, y.segment(), y.offset(), y.stride(), g, lo, count)
+                    : impl.fusedCol(x.segment(), x.offset(), x.ld(), x.cols(), theta, b, y.segment(), y.offset(), y.stride(), g, lo, count);
+        }
+        return ss;
+    }
+
+    /** Float64 X with a given number of rows per implementation call (tests force a small one). */
     static double run(SegmentKernelImpl impl, SegmentMatrix x, double[] theta, double b, SegmentVector y,
                       double[] g, long from, long to, int callRows) {
+        if (x.elementType() != ElementType.FLOAT64) throw new IllegalArgumentException("not a float64 matrix: " + x);
         boolean row = x.layout() == Layout.ROW_MAJOR;
         double ss = 0;
         for (long lo = from; lo < to; lo += callRows) {
@@ -131,7 +209,7 @@ public final class SegmentKernels {
      * (element (i, j) at element index {@code x.offset() + i·x.ld() + j}) shifted into the heap block out
      * (row r at {@code out[oOff + r·ldo]}); absMax max-accumulated. The same bits as the heap version.
      *
-     * @param x      a row-major matrix, not modified
+     * @param x      a row-major matrix (float64 or float32: each float widened to double), not modified
      * @param from   first row
      * @param rows   number of rows, {@code >= 0}
      * @param shift  x.cols() values, not modified
@@ -159,6 +237,10 @@ public final class SegmentKernels {
         }
         if (out == shift || out == absMax || absMax == shift) throw new IllegalArgumentException("out, shift and absMax must be different arrays");
         if (rows == 0 || n == 0) return;
+        if (x.elementType() == ElementType.FLOAT32) {
+            FLOAT_IMPL.copyShiftedRows(x.segment(), x.offset() + from * x.ld(), x.ld(), rows, n, shift, out, oOff, ldo, absMax);
+            return;
+        }
         IMPL.copyShiftedRows(x.segment(), x.offset() + from * x.ld(), x.ld(), rows, n, shift, out, oOff, ldo, absMax);
     }
 

@@ -9,6 +9,9 @@ import java.util.Objects;
  * ({@link MemorySegment#copy}). The scalar passes over off-heap data (the finiteness check, column
  * statistics) then loop over plain arrays, which are fast from the first call: element reads through
  * var handles stay slow until the JIT has compiled them — seconds over a large mapped file in a fresh JVM.
+ *
+ * <p>A float32 matrix ({@link ElementType#FLOAT32}) is copied into a float buffer and widened into the double
+ * buffer (exactly), so every consumer sees doubles whatever the storage.
  */
 public final class SegmentReader {
 
@@ -67,13 +70,13 @@ public final class SegmentReader {
         boolean whole = x.ld() <= bufferDoubles; // else copy only the n values of each row
         int ld = whole ? (int) x.ld() : n;
         double[] buf = new double[Math.max(bufferDoubles, n)];
+        float[] fbuf = x.elementType() == ElementType.FLOAT32 ? new float[buf.length] : null;
         long perBlock = whole ? Math.max(1, bufferDoubles / ld) : 1;
         if (perBlock >= rowMultiple) perBlock -= perBlock % rowMultiple;
         for (long i0 = 0; i0 < m; i0 += perBlock) {
             int count = (int) Math.min(perBlock, m - i0);
             int len = (count - 1) * ld + n; // not past the last row's values: the segment may end there
-            MemorySegment.copy(x.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, (x.offset() + i0 * x.ld()) * Double.BYTES,
-                    buf, 0, len);
+            copy(x, x.offset() + i0 * x.ld(), buf, fbuf, len);
             consumer.accept(buf, ld, i0, count);
         }
     }
@@ -92,13 +95,24 @@ public final class SegmentReader {
         long m = x.rows();
         int n = x.cols();
         double[] buf = new double[bufferDoubles];
+        float[] fbuf = x.elementType() == ElementType.FLOAT32 ? new float[buf.length] : null;
         for (int j = 0; j < n; j++) {
             long base = x.offset() + j * x.ld();
             for (long i0 = 0; i0 < m; i0 += bufferDoubles) {
                 int count = (int) Math.min(bufferDoubles, m - i0);
-                MemorySegment.copy(x.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, (base + i0) * Double.BYTES, buf, 0, count);
+                copy(x, base + i0, buf, fbuf, count);
                 consumer.accept(buf, j, i0, count);
             }
+        }
+    }
+
+    /** Elements {@code [index, index + len)} of x's segment into buf[0, len) (floats through fbuf, widened). */
+    private static void copy(SegmentMatrix x, long index, double[] buf, float[] fbuf, int len) {
+        if (fbuf == null) {
+            MemorySegment.copy(x.segment(), ValueLayout.JAVA_DOUBLE_UNALIGNED, index * Double.BYTES, buf, 0, len);
+        } else {
+            MemorySegment.copy(x.segment(), ValueLayout.JAVA_FLOAT_UNALIGNED, index * Float.BYTES, fbuf, 0, len);
+            for (int k = 0; k < len; k++) buf[k] = fbuf[k];
         }
     }
 }

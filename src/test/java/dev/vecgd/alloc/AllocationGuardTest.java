@@ -11,6 +11,7 @@ import dev.vecgd.kernel.Kernels;
 import dev.vecgd.kernel.Layout;
 import dev.vecgd.kernel.Matrix;
 import dev.vecgd.kernel.ParallelKernels;
+import dev.vecgd.kernel.ElementType;
 import dev.vecgd.kernel.SegmentKernels;
 import dev.vecgd.kernel.SegmentMatrix;
 import dev.vecgd.kernel.SegmentVector;
@@ -152,6 +153,13 @@ class AllocationGuardTest {
     static MemorySegment offHeap(double[] a) {
         MemorySegment s = arena.allocate(8L * a.length, 64);
         MemorySegment.copy(a, 0, s, ValueLayout.JAVA_DOUBLE, 0, a.length);
+        return s;
+    }
+
+    /** The values rounded to float, in native memory (float32 storage). */
+    static MemorySegment offHeapFloat(double[] a) {
+        MemorySegment s = arena.allocate(4L * a.length, 64);
+        for (int i = 0; i < a.length; i++) s.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) a[i]);
         return s;
     }
 
@@ -318,6 +326,28 @@ class AllocationGuardTest {
                             (lo, hi) -> pk2.lossGradientAdd(x, theta, b, yy, g, lo, hi, chunkRows(m)));
                 }
             }
+            // float32 X (the float kernels, dispatched by the same public methods): the same two views, y separate
+            for (int v = 0; v < 2; v++) {
+                SegmentMatrix x;
+                SegmentVector yy = SegmentVector.of(offHeap(y));
+                if (v == 0) {
+                    x = row ? SegmentMatrix.rowMajor(offHeapFloat(xr), m, n, ElementType.FLOAT32)
+                            : SegmentMatrix.columnMajor(offHeapFloat(xc), m, n, ElementType.FLOAT32);
+                } else {
+                    x = new SegmentMatrix(offHeapFloat(row ? tr : tc), OFF, m, n, row ? ldr : ldc, layout, ElementType.FLOAT32);
+                }
+                String view = v == 0 ? "float32 compact" : "float32 table: offset, ld>n";
+                int f = v == 0 ? 0 : from;
+                int t = v == 0 ? m : to;
+                double[] g = new double[n + 1];
+                add(s, "SegmentKernels.lossGradientAdd", lay, "off-heap", view, f, t, false,
+                        (lo, hi) -> SegmentKernels.lossGradientAdd(x, theta, b, yy, g, lo, hi));
+                SegmentVector ww = SegmentVector.of(offHeap(fill(new double[m], rnd)));
+                add(s, "SegmentKernels.weightedLossGradientAdd", lay, "off-heap", view, f, t, false,
+                        (lo, hi) -> SegmentKernels.weightedLossGradientAdd(x, theta, b, yy, ww, g, lo, hi));
+                add(s, "ParallelKernels(1).lossGradientAdd", lay, "off-heap", view, f, t, false,
+                        (lo, hi) -> pk1.lossGradientAdd(x, theta, b, yy, g, lo, hi, chunkRows(m)));
+            }
         }
 
         // The Gram-pass kernels (no layout): k = n columns of cnt rows; ≈ 2¹⁹ multiply-adds per call.
@@ -372,6 +402,13 @@ class AllocationGuardTest {
             sh.cases.add(new Case("SegmentKernels.copyWeightedRows", sh, "-", "off-heap", view + ", rows=" + sRows, 0, sRows, sRows, false,
                     (lo, hi) -> {
                         SegmentKernels.copyWeightedRows(psm, 0, hi - lo, mean, scale, psw, 0, pout, 0, pld);
+                        return pout[0];
+                    }));
+            SegmentMatrix fsm = new SegmentMatrix(offHeapFloat(src), xOff, v == 0 ? m : m - 1, n, ldx, Layout.ROW_MAJOR,
+                    ElementType.FLOAT32);
+            sh.cases.add(new Case("SegmentKernels.copyShiftedRows", sh, "-", "off-heap float32", view + ", rows=" + sRows, 0, sRows,
+                    sRows, false, (lo, hi) -> {
+                        SegmentKernels.copyShiftedRows(fsm, 0, hi - lo, mean, pout, 0, pld, pmax);
                         return pout[0];
                     }));
             // the register-blocked Gram update: cnt rows of k = n values, row-major (k = n + 2 is the normal
@@ -456,6 +493,7 @@ class AllocationGuardTest {
     void runsAtTheRequestedWidth() {
         assertTrue(Kernels.isVectorized(), "the vector kernels must be active: " + Kernels.implementation());
         assertTrue(SegmentKernels.implementation().startsWith("vector"), SegmentKernels.implementation());
+        assertTrue(SegmentKernels.floatImplementation().startsWith("vector"), SegmentKernels.floatImplementation());
         String wanted = System.getProperty("vecgd.vector.bits");
         if (wanted != null) {
             assertEquals(Integer.parseInt(wanted.trim()), Kernels.vectorBits(),
@@ -561,12 +599,16 @@ class AllocationGuardTest {
         List<String> offenders = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         try (SegmentDataset offRow = SegmentDataset.copyOf(row, Layout.ROW_MAJOR);
-             SegmentDataset offCol = SegmentDataset.copyOf(row, Layout.COLUMN_MAJOR)) {
+             SegmentDataset offCol = SegmentDataset.copyOf(row, Layout.COLUMN_MAJOR);
+             SegmentDataset f32Row = SegmentDataset.copyOf(row, Layout.ROW_MAJOR, ElementType.FLOAT32);
+             SegmentDataset f32Col = SegmentDataset.copyOf(row, Layout.COLUMN_MAJOR, ElementType.FLOAT32)) {
             for (String solver : new String[] {"gd", "momentum", "nesterov"}) {
                 check(lines, offenders, solver, "heap row", o -> LinearRegression.fit(row, o));
                 check(lines, offenders, solver, "heap column", o -> LinearRegression.fit(col, o));
                 check(lines, offenders, solver, "off-heap row", o -> LinearRegression.fit(offRow, o));
                 check(lines, offenders, solver, "off-heap column", o -> LinearRegression.fit(offCol, o));
+                check(lines, offenders, solver, "float32 row", o -> LinearRegression.fit(f32Row, o));
+                check(lines, offenders, solver, "float32 column", o -> LinearRegression.fit(f32Col, o));
             }
         }
         lines.forEach(System.out::println);

@@ -81,6 +81,68 @@ class MappedDataTest {
         }
     }
 
+    /** A hand-made float32 .npy: the header of {@link #npy} with float payload. */
+    static byte[] npyFloats(String dict, float[] payload) {
+        byte[] head = npy(1, 0, dict, new double[0], ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(head.length + 4 * payload.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(head);
+        for (float f : payload) b.putFloat(f);
+        return b.array();
+    }
+
+    @Test
+    void float32NpyAndRawFilesMapZeroCopy() throws IOException {
+        float[] payload = new float[12];
+        for (int k = 0; k < 12; k++) payload[k] = k / 3f - 1.7f;
+        for (boolean fortran : new boolean[] {false, true}) {
+            Path p = file("f32" + fortran + ".npy", npyFloats("{'descr': '<f4', 'fortran_order': " + (fortran ? "True" : "False")
+                    + ", 'shape': (4, 3), }", payload));
+            try (MappedDoubles m = MappedDoubles.npy(p)) {
+                assertEquals(dev.vecgd.kernel.ElementType.FLOAT32, m.elementType());
+                assertEquals(48, m.segment().byteSize(), "zero-copy: the 4-byte payload is mapped as is");
+                SegmentMatrix x = m.matrix();
+                assertEquals(dev.vecgd.kernel.ElementType.FLOAT32, x.elementType());
+                for (int i = 0; i < 4; i++) {
+                    for (int j = 0; j < 3; j++) {
+                        assertEquals((double) payload[fortran ? j * 4 + i : i * 3 + j], x.get(i, j), 0.0);
+                    }
+                }
+                assertThrows(IllegalStateException.class, m::vector);
+                assertTrue(m.toString().contains("float32"), m.toString());
+            }
+        }
+        // the writer: <f4 round trip, values rounded once, overflow rejected naming the element
+        Path w = dir.resolve("w32.npy");
+        double[] a = values(20, 4);
+        NpyWriter.write(w, Matrix.rowMajor(a, 5, 4), dev.vecgd.kernel.ElementType.FLOAT32);
+        assertTrue(new String(Files.readAllBytes(w), 0, 64, StandardCharsets.ISO_8859_1).contains("'descr': '<f4'"));
+        try (MappedDoubles m = MappedDoubles.npy(w)) {
+            assertEquals(80, m.segment().byteSize());
+            for (int i = 0; i < 5; i++) for (int j = 0; j < 4; j++) assertEquals((double) (float) a[i * 4 + j], m.matrix().get(i, j), 0.0);
+            Path again = dir.resolve("again32.npy");
+            NpyWriter.write(again, m.matrix()); // a float32 matrix is written as <f4
+            assertArrayEquals(Files.readAllBytes(w), Files.readAllBytes(again));
+        }
+        Path big = dir.resolve("big32.npy");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NpyWriter.write(big, Matrix.rowMajor(new double[] {1, 2, 3, 1e39}, 2, 2), dev.vecgd.kernel.ElementType.FLOAT32));
+        assertTrue(e.getMessage().contains("row 1, column 1") && e.getMessage().contains("float32"), e.getMessage());
+        // raw float32: size checked in floats
+        byte[] raw = new byte[4 * 12];
+        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(payload);
+        Path r = file("raw32.bin", raw);
+        try (SegmentDataset d = SegmentDataset.mapRaw(r, 4, 3, Layout.ROW_MAJOR, 2, dev.vecgd.kernel.ElementType.FLOAT32)) {
+            assertEquals(dev.vecgd.kernel.ElementType.FLOAT32, d.elementType());
+            assertEquals(2, d.cols());
+            assertEquals((double) payload[3 * 3 + 1], d.x(3, 1), 0.0);
+            assertEquals((double) payload[3 * 3 + 2], d.y(3), 0.0); // the target column, copied to doubles
+            assertEquals(32, d.featureBytes());
+        }
+        DataFileException size = assertThrows(DataFileException.class,
+                () -> MappedDoubles.raw(r, 5, 3, Layout.ROW_MAJOR, dev.vecgd.kernel.ElementType.FLOAT32));
+        assertTrue(size.getMessage().contains("floats"), size.getMessage());
+    }
+
     @Test
     void versionsAndFortranOrder() throws IOException {
         double[] payload = values(12, 2);
@@ -106,7 +168,10 @@ class MappedDataTest {
         expect(file("v4.npy", npy(4, 0, ok, six, ByteOrder.LITTLE_ENDIAN)), "version 4.0");
         expect(file("v11.npy", npy(1, 1, ok, six, ByteOrder.LITTLE_ENDIAN)), "version 1.1");
         expect(file("big.npy", npy(1, 0, ok.replace("<f8", ">f8"), six, ByteOrder.BIG_ENDIAN)), "big-endian");
-        expect(file("f4.npy", npy(1, 0, ok.replace("<f8", "<f4"), six, ByteOrder.LITTLE_ENDIAN)), "'<f4' is not supported");
+        expect(file("i8.npy", npy(1, 0, ok.replace("<f8", "<i8"), six, ByteOrder.LITTLE_ENDIAN)), "'<i8' is not supported");
+        expect(file("bigf4.npy", npy(1, 0, ok.replace("<f8", ">f4"), six, ByteOrder.BIG_ENDIAN)), "big-endian");
+        // six doubles are twelve floats: a (2, 3) float32 array has extra bytes
+        expect(file("f4.npy", npy(1, 0, ok.replace("<f8", "<f4"), six, ByteOrder.LITTLE_ENDIAN)), "extra bytes");
         expect(file("trunc.npy", Arrays.copyOf(good, good.length - 8)), "truncated payload");
         expect(file("extra.npy", Arrays.copyOf(good, good.length + 8)), "shape/size mismatch");
         expect(file("hdr.npy", Arrays.copyOf(good, 30)), "truncated .npy header");

@@ -113,7 +113,8 @@ class NpyFormatTest {
         assertTrue(rejected(npy("v11.npy", 1, 1, dict("<f8", false, "(1,)"), 1, 0)).contains("version 1.1"));
         assertTrue(rejected(npy("v21.npy", 2, 1, dict("<f8", false, "(1,)"), 1, 0)).contains("version 2.1"));
         assertTrue(rejected(npy("be.npy", 1, 0, dict(">f8", false, "(1,)"), 1, 0)).contains("big-endian dtype '>f8'"));
-        assertTrue(rejected(npy("f4.npy", 1, 0, dict("<f4", false, "(1,)"), 1, 0)).contains("dtype '<f4' is not supported"));
+        assertTrue(rejected(npy("i4.npy", 1, 0, dict("<i4", false, "(1,)"), 1, 0)).contains("dtype '<i4' is not supported"));
+        assertTrue(rejected(npy("f2.npy", 1, 0, dict("<f2", false, "(1,)"), 1, 0)).contains("dtype '<f2' is not supported"));
         assertTrue(rejected(npy("nod.npy", 1, 0, "{'fortran_order': False, 'shape': (1,), }\n", 1, 0)).contains("'descr'"));
         assertTrue(rejected(npy("3d.npy", 1, 0, dict("<f8", false, "(1, 1, 1)"), 1, 0)).contains("need 1-D or 2-D"));
         assertTrue(rejected(npy("0d.npy", 1, 0, dict("<f8", false, "()"), 1, 0)).contains("need 1-D or 2-D"));

@@ -2,6 +2,7 @@ package dev.vecgd.solver;
 
 import dev.vecgd.data.NpyWriter;
 import dev.vecgd.data.SegmentDataset;
+import dev.vecgd.kernel.ElementType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -23,6 +24,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * mvn -B test -Dtest=BigMappedFitTest -Dsurefire.failIfNoSpecifiedTests=false -Dvecgd.bigTest=true [-Dvecgd.bigTest.dir=/big/disk]
  * </pre>
  * Optional: {@code -Dvecgd.bigTest.rows=N} to change the row count (default 2²⁷). The file is deleted at the end.
+ *
+ * <p>The float32 variant ({@link #fitsMoreThanTwoToTheThirtyOneMappedFloat32Elements}) writes the same table as
+ * {@code <f4} (9.1 GB: the same 2³¹ + 2²⁷ elements in half the bytes), maps it zero-copy and fits it (X read as
+ * floats by the float32 kernels; y, the last column, copied to doubles); run one with
+ * {@code -Dtest=BigMappedFitTest#fitsMoreThanTwoToTheThirtyOneMappedFloat32Elements}.
  */
 @EnabledIfSystemProperty(named = "vecgd.bigTest", matches = "true")
 class BigMappedFitTest {
@@ -44,9 +50,18 @@ class BigMappedFitTest {
 
     @Test
     void fitsMoreThanTwoToTheThirtyOneMappedElements() throws IOException {
+        fitBig(ElementType.FLOAT64);
+    }
+
+    @Test
+    void fitsMoreThanTwoToTheThirtyOneMappedFloat32Elements() throws IOException {
+        fitBig(ElementType.FLOAT32);
+    }
+
+    private static void fitBig(ElementType type) throws IOException {
         long rows = Long.getLong("vecgd.bigTest.rows", 1L << 27);
         Path dir = Path.of(System.getProperty("vecgd.bigTest.dir", System.getProperty("java.io.tmpdir")));
-        long bytes = rows * (N + 1) * 8L;
+        long bytes = rows * (N + 1) * (long) type.bytes();
         long free = Files.getFileStore(dir).getUsableSpace();
         assumeTrue(free > bytes + (1L << 30), "needs " + bytes + " bytes of free disk in " + dir + ", has " + free);
         Path file = Files.createTempFile(dir, "vecgd-big-", ".npy");
@@ -54,7 +69,7 @@ class BigMappedFitTest {
         try {
             long t0 = System.nanoTime();
             double[] row = new double[N + 1];
-            try (NpyWriter w = NpyWriter.create(file, rows, N + 1)) {
+            try (NpyWriter w = NpyWriter.create(file, rows, N + 1, type)) {
                 for (long i = 0; i < rows; i++) {
                     double y = intercept;
                     for (int j = 0; j < N; j++) {
@@ -67,12 +82,13 @@ class BigMappedFitTest {
             }
             long t1 = System.nanoTime();
             try (SegmentDataset d = SegmentDataset.mapNpy(file, N)) {
+                assertEquals(type, d.elementType());
                 if (rows >= 1L << 27) assertTrue((double) d.rows() * (N + 1) > Math.pow(2, 31));
                 FitResult r = LinearRegression.fit(d, FitOptions.builder().gradientTolerance(1e-9).maxIterations(500).build());
                 long t2 = System.nanoTime();
                 double fitSeconds = (t2 - t1) / 1e9;
                 double gb = d.featureBytes() / 1e9;
-                System.out.printf("big test: %d x %d (+y) = %d elements, %.1f GB file; write %.1f s; fit %.1f s, "
+                System.out.printf("big test (" + type.dtypeName() + "): %d x %d (+y) = %d elements, %.1f GB file; write %.1f s; fit %.1f s, "
                                 + "%d passes, %.2f GB/s of X over all passes (incl. checks and standardization); %s; %s%n",
                         rows, N, rows * (N + 1), bytes / 1e9, (t1 - t0) / 1e9, fitSeconds, r.passes(),
                         gb * r.passes() / fitSeconds, r.implementation(), r.message());

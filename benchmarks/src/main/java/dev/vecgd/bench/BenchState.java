@@ -1,12 +1,19 @@
 package dev.vecgd.bench;
 
+import dev.vecgd.kernel.ElementType;
 import dev.vecgd.kernel.Matrix;
+import dev.vecgd.kernel.SegmentMatrix;
+import dev.vecgd.kernel.SegmentVector;
 import dev.vecgd.kernel.StridedVector;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The data every benchmark reads: a seeded m×n matrix X in the chosen layout, targets y, θ, an
@@ -22,6 +29,13 @@ import org.openjdk.jmh.annotations.State;
  * <p><b>Memory.</b> The largest shape, 268435456×1, holds X (2 GiB), y (2 GiB) and r (2 GiB): the
  * forks use a fixed 8 GiB heap. Every array is written in {@link #setup()}, so all its pages are
  * touched before the first measured operation.
+ *
+ * <p><b>dtype.</b> {@code float64} (the default; everything above, unchanged) or {@code float32}: the same seeded
+ * matrix with every element rounded once to float ({@link #x} then holds the rounded values, as doubles), copied
+ * into native memory as floats ({@link #xf}, 64-byte aligned, the same layout) with y as native doubles
+ * ({@link #ys}) — what the float32 kernels read ({@link #floatMatrix}, {@link #floatTargets}; a mapped {@code <f4}
+ * file is native memory too) and what the float32 read probes read. float32 skips the residual buffer r (2 GiB
+ * at 268435456×1): only {@code GradientBenchmark.simd} and the read probes take float32 (the plain loops refuse it).
  *
  * <p>Fields are public and non-final (JMH reads them as opaque state, and the tests drive the
  * benchmark methods directly on an instance set up with {@link #setup(String, String)}).
@@ -46,6 +60,10 @@ public class BenchState {
     @Param({KernelWidth.AUTO})
     public String bits;
 
+    /** X's element type: {@code float64} (default) or {@code float32} (see the class comment). */
+    @Param({"float64"})
+    public String dtype;
+
     public int m;
     public int n;
     public boolean rowMajor;
@@ -60,6 +78,18 @@ public class BenchState {
     public double[] r;
     public Matrix matrix;
     public StridedVector targets;
+    /** True for dtype float32. */
+    public boolean float32;
+    /** float32: the arena of {@link #xf} and {@link #ys} (closed in {@link #tearDown()}); null for float64. */
+    public Arena arena;
+    /** float32: X as floats in native memory (m·n, compact, {@link #layout}); null for float64. */
+    public MemorySegment xf;
+    /** float32: y as doubles in native memory; null for float64. */
+    public MemorySegment ys;
+    /** float32: the float32 view of {@link #xf}; null for float64. */
+    public SegmentMatrix floatMatrix;
+    /** float32: the view of {@link #ys}; null for float64. */
+    public SegmentVector floatTargets;
 
     /** Allocates and fills the data for {@link #shape} and {@link #layout}. */
     @Setup(Level.Trial)
@@ -73,6 +103,12 @@ public class BenchState {
             case "column" -> false;
             default -> throw new IllegalArgumentException("layout must be row or column, got " + layout);
         };
+        float32 = switch (dtype == null ? "float64" : dtype) {
+            case "float64" -> false;
+            case "float32" -> true;
+            default -> throw new IllegalArgumentException("dtype must be float64 or float32, got " + dtype);
+        };
+        tearDown(); // a previous float32 setup's native memory
         x = new double[m * n];
         SeededData.fillMatrix(x, m, n, rowMajor, SEED_X);
         y = new double[m];
@@ -81,10 +117,58 @@ public class BenchState {
         SeededData.fill(theta, SEED_THETA);
         b = 0.25;
         g = new double[n + 1];
-        r = new double[m];
         matrix = rowMajor ? Matrix.rowMajor(x, m, n) : Matrix.columnMajor(x, m, n);
         targets = StridedVector.of(y);
-        NaiveLoops.residuals(this);
+        if (float32) {
+            setupFloat32();
+            r = null;
+        } else {
+            r = new double[m];
+            NaiveLoops.residuals(this);
+        }
+    }
+
+    /** Rounds X to float in place and copies it (as floats) and y (as doubles) into a new native arena. */
+    private void setupFloat32() {
+        for (int k = 0; k < x.length; k++) x[k] = (float) x[k];
+        arena = Arena.ofShared();
+        xf = arena.allocate(Math.max(4L, 4L * x.length), 64);
+        ys = arena.allocate(Math.max(8L, 8L * m), 64);
+        float[] chunk = new float[1 << 16];
+        for (int k = 0; k < x.length; k += chunk.length) {
+            int len = Math.min(chunk.length, x.length - k);
+            for (int i = 0; i < len; i++) chunk[i] = (float) x[k + i];
+            MemorySegment.copy(chunk, 0, xf, ValueLayout.JAVA_FLOAT, 4L * k, len);
+        }
+        MemorySegment.copy(y, 0, ys, ValueLayout.JAVA_DOUBLE, 0, m);
+        floatMatrix = rowMajor ? SegmentMatrix.rowMajor(xf, m, n, ElementType.FLOAT32)
+                : SegmentMatrix.columnMajor(xf, m, n, ElementType.FLOAT32);
+        floatTargets = SegmentVector.of(ys);
+    }
+
+    /** Releases the float32 native memory (nothing for float64). */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (arena != null) arena.close();
+        arena = null;
+        xf = null;
+        ys = null;
+        floatMatrix = null;
+        floatTargets = null;
+    }
+
+    /** Sets the parameters (dtype too) and runs {@link #setup()}: for tests. */
+    public BenchState setup(String shape, String layout, String dtype) {
+        this.dtype = dtype;
+        return setup(shape, layout);
+    }
+
+    /** Throws unless dtype is float64: for methods that read only the double arrays. */
+    public void requireFloat64(String method) {
+        if (float32) {
+            throw new IllegalStateException(method + " reads the float64 arrays only: run it with dtype=float64"
+                    + " (the float32 rows are GradientBenchmark.simd and the read probes)");
+        }
     }
 
     /** Sets the parameters and runs {@link #setup()}: for tests and tools outside JMH. */
@@ -98,6 +182,11 @@ public class BenchState {
     /** Bytes of one full gradient as the reports count them: X and y read once, {@code 8·(m·n + m)}. */
     public static long bytes(int m, int n) {
         return 8L * ((long) m * n + m);
+    }
+
+    /** {@link #bytes(int, int)} for X of the given dtype: {@code 4·m·n + 8·m} for float32 (y is always double). */
+    public static long bytes(int m, int n, String dtype) {
+        return "float32".equals(dtype) ? 4L * m * n + 8L * m : bytes(m, n);
     }
 
     /** Parses {@code "MxN"} into {m, n}; m, n ≥ 1 and m·n must fit a Java array. */

@@ -57,8 +57,8 @@ class JmhSmokeTest {
         }
         // 9 methods (6 GradientBenchmark, 2 KernelBenchmark, 1 SolverStepBenchmark) × 2 shapes × 2 layouts;
         // ThreadsBenchmark: 4 methods × 2 shapes × 2 layouts × 2 thread counts; StorageBenchmark (no layout
-        // parameter): 1 method × 2 shapes × 3 storages
-        assertEquals(36 + 32 + 6, results.size(), "JMH results");
+        // parameter): 2 methods (simd, readProbe) × 2 shapes × 3 storages (dtype float64, the default)
+        assertEquals(36 + 32 + 12, results.size(), "JMH results");
         try (var left = Files.list(tmp)) {
             assertEquals(0, left.count(), "StorageBenchmark deleted its temporary .npy");
         }

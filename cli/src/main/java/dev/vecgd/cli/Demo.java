@@ -1,11 +1,17 @@
 package dev.vecgd.cli;
 
+import dev.vecgd.data.Dataset;
+import dev.vecgd.data.SegmentDataset;
+import dev.vecgd.kernel.ElementType;
 import dev.vecgd.kernel.Kernels;
+import dev.vecgd.kernel.Layout;
 import dev.vecgd.solver.FitOptions;
 import dev.vecgd.solver.FitResult;
 import dev.vecgd.solver.LinearRegression;
 
 import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Locale;
 
 /**
@@ -15,8 +21,12 @@ import java.util.Locale;
  */
 final class Demo {
 
-    /** Demo settings; the defaults are the README's main job. */
-    record Config(int rows, int cols, double noise, long seed, int maxIterations, boolean progress) {
+    /** Demo settings; the defaults are the README's main job. {@code dtype}: how X is stored for the fit. */
+    record Config(int rows, int cols, double noise, long seed, int maxIterations, boolean progress, ElementType dtype) {
+        Config(int rows, int cols, double noise, long seed, int maxIterations, boolean progress) {
+            this(rows, cols, noise, seed, maxIterations, progress, ElementType.FLOAT64);
+        }
+
         static Config defaults() {
             return new Config(4_000_000, 16, 0.1, 42, 10_000, true);
         }
@@ -30,8 +40,9 @@ final class Demo {
     }
 
     static Outcome run(Config c, PrintStream out, PrintStream err) {
-        out.printf(Locale.ROOT, "vecgd demo: %,d rows × %d features (%.2f GB of X, row-major), noise σ = %s, seed %d%n",
-                c.rows(), c.cols(), 8.0 * c.rows() * c.cols() / 1e9, c.noise(), c.seed());
+        ElementType type = c.dtype() == null ? ElementType.FLOAT64 : c.dtype();
+        out.printf(Locale.ROOT, "vecgd demo: %,d rows × %d features (%.2f GB of X, row-major, %s), noise σ = %s, seed %d%n",
+                c.rows(), c.cols(), (double) type.bytes() * c.rows() * c.cols() / 1e9, type.dtypeName(), c.noise(), c.seed());
         out.printf(Locale.ROOT, "kernels: %s; JDK %s; %d processors%n", Kernels.implementation(),
                 Runtime.version(), Runtime.getRuntime().availableProcessors());
         long t0 = System.nanoTime();
@@ -49,7 +60,21 @@ final class Demo {
                 return true;
             });
         }
-        FitResult r = LinearRegression.fit(p.data(), b.build());
+        FitResult r;
+        long bytesPerPass;
+        if (type == ElementType.FLOAT32) {
+            try (SegmentDataset f = float32Copy(p.data())) {
+                out.printf(Locale.ROOT, "dtype: float32 (X stored as float32 off-heap: %.1f MB; float64 would be %.1f MB),"
+                        + " float kernels: %s%n", f.featureBytes() / 1e6, 8.0 * c.rows() * c.cols() / 1e6,
+                        dev.vecgd.kernel.SegmentKernels.floatImplementation());
+                bytesPerPass = f.featureBytes();
+                r = LinearRegression.fit(f, b.build());
+            }
+        } else {
+            out.printf(Locale.ROOT, "dtype: float64 (X on the heap: %.1f MB)%n", p.data().featureBytes() / 1e6);
+            bytesPerPass = p.data().featureBytes();
+            r = LinearRegression.fit(p.data(), b.build());
+        }
         if (c.progress() && lastPrinted[0] != r.iterations()) {
             err.printf(Locale.ROOT, "  iteration %5d   loss %.10e   ‖∇J‖ %.3e  (final)%n", r.iterations(), r.loss(),
                     r.gradientNorm());
@@ -63,7 +88,7 @@ final class Demo {
                     Math.abs(r.coefficient(j) - p.theta()[j]));
         }
         out.println();
-        double gb = r.passes() * (double) p.data().featureBytes() / 1e9;
+        double gb = r.passes() * (double) bytesPerPass / 1e9;
         out.printf(Locale.ROOT, "stop reason: %s (%s)%n", r.stopReason(), r.message());
         out.printf(Locale.ROOT, "iterations: %d, passes over X: %d (every read: checks, statistics, learning-rate estimate), α = %.4g%n",
                 r.iterations(), r.passes(), r.learningRate());
@@ -72,5 +97,29 @@ final class Demo {
                 r.wallTimeSeconds(), gb, gb / r.wallTimeSeconds());
         out.printf(Locale.ROOT, "kernels: %s%n", r.implementation());
         return new Outcome(p, r);
+    }
+
+    /**
+     * The problem with X rounded once to float32 in native memory (row-major, 64-byte aligned) and y copied as
+     * double; the caller closes it.
+     */
+    static SegmentDataset float32Copy(Dataset d) {
+        int m = d.rows();
+        int n = d.cols();
+        SegmentDataset f = SegmentDataset.allocate(m, n, Layout.ROW_MAJOR, ElementType.FLOAT32);
+        try {
+            MemorySegment xs = f.x().segment();
+            MemorySegment ys = f.y().segment();
+            float[] row = new float[n];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) row[j] = (float) d.x(i, j); // synthetic values: far inside float32's range
+                MemorySegment.copy(row, 0, xs, ValueLayout.JAVA_FLOAT, (long) i * n * Float.BYTES, n);
+                ys.setAtIndex(ValueLayout.JAVA_DOUBLE, i, d.y(i));
+            }
+            return f;
+        } catch (RuntimeException | Error e) {
+            f.close();
+            throw e;
+        }
     }
 }

@@ -35,6 +35,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no per-iteration progress on stderr")
     boolean quiet;
 
+    @Option(names = "--dtype", paramLabel = "float64|float32", defaultValue = "float64",
+            description = "how X is stored for the fit: float64 (the heap arrays) or float32 (the same problem with every"
+                    + " x rounded once to the nearest float, off-heap: half the bytes per pass; y and all sums stay double)."
+                    + " Default: ${DEFAULT-VALUE}")
+    String dtype;
+
     @Override
     public Integer call() throws UsageException {
         Demo.Outcome o = Demo.run(config(), main.out, main.err);
@@ -50,6 +56,6 @@ final class DemoCommand implements Callable<Integer> {
             throw new UsageException(String.format(Locale.ROOT, "--rows × --cols = %d elements exceed one Java array"
                     + " (use 'vecgd generate' to write a larger problem to a file)", (long) rows * cols));
         }
-        return new Demo.Config(rows, cols, noise, seed, maxIterations, !quiet);
+        return new Demo.Config(rows, cols, noise, seed, maxIterations, !quiet, FitCommand.parseDtype(dtype));
     }
 }

@@ -24,8 +24,11 @@ import java.util.concurrent.Callable;
 /** {@code vecgd fit}: fits a linear model to a CSV, .npy or raw file. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a linear least-squares model by batch gradient descent.",
-                "FILE is a .csv file with a header row of column names, a .npy file (little-endian float64, 2-D,"
-                        + " C or Fortran order), or raw little-endian float64 with --rows and --cols.",
+                "FILE is a .csv file with a header row of column names, a .npy file (little-endian float64 '<f8' or"
+                        + " float32 '<f4', 2-D, C or Fortran order), or raw little-endian float64 (float32 with --dtype"
+                        + " float32) with --rows and --cols.",
+                "A float32 .npy file is fitted with X stored as float32 (mapped, half the bytes per pass; all sums in"
+                        + " double), chosen from its header; --dtype float32 stores a CSV file's X as float32.",
                 "The features are the other columns, in file order. Without --json a readable summary goes to"
                         + " stdout and progress of long fits to stderr."},
         footer = {"", "R² is centered (1 − SSR/Σ(y−ȳ)²) with an intercept and uncentered (1 − SSR/Σy²) with"
@@ -62,6 +65,13 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--layout", paramLabel = "row|column", defaultValue = "row",
             description = "layout of a raw float64 file (default: ${DEFAULT-VALUE})")
     String layout;
+
+    @Option(names = "--dtype", paramLabel = "float64|float32",
+            description = "how X is stored: float32 rounds each feature value of a CSV file once to the nearest float"
+                    + " (half the memory and bytes per pass; a value beyond float32's range is an error, a note tells how"
+                    + " many values were rounded; y and every sum stay double; full-batch fits only); for a raw file, its"
+                    + " element type. A .npy file's dtype comes from its header. Default: float64")
+    String dtype;
 
     @Option(names = "--no-intercept", description = "fit without an intercept (R² is then uncentered)")
     boolean noIntercept;
@@ -194,10 +204,10 @@ final class FitCommand implements Callable<Integer> {
         }
         Layout rawLayout = parseLayout(layout);
         long t0 = System.nanoTime();
-        // Binary files are memory-mapped where the solver can fit off-heap data (full batch: every solver, weighted
-        // too, when the target and a weights column are at the ends of the table). Paths take heap data.
+        // Binary files are memory-mapped where the solver can fit off-heap data (full batch: every solver; weighted
+        // float64 data too, when the target and a weights column are at the ends of the table). Paths take heap data.
         boolean mappable = batchSize == 0 && !l1Path;
-        FitData.RawShape shape = new FitData.RawShape(rows, cols, rawLayout);
+        FitData.RawShape shape = new FitData.RawShape(rows, cols, rawLayout, parseDtype(dtype));
         try (FitData.Loaded loaded = weighted
                 ? FitData.loadWeighted(data, target, targetFile, weights, weightsFile, shape, mappable)
                 : FitData.load(data, target, targetFile, shape, mappable)) {
@@ -211,13 +221,14 @@ final class FitCommand implements Callable<Integer> {
     private int fit(FitData.Loaded loaded, FitOptions.Builder b, double loadSeconds, PrintStream out, PrintStream err)
             throws UsageException, IOException {
         RegressionData d = loaded.dataset();
+        if (loaded.note() != null) err.println(loaded.note());
         Progress progress = null;
         if (!json) {
             out.printf(Locale.ROOT, "vecgd fit: %s (%s), %,d rows × %d features (%s), target %s; loaded in %.2f s%n",
                     data, loaded.format(), d.rowCount(), d.cols(), d.layout() == Layout.ROW_MAJOR ? "row-major" : "column-major",
                     loaded.target(), loadSeconds);
             out.flush();
-            progress = Progress.forStderr(err, main.systemErr, maxIter, 8.0 * d.rowCount() * (d.cols() + 1));
+            progress = Progress.forStderr(err, main.systemErr, maxIter, d.featureBytes() + 8.0 * d.rowCount());
             b.listener(progress);
         }
         FitResult r;
@@ -339,6 +350,16 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
+    /** The --dtype value (null when not given). */
+    static dev.vecgd.kernel.ElementType parseDtype(String s) throws UsageException {
+        if (s == null) return null;
+        try {
+            return dev.vecgd.kernel.ElementType.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--dtype must be float64 or float32, got '" + s + "'");
+        }
+    }
+
     static Layout parseLayout(String s) throws UsageException {
         return switch (s.strip().toLowerCase(Locale.ROOT)) {
             case "row" -> Layout.ROW_MAJOR;
@@ -387,8 +408,8 @@ final class FitCommand implements Callable<Integer> {
         out.println();
         out.printf(Locale.ROOT, "loss %.6e, |grad| %.3e, R² %.8f (%s), RMSE %.6g, residual std %.6g%n", r.loss(),
                 r.gradientNorm(), r.r2(), noIntercept ? "uncentered: no intercept" : "centered", r.rmse(), r.residualStd());
-        double gb = r.passes() * 8.0 * loaded.dataset().rowCount() * loaded.dataset().cols() / 1e9;
-        out.printf(Locale.ROOT, "time %.3f s, %d passes over X (%.2f GB, %.2f GB/s); kernels: %s%n", r.wallTimeSeconds(),
-                r.passes(), gb, gb / Math.max(r.wallTimeSeconds(), 1e-9), r.implementation());
+        double gb = r.passes() * (double) loaded.dataset().featureBytes() / 1e9;
+        out.printf(Locale.ROOT, "time %.3f s, %d passes over X (%s, %.2f GB, %.2f GB/s); kernels: %s%n", r.wallTimeSeconds(),
+                r.passes(), loaded.elementType().dtypeName(), gb, gb / Math.max(r.wallTimeSeconds(), 1e-9), r.implementation());
     }
 }

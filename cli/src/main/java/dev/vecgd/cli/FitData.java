@@ -4,6 +4,7 @@ import dev.vecgd.data.Dataset;
 import dev.vecgd.data.MappedDoubles;
 import dev.vecgd.data.RegressionData;
 import dev.vecgd.data.SegmentDataset;
+import dev.vecgd.kernel.ElementType;
 import dev.vecgd.kernel.Layout;
 import dev.vecgd.kernel.Matrix;
 import dev.vecgd.kernel.SegmentMatrix;
@@ -26,6 +27,13 @@ import java.util.Locale;
  * ({@link Dataset#fromTable}). A CSV file is parsed with the target placed last, so any target column
  * costs no copy. A .npy/raw target in a middle column is the one case that copies (the table is
  * re-ordered once so the features stay one strided view).
+ *
+ * <p><b>float32.</b> A {@code .npy} file of dtype {@code <f4} (or a raw file read with {@code --dtype float32}) is
+ * fitted with X stored as float32: mapped zero-copy when the target is its first or last column, else copied once
+ * into native float32 memory; y is always double. A CSV file is stored as float32 on request ({@code --dtype
+ * float32}): each feature value is rounded once to the nearest float (a value beyond float32's range is an
+ * error naming its row and column; how many values were rounded is reported as a one-line note). Heap-only fits
+ * (mini-batches, weights, paths) read float32 files widened to double (exactly).
  */
 final class FitData {
 
@@ -34,19 +42,35 @@ final class FitData {
      * file ({@link SegmentDataset}) that {@link #close()} releases.
      */
     record Loaded(RegressionData dataset, List<String> features, String target, String format, double[] weights,
-                  SegmentVector mappedWeights, List<AutoCloseable> owned)
+                  SegmentVector mappedWeights, List<AutoCloseable> owned, String note)
             implements AutoCloseable {
         Loaded(RegressionData dataset, List<String> features, String target, String format) {
-            this(dataset, features, target, format, null, null, List.of());
+            this(dataset, features, target, format, null, null, List.of(), null);
         }
 
         Loaded(RegressionData dataset, List<String> features, String target, String format, double[] weights) {
-            this(dataset, features, target, format, weights, null, List.of());
+            this(dataset, features, target, format, weights, null, List.of(), null);
+        }
+
+        /** With a one-line note for stderr (e.g. how many values float32 storage rounded). */
+        Loaded(RegressionData dataset, List<String> features, String target, String format, double[] weights,
+               String note) {
+            this(dataset, features, target, format, weights, null, List.of(), note);
+        }
+
+        Loaded(RegressionData dataset, List<String> features, String target, String format, double[] weights,
+               SegmentVector mappedWeights, List<AutoCloseable> owned) {
+            this(dataset, features, target, format, weights, mappedWeights, owned, null);
         }
 
         /** Whether the fit has sample weights (on the heap, or mapped with the data). */
         boolean weighted() {
             return weights != null || mappedWeights != null;
+        }
+
+        /** How X is stored: float32 only for a {@link SegmentDataset} of float32. */
+        ElementType elementType() {
+            return dataset instanceof SegmentDataset s ? s.elementType() : ElementType.FLOAT64;
         }
 
         @Override
@@ -62,8 +86,19 @@ final class FitData {
         }
     }
 
-    /** How to read a file without a recognised extension (raw little-endian float64). */
-    record RawShape(Long rows, Integer cols, Layout layout) {
+    /**
+     * How to read a file without a recognised extension (raw little-endian float64, or float32 with {@code type}),
+     * and the element type asked for with {@code --dtype} (null: not given; a .npy file's comes from its header).
+     */
+    record RawShape(Long rows, Integer cols, Layout layout, ElementType dtype) {
+        RawShape(Long rows, Integer cols, Layout layout) {
+            this(rows, cols, layout, null);
+        }
+
+        /** The element type of a raw file: {@code --dtype}, float64 by default. */
+        ElementType rawType() {
+            return dtype == null ? ElementType.FLOAT64 : dtype;
+        }
     }
 
     private FitData() {
@@ -84,7 +119,7 @@ final class FitData {
         }
         if (raw == null || raw.rows() == null || raw.cols() == null) {
             throw new UsageException(file + ": unknown format: use a .csv file (with a header row), a .npy file,"
-                    + " or raw little-endian float64 with --rows and --cols");
+                    + " or raw little-endian float64 (float32 with --dtype float32) with --rows and --cols");
         }
         return Format.RAW;
     }
@@ -96,41 +131,64 @@ final class FitData {
     static Loaded load(Path file, String target, Path targetFile, RawShape raw, boolean mapIfPossible) throws UsageException {
         if (target != null && targetFile != null) throw new UsageException("give either --target or --target-file, not both");
         Format format = format(file, raw);
+        ElementType type = sourceType(file, format, raw);
+        // float32 storage (off-heap) is for the full-batch fits, which take off-heap data
+        boolean float32 = mapIfPossible && type == ElementType.FLOAT32;
+        if (!mapIfPossible && format == Format.CSV && raw != null && raw.dtype() == ElementType.FLOAT32) {
+            throw new UsageException("--dtype float32 stores X off-heap for full-batch fits; it cannot be combined with"
+                    + " --batch-size, --weights/--weights-file or --l1-path (they take float64 data on the heap)");
+        }
         if (mapIfPossible && targetFile == null && format != Format.CSV) {
             Loaded mapped = map(file, target, format, raw);
             if (mapped != null) return mapped;
         }
+        String fmt = format.name().toLowerCase(Locale.ROOT);
         if (targetFile != null) {
             Table t = switch (format) {
                 case CSV -> CsvTables.read(file);
                 case NPY -> NpyFiles.read(file);
-                case RAW -> NpyFiles.readRaw(file, raw.rows(), raw.cols(), raw.layout());
+                case RAW -> NpyFiles.readRaw(file, raw.rows(), raw.cols(), raw.layout(), raw.rawType());
             };
             double[] y = readTarget(targetFile, t.rows());
-            Dataset d = new Dataset(t.matrix(), StridedVector.of(y));
             String name = targetFile.getFileName().toString();
-            return new Loaded(d, featureNames(t, format, -1), name, format.name().toLowerCase(Locale.ROOT));
+            if (float32) {
+                Float32Table f = Float32Table.of(t, -1, y, file, null);
+                return new Loaded(f.data(), featureNames(t, format, -1), name, fmt + ", float32 X", null, f.note());
+            }
+            Dataset d = new Dataset(t.matrix(), StridedVector.of(y));
+            return new Loaded(d, featureNames(t, format, -1), name, fmt);
         }
         if (format == Format.CSV) {
-            int[] chosen = {-1};
+            int[][] chosen = {null};
             Table t = CsvTables.read(file, header -> {
                 int ti = resolveTarget(target, header, file);
-                chosen[0] = ti;
                 int[] keep = new int[header.size()];
                 int k = 0;
                 for (int j = 0; j < header.size(); j++) if (j != ti) keep[k++] = j;
                 keep[k] = ti;
+                chosen[0] = keep;
                 return keep;
             });
             if (t.cols() < 1) throw new UsageException(file + ": no columns");
+            List<String> features = t.names().subList(0, t.cols() - 1);
+            String targetName = t.names().get(t.cols() - 1);
+            if (float32) {
+                Float32Table f = Float32Table.of(t, t.cols() - 1, null, file, chosen[0]);
+                return new Loaded(f.data(), features, targetName, "csv, float32 X", null, f.note());
+            }
             Dataset d = Dataset.fromTable(t.matrix(), t.cols() - 1);
-            return new Loaded(d, t.names().subList(0, t.cols() - 1), t.names().get(t.cols() - 1), "csv");
+            return new Loaded(d, features, targetName, "csv");
         }
-        Table t = format == Format.NPY ? NpyFiles.read(file) : NpyFiles.readRaw(file, raw.rows(), raw.cols(), raw.layout());
+        Table t = format == Format.NPY ? NpyFiles.read(file)
+                : NpyFiles.readRaw(file, raw.rows(), raw.cols(), raw.layout(), raw.rawType());
         List<String> header = new ArrayList<>(t.cols());
         for (int j = 0; j < t.cols(); j++) header.add(Integer.toString(j));
         int ti = resolveTarget(target, header, file);
         int c = t.cols();
+        if (float32) { // a float32 file whose target is a middle column: one copy into native float32 (exact)
+            Float32Table f = Float32Table.of(t, ti, null, file, null);
+            return new Loaded(f.data(), featureNames(t, format, ti), "column " + ti, fmt + ", float32 X", null, f.note());
+        }
         Dataset d;
         if (ti == c - 1 || ti == 0) {
             d = Dataset.fromTable(t.matrix(), ti);
@@ -138,7 +196,22 @@ final class FitData {
             Table moved = moveLast(t, ti);
             d = Dataset.fromTable(moved.matrix(), c - 1);
         }
-        return new Loaded(d, featureNames(t, format, ti), "column " + ti, format.name().toLowerCase(Locale.ROOT));
+        return new Loaded(d, featureNames(t, format, ti), "column " + ti, fmt);
+    }
+
+    /**
+     * The element type X is stored as: a .npy file's from its header (a contradicting {@code --dtype} is a usage
+     * error), a raw file's {@code --dtype} (default float64), a CSV file's {@code --dtype} (default float64).
+     */
+    static ElementType sourceType(Path file, Format format, RawShape raw) throws UsageException {
+        ElementType asked = raw == null ? null : raw.dtype();
+        if (format != Format.NPY) return asked == null ? ElementType.FLOAT64 : asked;
+        ElementType header = NpyFiles.dtype(file);
+        if (asked != null && asked != header) {
+            throw new UsageException("--dtype " + asked.dtypeName() + ": " + file + " holds " + header.dtypeName() + " ('"
+                    + header.npyDescr() + "'); a .npy file's dtype comes from its header (drop --dtype)");
+        }
+        return header;
     }
 
     /** The file mapped, or null when its target is a middle column (which would need a re-ordering copy). */
@@ -157,8 +230,10 @@ final class FitData {
             int ti = resolveTarget(target, names, file);
             if (ti != 0 && ti != c - 1) return null;
             SegmentDataset d = format == Format.NPY ? SegmentDataset.mapNpy(file, ti)
-                    : SegmentDataset.mapRaw(file, raw.rows(), raw.cols(), raw.layout(), ti);
-            return new Loaded(d, Table.defaultNames(c - 1), "column " + ti, format.name().toLowerCase(Locale.ROOT) + ", mapped");
+                    : SegmentDataset.mapRaw(file, raw.rows(), raw.cols(), raw.layout(), ti, raw.rawType());
+            String fmt = format.name().toLowerCase(Locale.ROOT) + ", mapped"
+                    + (d.elementType() == ElementType.FLOAT32 ? ", float32 X" : "");
+            return new Loaded(d, Table.defaultNames(c - 1), "column " + ti, fmt);
         } catch (NoSuchFileException e) {
             throw new UsageException(file + ": no such file");
         } catch (IOException e) {
@@ -220,7 +295,13 @@ final class FitData {
             throw new UsageException("give either --weights or --weights-file, not both");
         }
         Format format = format(file, raw);
-        if (mapIfPossible && targetFile == null && format != Format.CSV) {
+        if (format == Format.CSV && raw != null && raw.dtype() == ElementType.FLOAT32) {
+            throw new UsageException("--dtype float32 stores X off-heap for full-batch fits; sample weights take float64"
+                    + " data (drop --dtype)");
+        }
+        // a --dtype that contradicts a .npy header is an error here too; float32 files are read widened to double
+        ElementType type = sourceType(file, format, raw);
+        if (mapIfPossible && targetFile == null && format != Format.CSV && type == ElementType.FLOAT64) {
             Loaded mapped = mapWeighted(file, target, weightsColumn, weightsFile, format, raw);
             if (mapped != null) return mapped;
         }
@@ -229,7 +310,7 @@ final class FitData {
             t = switch (format) {
                 case CSV -> CsvTables.read(file);
                 case NPY -> NpyFiles.read(file);
-                case RAW -> NpyFiles.readRaw(file, raw.rows(), raw.cols(), raw.layout());
+                case RAW -> NpyFiles.readRaw(file, raw.rows(), raw.cols(), raw.layout(), raw.rawType());
             };
         } catch (UsageException e) {
             if (e.getMessage().contains("one Java array")) {

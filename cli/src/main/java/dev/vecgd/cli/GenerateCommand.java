@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
+import dev.vecgd.kernel.ElementType;
 import dev.vecgd.kernel.Layout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,6 +55,11 @@ final class GenerateCommand implements Callable<Integer> {
             description = ".npy layout: row (C order) or column (Fortran order). Default: ${DEFAULT-VALUE}")
     String layout;
 
+    @Option(names = "--dtype", paramLabel = "float64|float32", defaultValue = "float64",
+            description = ".npy element type: float64 ('<f8') or float32 ('<f4': every value, the target too, rounded to"
+                    + " the nearest float; half the bytes; 'vecgd fit' then stores X as float32). Default: ${DEFAULT-VALUE}")
+    String dtype;
+
     @Option(names = "--force", description = "overwrite existing files")
     boolean force;
 
@@ -68,13 +74,18 @@ final class GenerateCommand implements Callable<Integer> {
         boolean npy = lower.endsWith(".npy");
         if (!npy && !lower.endsWith(".csv")) throw new UsageException("--out " + out + ": use a .npy or .csv file name");
         if (!npy && lay == Layout.COLUMN_MAJOR) throw new UsageException("--layout column applies to .npy files only");
+        ElementType type = FitCommand.parseDtype(dtype);
+        if (!npy && type != ElementType.FLOAT64) {
+            throw new UsageException("--dtype " + dtype + " applies to .npy files only (CSV is text: 'vecgd fit --dtype float32'"
+                    + " stores a CSV file's X as float32)");
+        }
         Path coef = out.resolveSibling(name.substring(0, name.length() - 4) + ".coefficients.json");
         Inputs.requireWritable(out, "--out", force, List.of());
         Inputs.requireWritable(coef, "coefficients file", force, List.of());
 
         double[] theta = SyntheticProblem.trueTheta(cols);
         long t0 = System.nanoTime();
-        if (npy) writeNpy(lay, theta);
+        if (npy) writeNpy(lay, theta, type);
         else writeCsv(theta);
         double s = (System.nanoTime() - t0) / 1e9;
 
@@ -89,11 +100,12 @@ final class GenerateCommand implements Callable<Integer> {
         o.put("noise", noise);
         o.put("seed", seed);
         o.put("layout", lay == Layout.ROW_MAJOR ? "row" : "column");
+        o.put("dtype", type.dtypeName());
         o.put("data", name);
         ModelJson.write(coef, o);
         double bytes = java.nio.file.Files.size(out);
         main.out.printf(Locale.ROOT, "wrote %s: %,d rows × %d features + target y (%s, %.2f GB) in %.2f s (%.0f MB/s)%n", out,
-                rows, cols, npy ? "float64 .npy, " + (lay == Layout.ROW_MAJOR ? "row-major" : "column-major") : "CSV text",
+                rows, cols, npy ? type.dtypeName() + " .npy ('" + type.npyDescr() + "'), " + (lay == Layout.ROW_MAJOR ? "row-major" : "column-major") : "CSV text",
                 bytes / 1e9, s, bytes / 1e6 / s);
         main.out.printf(Locale.ROOT, "true coefficients: %s%n", coef);
         return Main.OK;
@@ -173,8 +185,8 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    private void writeNpy(Layout lay, double[] theta) throws IOException {
-        try (NpyFiles.Writer w = new NpyFiles.Writer(out, rows, cols + 1, lay)) {
+    private void writeNpy(Layout lay, double[] theta, ElementType type) throws IOException {
+        try (NpyFiles.Writer w = new NpyFiles.Writer(out, rows, cols + 1, lay, type)) {
             stream(theta, (first, count, x, y) -> w.writeRows(first, count, x, cols, y));
         }
     }

@@ -1,5 +1,6 @@
 package dev.vecgd.cli;
 
+import dev.vecgd.kernel.ElementType;
 import dev.vecgd.kernel.Layout;
 
 import java.io.IOException;
@@ -13,13 +14,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * NumPy {@code .npy} (format 1.0–3.0, little-endian float64, 1-D or 2-D, C or Fortran order) and raw
- * little-endian float64 files, read onto the heap and written in streamed chunks.
+ * NumPy {@code .npy} (format 1.0–3.0, little-endian float64 {@code <f8} or float32 {@code <f4}, 1-D or 2-D,
+ * C or Fortran order) and raw little-endian float64/float32 files, read onto the heap (float32 values widened
+ * to double, exactly) and written in streamed chunks.
  *
- * <p><b>Stop-gap:</b> the core {@code dev.vecgd.data} package has no {@code .npy} support yet (a
- * memory-mapped reader is being written there). All of the command line's {@code .npy} and raw-binary
- * access goes through this one class so that it can be swapped for the data package's mapped reader
- * without touching the commands. Until then the file is read into one {@code double[]}.
+ * <p>Full-batch fits map their file with the core's reader instead ({@code SegmentDataset.mapNpy}, zero-copy,
+ * float32 kept as float32); this class serves the commands that need the values on the heap (predict,
+ * mini-batches, weights, paths, a target in a middle column) and {@code vecgd generate}.
  */
 final class NpyFiles {
 
@@ -29,7 +30,7 @@ final class NpyFiles {
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     /** The parsed header of a .npy file. */
-    record Header(long rows, int cols, boolean oneDimensional, Layout layout, long dataOffset) {
+    record Header(long rows, int cols, boolean oneDimensional, Layout layout, long dataOffset, ElementType type) {
     }
 
     private NpyFiles() {
@@ -66,9 +67,12 @@ final class NpyFiles {
         Matcher o = ORDER.matcher(h);
         Matcher s = SHAPE.matcher(h);
         if (!d.find() || !o.find() || !s.find()) throw new UsageException(file + ": corrupt .npy header: " + h.strip());
-        if (!d.group(1).equals("<f8") && !d.group(1).equals("=f8")) {
-            throw new UsageException(file + ": unsupported dtype '" + d.group(1) + "' (vecgd reads little-endian float64, '<f8')");
-        }
+        ElementType type = switch (d.group(1)) {
+            case "<f8", "=f8" -> ElementType.FLOAT64;
+            case "<f4", "=f4" -> ElementType.FLOAT32;
+            default -> throw new UsageException(file + ": unsupported dtype '" + d.group(1)
+                    + "' (vecgd reads little-endian float64 '<f8' and float32 '<f4')");
+        };
         String[] dims = s.group(1).split(",");
         long[] shape = new long[dims.length];
         int nd = 0;
@@ -84,21 +88,31 @@ final class NpyFiles {
         long cols = nd == 2 ? shape[1] : 1;
         if (cols > Integer.MAX_VALUE) throw new UsageException(file + ": too many columns (" + cols + ")");
         long offset = prefix + headerLen;
-        long need = offset + 8 * rows * cols;
+        long need = offset + type.bytes() * rows * cols;
         if (ch.size() < need) {
-            throw new UsageException(file + ": truncated: the header announces " + rows + " × " + cols + " float64 values ("
-                    + need + " bytes) but the file has " + ch.size() + " bytes");
+            throw new UsageException(file + ": truncated: the header announces " + rows + " × " + cols + " "
+                    + type.dtypeName() + " values (" + need + " bytes) but the file has " + ch.size() + " bytes");
         }
         Layout layout = o.group(1).equals("True") ? Layout.COLUMN_MAJOR : Layout.ROW_MAJOR;
-        return new Header(rows, (int) cols, nd == 1, layout, offset);
+        return new Header(rows, (int) cols, nd == 1, layout, offset, type);
     }
 
-    /** Reads a whole .npy file onto the heap (a 1-D array becomes one column). */
+    /** The element type of a .npy file, from its header ({@code <f8} or {@code <f4}). */
+    static ElementType dtype(Path file) throws UsageException {
+        Inputs.requireReadable(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return header(file, ch).type();
+        } catch (IOException e) {
+            throw new UsageException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Reads a whole .npy file onto the heap (a 1-D array becomes one column; float32 widened to double). */
     static Table read(Path file) throws UsageException {
         Inputs.requireReadable(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = header(file, ch);
-            return readValues(file, ch, h.dataOffset(), h.rows(), h.cols(), h.layout());
+            return readValues(file, ch, h.dataOffset(), h.rows(), h.cols(), h.layout(), h.type());
         } catch (IOException e) {
             throw new UsageException(file + ": cannot read: " + e.getMessage());
         }
@@ -106,20 +120,25 @@ final class NpyFiles {
 
     /** Reads a raw little-endian float64 file of exactly rows × cols values. */
     static Table readRaw(Path file, long rows, int cols, Layout layout) throws UsageException {
+        return readRaw(file, rows, cols, layout, ElementType.FLOAT64);
+    }
+
+    /** Reads a raw little-endian file of exactly rows × cols values of the given type (float32 widened to double). */
+    static Table readRaw(Path file, long rows, int cols, Layout layout, ElementType type) throws UsageException {
         Inputs.requireReadable(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long expect = 8 * rows * cols;
+            long expect = type.bytes() * rows * cols;
             if (ch.size() != expect) {
-                throw new UsageException(file + ": raw float64 data of " + rows + " × " + cols + " needs " + expect
-                        + " bytes, the file has " + ch.size());
+                throw new UsageException(file + ": raw " + type.dtypeName() + " data of " + rows + " × " + cols + " needs "
+                        + expect + " bytes, the file has " + ch.size());
             }
-            return readValues(file, ch, 0, rows, cols, layout);
+            return readValues(file, ch, 0, rows, cols, layout, type);
         } catch (IOException e) {
             throw new UsageException(file + ": cannot read: " + e.getMessage());
         }
     }
 
-    private static Table readValues(Path file, FileChannel ch, long offset, long rows, int cols, Layout layout)
+    private static Table readValues(Path file, FileChannel ch, long offset, long rows, int cols, Layout layout, ElementType type)
             throws UsageException, IOException {
         if (rows < 1) throw new UsageException(file + ": no data rows");
         long count = rows * cols;
@@ -129,17 +148,23 @@ final class NpyFiles {
         }
         double[] data = new double[(int) count];
         ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        int size = type.bytes();
         int done = 0;
         long pos = offset;
         while (done < count) {
             buf.clear();
-            buf.limit((int) Math.min(buf.capacity(), 8L * (count - done)));
+            buf.limit((int) Math.min(buf.capacity(), (long) size * (count - done)));
             int got = readFully(ch, buf, pos);
             if (got < buf.limit()) throw new UsageException(file + ": truncated");
             pos += got;
             buf.flip();
-            int k = got / 8;
-            buf.asDoubleBuffer().get(data, done, k);
+            int k = got / size;
+            if (type == ElementType.FLOAT32) {
+                java.nio.FloatBuffer f = buf.asFloatBuffer();
+                for (int i = 0; i < k; i++) data[done + i] = f.get(i); // widened exactly
+            } else {
+                buf.asDoubleBuffer().get(data, done, k);
+            }
             done += k;
         }
         return new Table(data, (int) rows, cols, layout, Table.defaultNames(cols));
@@ -157,7 +182,12 @@ final class NpyFiles {
 
     /** The header bytes (format 1.0, padded so the data start at a multiple of 64) of a rows × cols float64 array. */
     static byte[] headerBytes(long rows, int cols, Layout layout) {
-        String dict = "{'descr': '<f8', 'fortran_order': " + (layout == Layout.COLUMN_MAJOR ? "True" : "False")
+        return headerBytes(rows, cols, layout, ElementType.FLOAT64);
+    }
+
+    /** The header bytes of a rows × cols array of the given type ({@code <f8} or {@code <f4}). */
+    static byte[] headerBytes(long rows, int cols, Layout layout, ElementType type) {
+        String dict = "{'descr': '" + type.npyDescr() + "', 'fortran_order': " + (layout == Layout.COLUMN_MAJOR ? "True" : "False")
                 + ", 'shape': (" + rows + ", " + cols + "), }";
         int unpadded = 10 + dict.length() + 1;
         int total = (unpadded + 63) / 64 * 64;
@@ -171,26 +201,35 @@ final class NpyFiles {
     }
 
     /**
-     * A streamed writer of a rows × cols float64 .npy file: blocks of consecutive rows are written as
+     * A streamed writer of a rows × cols float64 or float32 .npy file: blocks of consecutive rows are written as
      * they come (row-major: appended; column-major: each column's slice at its place), so the whole
-     * array is never in memory.
+     * array is never in memory. float32: each value is rounded to the nearest float (a finite value beyond
+     * float32's range is an {@link IllegalArgumentException}).
      */
     static final class Writer implements AutoCloseable {
         private final FileChannel ch;
         private final long rows;
         private final int cols;
         private final Layout layout;
+        private final ElementType type;
+        private final int size;
         private final long dataOffset;
         private ByteBuffer buf = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         private double[] rowBuf = new double[0];
 
         Writer(Path file, long rows, int cols, Layout layout) throws IOException {
+            this(file, rows, cols, layout, ElementType.FLOAT64);
+        }
+
+        Writer(Path file, long rows, int cols, Layout layout, ElementType type) throws IOException {
             this.rows = rows;
             this.cols = cols;
             this.layout = layout;
+            this.type = type;
+            this.size = type.bytes();
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
-            byte[] h = headerBytes(rows, cols, layout);
+            byte[] h = headerBytes(rows, cols, layout, type);
             writeFully(ByteBuffer.wrap(h), 0);
             dataOffset = h.length;
         }
@@ -202,29 +241,43 @@ final class NpyFiles {
         void writeRows(long first, int count, double[] features, int featureCols, double[] last) throws IOException {
             if (layout == Layout.ROW_MAJOR) {
                 int len = count * cols;
-                ensure(8L * len);
+                ensure((long) size * len);
                 if (rowBuf.length < len) rowBuf = new double[len];
                 for (int r = 0; r < count; r++) {
                     System.arraycopy(features, r * featureCols, rowBuf, r * cols, featureCols);
                     if (last != null) rowBuf[r * cols + featureCols] = last[r];
                 }
                 buf.clear();
-                buf.asDoubleBuffer().put(rowBuf, 0, len);
-                buf.limit(8 * len);
-                writeFully(buf, dataOffset + 8 * first * cols);
+                if (type == ElementType.FLOAT32) {
+                    for (int k = 0; k < len; k++) buf.putFloat(narrow(rowBuf[k]));
+                    buf.flip();
+                } else {
+                    buf.asDoubleBuffer().put(rowBuf, 0, len);
+                    buf.limit(8 * len);
+                }
+                writeFully(buf, dataOffset + (long) size * first * cols);
             } else {
-                ensure(8L * count);
+                ensure((long) size * count);
                 for (int j = 0; j < cols; j++) {
                     buf.clear();
-                    if (j < featureCols) {
-                        for (int r = 0; r < count; r++) buf.putDouble(features[r * featureCols + j]);
-                    } else {
-                        for (int r = 0; r < count; r++) buf.putDouble(last[r]);
-                    }
+                    for (int r = 0; r < count; r++) put(j < featureCols ? features[r * featureCols + j] : last[r]);
                     buf.flip();
-                    writeFully(buf, dataOffset + 8 * ((long) j * rows + first));
+                    writeFully(buf, dataOffset + (long) size * ((long) j * rows + first));
                 }
             }
+        }
+
+        private void put(double v) {
+            if (type == ElementType.FLOAT32) buf.putFloat(narrow(v));
+            else buf.putDouble(v);
+        }
+
+        private static float narrow(double v) {
+            float f = (float) v;
+            if (Float.isInfinite(f) && Double.isFinite(v)) {
+                throw new IllegalArgumentException(v + " is not finite in float32 (|x| > " + Float.MAX_VALUE + ")");
+            }
+            return f;
         }
 
         private void ensure(long bytes) {

@@ -21,7 +21,9 @@ import java.util.concurrent.Callable;
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Predict with a model written by 'vecgd fit --output' (or the coefficients JSON of 'vecgd generate').",
                 "CSV: the model's feature columns are picked by header name (other columns, e.g. the target, are ignored).",
-                ".npy / raw: the first n columns are the features (n + 1 columns: the last one, the target, is ignored).",
+                ".npy / raw: the first n columns are the features (n + 1 columns: the last one, the target, is ignored);"
+                        + " a .npy file may be float64 ('<f8') or float32 ('<f4', from its header), a raw file float32 with"
+                        + " --dtype float32.",
                 "Writes a CSV with one column 'prediction' to --output, or to stdout."})
 final class PredictCommand implements Callable<Integer> {
 
@@ -43,6 +45,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--layout", paramLabel = "row|column", defaultValue = "row", description = "layout of a raw float64 file")
     String layout;
 
+    @Option(names = "--dtype", paramLabel = "float64|float32",
+            description = "element type of a raw file (default float64); a .npy file's comes from its header")
+    String dtype;
+
     @Option(names = "--output", paramLabel = "FILE.csv", description = "write the predictions here instead of stdout")
     Path output;
 
@@ -54,7 +60,9 @@ final class PredictCommand implements Callable<Integer> {
         if (output != null) Inputs.requireWritable(output, "--output", force, List.of(data, model));
         ModelJson.Model m = ModelJson.read(model);
         int n = m.coefficients().length;
-        FitData.Format format = FitData.format(data, new FitData.RawShape(rows, cols, FitCommand.parseLayout(layout)));
+        FitData.RawShape shape = new FitData.RawShape(rows, cols, FitCommand.parseLayout(layout), FitCommand.parseDtype(dtype));
+        FitData.Format format = FitData.format(data, shape);
+        FitData.sourceType(data, format, shape); // a --dtype that contradicts a .npy header is an error
         Matrix x;
         if (format == FitData.Format.CSV) {
             Table t = CsvTables.read(data, header -> {
@@ -70,8 +78,8 @@ final class PredictCommand implements Callable<Integer> {
             });
             x = t.matrix();
         } else {
-            Table t = format == FitData.Format.NPY ? NpyFiles.read(data)
-                    : NpyFiles.readRaw(data, rows, cols, FitCommand.parseLayout(layout));
+            Table t = format == FitData.Format.NPY ? NpyFiles.read(data) // float32 widened to double, exactly
+                    : NpyFiles.readRaw(data, rows, cols, shape.layout(), shape.rawType());
             if (t.cols() != n && t.cols() != n + 1) {
                 throw new UsageException(data + " has " + t.cols() + " columns; the model has " + n + " features (expected "
                         + n + ", or " + (n + 1) + " with the target last)");

@@ -22,6 +22,11 @@ interface RowReader<T> extends Serializable {
      */
     void read(T row, double[] x, int off, int n, double[] y, int i, String where);
 
+    /** The name of feature j in messages (e.g. "feature column 'x3'"). */
+    default String featureName(int j) {
+        return "feature " + j;
+    }
+
     /** Whether the rows carry a sample weight ({@link #weight}); false by default. */
     default boolean weighted() {
         return false;

@@ -1,6 +1,8 @@
 package dev.vecgd.spark;
 
+import dev.vecgd.kernel.ElementType;
 import dev.vecgd.kernel.Kernels;
+import dev.vecgd.kernel.SegmentKernels;
 import dev.vecgd.solver.CrossProducts;
 import dev.vecgd.solver.GradientBuffer;
 import dev.vecgd.solver.RowSource;
@@ -52,6 +54,15 @@ import static org.apache.spark.sql.functions.col;
  * bit for bit too), and its weighted cross-products pass ({@link #weightedCrossProductsAdd}) gives the {@code normal}
  * solver, standard errors and κ as for a heap weighted fit.
  *
+ * <p><b>float32 blocks</b> (an option of every factory, default {@link ElementType#FLOAT64}): with
+ * {@link ElementType#FLOAT32} X is packed as {@code float[]}, each value rounded once to the nearest float —
+ * <b>half the executor storage</b> of X (and half the bytes every pass reads). The passes then run the float32
+ * kernels ({@link SegmentKernels#floatImplementation()}), which widen every float to double: y, the weights, θ and
+ * every sum stay double, so the fit equals the fit of the float32-rounded data in float64 up to summation order.
+ * A finite value beyond float32's range fails the packing naming its column, partition and row. The float32 kernels
+ * read native memory only: each pass copies a block's floats and y (and weights) into a per-thread native buffer
+ * (reused; at most 4 MiB of X) and runs there, so the cached storage stays half that of float64 blocks.
+ *
  * <p>Reproducibility assumes the input is deterministic (the same rows in the same partitions if Spark
  * has to recompute an evicted block from its lineage). Not thread-safe: one fit at a time. Close it to
  * release the cached blocks.
@@ -64,16 +75,14 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
     private final int n;
     private final long m;
     private final boolean weighted;
+    private final ElementType blockType;
     private final Set<String> kernels = Collections.synchronizedSet(new TreeSet<>());
     private TaskDelay delay = TaskDelay.NONE;
     private long passes;
 
-    private SparkRowSource(JavaRDD<RowBlock> blocks, int nHint) {
-        this(blocks, nHint, false);
-    }
-
-    private SparkRowSource(JavaRDD<RowBlock> blocks, int nHint, boolean weighted) {
+    private SparkRowSource(JavaRDD<RowBlock> blocks, int nHint, boolean weighted, ElementType blockType) {
         this.weighted = weighted;
+        this.blockType = blockType;
         this.sc = JavaSparkContext.fromSparkContext(blocks.context());
         this.blocks = blocks;
         this.partitions = blocks.getNumPartitions();
@@ -126,10 +135,23 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
 
     /** {@link #of(JavaRDD)} with a chosen storage level for the packed blocks. */
     public static SparkRowSource of(JavaRDD<double[]> rows, StorageLevel storage) {
+        return of(rows, storage, ElementType.FLOAT64);
+    }
+
+    /**
+     * {@link #of(JavaRDD, StorageLevel)} with the blocks' element type: {@link ElementType#FLOAT32} packs X as
+     * {@code float[]} (half the storage; see the class comment), {@link ElementType#FLOAT64} as {@code double[]}.
+     *
+     * @throws IllegalArgumentException as {@link #of(JavaRDD)}, and for a feature beyond float32's range (float32)
+     */
+    public static SparkRowSource of(JavaRDD<double[]> rows, StorageLevel storage, ElementType blockType) {
         if (rows == null) throw new NullPointerException("rows is null");
+        java.util.Objects.requireNonNull(storage, "storage is null");
+        java.util.Objects.requireNonNull(blockType, "blockType is null");
         ArrayRowReader reader = new ArrayRowReader();
-        JavaRDD<RowBlock> blocks = rows.mapPartitionsWithIndex((idx, it) -> BlockPacker.pack(idx, it, reader), true);
-        return new SparkRowSource(blocks.persist(storage), -1);
+        boolean float32 = blockType == ElementType.FLOAT32;
+        JavaRDD<RowBlock> blocks = rows.mapPartitionsWithIndex((idx, it) -> BlockPacker.pack(idx, it, reader, float32), true);
+        return new SparkRowSource(blocks.persist(storage), -1, false, blockType);
     }
 
     /**
@@ -166,7 +188,24 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
     /** {@link #of(Dataset, String, List, String)} with a chosen storage level for the packed blocks. */
     public static SparkRowSource of(Dataset<Row> data, String label, List<String> features, String weightCol,
                                     StorageLevel storage) {
+        return of(data, label, features, weightCol, storage, ElementType.FLOAT64);
+    }
+
+    /**
+     * {@link #of(Dataset, String, List, String, StorageLevel)} with the blocks' element type:
+     * {@link ElementType#FLOAT32} packs X as {@code float[]} (half the executor storage of X; y and the weights stay
+     * double; see the class comment), {@link ElementType#FLOAT64} (the default of the other factories) as
+     * {@code double[]}.
+     *
+     * @param weightCol the weight column, or null for none
+     * @throws IllegalArgumentException as {@link #of(Dataset, String, List, String)}, and for a feature beyond
+     *                                  float32's range (float32), naming its column, partition and row
+     */
+    public static SparkRowSource of(Dataset<Row> data, String label, List<String> features, String weightCol,
+                                    StorageLevel storage, ElementType blockType) {
         if (data == null) throw new NullPointerException("data is null");
+        java.util.Objects.requireNonNull(storage, "storage is null");
+        java.util.Objects.requireNonNull(blockType, "blockType is null");
         if (label == null) throw new NullPointerException("label is null");
         if (features == null || features.isEmpty()) throw new IllegalArgumentException("no feature columns given");
         if (new HashSet<>(features).size() != features.size()) {
@@ -208,8 +247,9 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
         }
         SqlRowReader reader = new SqlRowReader(features.toArray(String[]::new), label, vector, weightCol);
         JavaRDD<Row> rows = data.select(select.toArray(Column[]::new)).javaRDD();
-        JavaRDD<RowBlock> blocks = rows.mapPartitionsWithIndex((idx, it) -> BlockPacker.pack(idx, it, reader), true);
-        return new SparkRowSource(blocks.persist(storage), vector ? -1 : features.size(), weightCol != null);
+        boolean float32 = blockType == ElementType.FLOAT32;
+        JavaRDD<RowBlock> blocks = rows.mapPartitionsWithIndex((idx, it) -> BlockPacker.pack(idx, it, reader, float32), true);
+        return new SparkRowSource(blocks.persist(storage), vector ? -1 : features.size(), weightCol != null, blockType);
     }
 
     private static DataType type(Dataset<Row> data, String name) {
@@ -236,6 +276,19 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
     /** Partitions of the packed data (one task per partition per pass). */
     public int partitions() {
         return partitions;
+    }
+
+    /** How the cached blocks hold X: {@link ElementType#FLOAT64} ({@code double[]}) or {@link ElementType#FLOAT32}. */
+    public ElementType blockType() {
+        return blockType;
+    }
+
+    /**
+     * Bytes of X in the cached blocks: {@code 8·m·n} (float64) or {@code 4·m·n} (float32) — what the packing stores
+     * beside y (8·m) and the weights (8·m).
+     */
+    public long featureBytes() {
+        return (long) blockType.bytes() * m * n;
     }
 
     /** Passes over the data run so far (moments and gradients; the packing job not included). */
@@ -288,6 +341,7 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
         int cols = n;
         long pass = passes;
         TaskDelay d = delay;
+        boolean float32 = blockType == ElementType.FLOAT32;
         try {
             List<PartitionSums> parts = collectInOrder(() -> blocks.mapPartitionsWithIndex((idx, it) -> {
                 d.pause(idx, pass);
@@ -300,7 +354,7 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
                     ss += weighted ? b.weightedLossGradientAdd(theta, withTargets, g) : b.lossGradientAdd(theta, withTargets, g);
                     rows += b.rows;
                 }
-                return List.of(new PartitionSums(idx, g, ss, rows, Kernels.implementation())).iterator();
+                return List.of(new PartitionSums(idx, g, ss, rows, kernelName(float32))).iterator();
             }, true).collect());
             for (PartitionSums s : parts) { // partition order: the same bits whatever order the tasks ended in
                 into.add(s.sums(), s.rows(), s.sumSquares());
@@ -379,11 +433,12 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
             long rows = 0;
             while (it.hasNext()) {
                 RowBlock b = it.next();
+                double[] bx = b.widenedX(); // float32 blocks: a widened copy (the Gram pass runs once per fit)
                 if (weighted) {
-                    CrossProducts.addRowMajorWeighted(b.x, 0, b.cols, b.rows, b.cols, b.y, b.w, mu, s, intercept, shift,
+                    CrossProducts.addRowMajorWeighted(bx, 0, b.cols, b.rows, b.cols, b.y, b.w, mu, s, intercept, shift,
                             gr, r);
                 } else {
-                    CrossProducts.addRowMajor(b.x, b.rows, b.cols, b.y, mu, s, intercept, shift, gr, r);
+                    CrossProducts.addRowMajor(bx, b.rows, b.cols, b.y, mu, s, intercept, shift, gr, r);
                 }
                 rows += b.rows;
             }
@@ -431,6 +486,19 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
             if (e instanceof RuntimeException r) throw r;
             throw new IllegalStateException("the Spark job failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The kernels a task runs for blocks of this type (evaluated in the task). */
+    private static String kernelName(boolean float32) {
+        return float32 ? SegmentKernels.floatImplementation() : Kernels.implementation();
+    }
+
+    /** Bytes Spark reports for the cached blocks in memory (its size estimate of the stored objects), 0 when none. */
+    long cachedMemoryBytes() {
+        for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) {
+            if (info.id() == blocks.id()) return info.memSize();
+        }
+        return 0;
     }
 
     /** Test hook: pause each pass task as {@code d} says. */

@@ -58,6 +58,11 @@ final class SqlRowReader implements RowReader<Row> {
     }
 
     @Override
+    public String featureName(int j) {
+        return vectorColumn ? "feature column '" + features[0] + "' element " + j : "feature column '" + features[j] + "'";
+    }
+
+    @Override
     public void read(Row row, double[] x, int off, int n, double[] y, int i, String where) {
         if (vectorColumn) {
             readVector(row, x, off, n, where);

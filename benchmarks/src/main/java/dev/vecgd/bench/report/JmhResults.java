@@ -109,8 +109,9 @@ final class JmhResults {
             }
         }
         double iterationMs = durationMs(b.path("measurementTime").asText());
+        String dtype = params.path("dtype").asText("float64");
         results.add(new Result(cls, method, shape, layout, mn[0], mn[1], ms, err, alloc, allocErr, iterationMs,
-                threadsParam, storage, bits));
+                threadsParam, storage, bits, dtype));
         widths.add(bits);
 
         jdks.add(b.path("jdkVersion").asText() + " (" + b.path("vmName").asText() + " " + b.path("vmVersion").asText() + ")");

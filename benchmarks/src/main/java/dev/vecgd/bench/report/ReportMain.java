@@ -159,8 +159,10 @@ public final class ReportMain {
                 .sorted(Comparator.comparingLong(Result::bytes).thenComparingInt(Result::n))
                 .map(Result::shape).distinct().toList();
         List<String> layouts = LAYOUTS.stream().filter(l -> all.stream().anyMatch(r -> r.layout().equals(l))).toList();
-        List<Result> gradient = all.stream().filter(r -> r.benchmarkClass().equals(GRADIENT)).toList();
-        List<Integer> gradientWidths = widths.stream().filter(w -> gradient.stream().anyMatch(r -> r.bits() == w)).toList();
+        // float64 results only: the float32 rows (dtype=float32) have their own section and targets
+        List<Result> gradient = all.stream().filter(r -> r.benchmarkClass().equals(GRADIENT) && !r.isFloat32()).toList();
+        List<Integer> gradientWidths = widths.stream()
+                .filter(w -> all.stream().anyMatch(r -> r.benchmarkClass().equals(GRADIENT) && r.bits() == w)).toList();
         String sources = jsons.stream().map(p -> "`" + p.getFileName() + "`").reduce((a, b) -> a + ", " + b).orElse("?");
 
         StringBuilder md = new StringBuilder();
@@ -232,6 +234,7 @@ public final class ReportMain {
         stepSection(md, idx, shapes, layouts, widths);
         threadsSection(md, idx, every, widths);
         storageSection(md, idx, every, widths);
+        float32Section(md, idx, shapes, layouts, widths);
         handWrittenSections(md, out);
 
         Path parent = out.toAbsolutePath().getParent();
@@ -302,14 +305,16 @@ public final class ReportMain {
         md.append("## Targets per width\n\n");
         md.append("From issue 12, per kernel width: in L2 `simd` ≥ 6× `naive` and ≥ 2× the previous kernels' `simd` (the baseline, same ")
                 .append("width); at DRAM sizes row-major ≥ 90 % and column-major ≥ 80 % of the best probe; 0 B/op; 2 threads ≥ 85 % of the ")
-                .append("best 2-thread probe. Each cell: measured value — verdict (a missed target with its gap; JMH error ≥ 3 % is ")
+                .append("best 2-thread probe; from issue 19, when the run has float32 rows: float32 `simd` ≥ 90 % of the best ")
+                .append("float32 probe and float64 `simd` time / float32 `simd` time ≥ 1.8× at 16777216x16 and 268435456x1. ")
+                .append("Each cell: measured value — verdict (a missed target with its gap; JMH error ≥ 3 % is ")
                 .append("marked not conclusive).\n\n");
         Map<String, Map<Integer, Targets.Verdict>> rows = new LinkedHashMap<>();
         Map<Integer, int[]> counts = new LinkedHashMap<>();
         for (int bits : widths) {
             int[] c = new int[3];
             for (Targets.Verdict v : Targets.evaluate(idx, baseline, bits, layouts)) {
-                String target = v.target().replaceAll(", worst: \\w+", "");
+                String target = v.target().replaceAll(", worst: [\\w ]+", "");
                 boolean alloc = target.startsWith("kernels 0 B/op");
                 String key = target + " | " + (alloc ? "worst | –" : v.shape() + " | " + v.layout());
                 rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(bits, v);
@@ -376,6 +381,46 @@ public final class ReportMain {
         for (Targets.Verdict v : Targets.evaluate(idx, baseline, bits, layouts)) {
             md.append("| ").append(v.target()).append(" | ").append(v.shape()).append(" | ").append(v.layout()).append(" | ")
                     .append(v.measured()).append(" | ").append(v.text()).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    /**
+     * float32 storage (issue 19): per shape, layout and width with float32 GradientBenchmark results, float32 simd
+     * against the best float32 probe of the same run and against float64 simd of the same run.
+     */
+    private static void float32Section(StringBuilder md, ResultIndex idx, List<String> shapes, List<String> layouts,
+                                       List<Integer> widths) {
+        String v = Targets.F32;
+        if (idx.all().stream().noneMatch(r -> r.benchmarkClass().equals(GRADIENT) && r.isFloat32())) return;
+        md.append("## float32 storage: `GradientBenchmark` with `dtype=float32`\n\n");
+        md.append("The same logical matrix rounded to float32, held as floats in native memory (64-byte aligned, same layout), ")
+                .append("y as native doubles: `simd` = `SegmentKernels.lossGradientAdd` on the float32 view (each float widened ")
+                .append("to double, every sum in double); the float32 probes read the same float bytes (float vectors of the ")
+                .append("hardware's width) and y. GB/s = (4·m·n + 8·m) bytes / time. `% of best float32 probe` = that probe's ")
+                .append("time / float32 simd time; `float64 / float32` = float64 simd time / float32 simd time, both from the same ")
+                .append("run (float64 simd reads the heap `double[]`, 8·(m·n + m) bytes). Targets (in **Targets per width**): ")
+                .append("≥ 90 % and ≥ 1.8× at 16777216x16 and 268435456x1.\n\n");
+        md.append("| shape | layout | bits | float32 simd ms ± error | float32 GB/s | best float32 probe GB/s | % of best float32 probe ")
+                .append("| float64 simd ms | float64 / float32 | float32 B/op |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String shape : shapes) {
+            for (String layout : layouts) {
+                for (int bits : widths) {
+                    Result simd = idx.get(GRADIENT, "simd", shape, layout, v, bits);
+                    Result probe = idx.bestProbe(GRADIENT, shape, layout, v, bits);
+                    if (simd == null && probe == null) continue;
+                    Result simd64 = idx.get(GRADIENT, "simd", shape, layout, bits);
+                    md.append("| ").append(shape).append(" | ").append(layout).append(" | ").append(width(bits))
+                            .append(" | ").append(simd == null ? "–" : msWithError(simd))
+                            .append(" | ").append(simd == null ? "–" : fmt(simd.gbPerSecond()))
+                            .append(" | ").append(probe == null ? "–" : fmt(probe.gbPerSecond()) + " (" + streams(probe) + ")")
+                            .append(" | ").append(simd == null || probe == null ? "–" : pct(probe.ms() / simd.ms()))
+                            .append(" | ").append(simd64 == null ? "–" : msWithError(simd64))
+                            .append(" | ").append(simd == null || simd64 == null ? "–" : times(simd64.ms() / simd.ms()))
+                            .append(" | ").append(simd == null ? "–" : bytesPerOp(simd)).append(" |\n");
+                }
+            }
         }
         md.append('\n');
     }
@@ -504,29 +549,44 @@ public final class ReportMain {
                 .append("`mapped` = the same kernel on the table [X | y] written as a `.npy` and mapped read-only ")
                 .append("(`SegmentDataset.mapNpy`, y the last column, so rows of n + 1 values). GB/s = 8·(m·n + m) bytes / time; ")
                 .append("`% of heap` = heap time / this time (above 100 % = faster than heap).\n\n");
-        md.append("| shape | bits | storage | ms ± error | GB/s | % of heap | B/op |\n|---|---:|---|---:|---:|---:|---:|\n");
+        md.append("`dtype`: float64, or float32 (the same matrix rounded to float32, through the float32 kernels: `offheap` = a ")
+                .append("float32 arena copy; `mapped` = a `<f4` table, y widened once to native doubles; no float32 `heap`: the core ")
+                .append("refuses heap `float[]` segments), GB/s then over 4·m·n + 8·m bytes. `readProbe` (when run): one stream over ")
+                .append("exactly the bytes `simd` reads from that storage; `% of probe` = its time / simd time. `% of heap` compares with ")
+                .append("the float64 heap arrays; `float64 / float32` = float64 time / float32 time of the same storage.\n\n");
+        md.append("| shape | bits | storage | dtype | ms ± error | GB/s | % of heap | % of probe | float64 / float32 | B/op |\n")
+                .append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|\n");
         StringBuilder targets = new StringBuilder();
         for (String shape : shapes) {
             for (int bits : widths) {
-                Result heap = idx.get(STORAGE, "simd", shape, "row", "storage=heap", bits);
-                for (String storage : STORAGES) {
-                    Result r = idx.get(STORAGE, "simd", shape, "row", "storage=" + storage, bits);
-                    if (r == null) continue;
-                    md.append("| ").append(shape).append(" | ").append(width(bits)).append(" | `").append(storage).append("` | ")
-                            .append(msWithError(r))
-                            .append(" | ").append(fmt(r.gbPerSecond()))
-                            .append(" | ").append(heap == null ? "–" : pct(heap.ms() / r.ms()))
-                            .append(" | ").append(bytesPerOp(r)).append(" |\n");
-                    if (heap == null || storage.equals("heap")) continue;
-                    double slowdown = r.ms() / heap.ms() - 1;
-                    String verdict = slowdown <= TARGET_STORAGE_SLOWDOWN ? "met" + Targets.errorNote(r, heap)
-                            : String.format(Locale.ROOT, "**missed** by %.1f points (%s vs %s GB/s)",
-                            100 * (slowdown - TARGET_STORAGE_SLOWDOWN), fmt(r.gbPerSecond()), fmt(heap.gbPerSecond()))
-                            + Targets.errorNote(r, heap);
-                    targets.append("| ").append(storage).append(" within 5 % of heap (time ≤ 1.05 × heap) | ").append(shape)
-                            .append(" | ").append(width(bits))
-                            .append(" | ").append(String.format(Locale.ROOT, "%+.1f %%", 100 * slowdown)).append(" | ")
-                            .append(verdict).append(" |\n");
+                for (String dtype : List.of("float64", Result.FLOAT32)) {
+                    String suffix = dtype.equals(Result.FLOAT32) ? "," + Targets.F32 : "";
+                    Result heap = idx.get(STORAGE, "simd", shape, "row", "storage=heap", bits); // float64 heap arrays
+                    for (String storage : STORAGES) {
+                        String variant = "storage=" + storage + suffix;
+                        Result r = idx.get(STORAGE, "simd", shape, "row", variant, bits);
+                        if (r == null) continue;
+                        Result probe = idx.get(STORAGE, "readProbe", shape, "row", variant, bits);
+                        Result r64 = suffix.isEmpty() ? null : idx.get(STORAGE, "simd", shape, "row", "storage=" + storage, bits);
+                        md.append("| ").append(shape).append(" | ").append(width(bits)).append(" | `").append(storage).append("` | ")
+                                .append(dtype).append(" | ")
+                                .append(msWithError(r))
+                                .append(" | ").append(fmt(r.gbPerSecond()))
+                                .append(" | ").append(heap == null ? "–" : pct(heap.ms() / r.ms()))
+                                .append(" | ").append(probe == null ? "–" : pct(probe.ms() / r.ms()))
+                                .append(" | ").append(r64 == null ? "–" : times(r64.ms() / r.ms()))
+                                .append(" | ").append(bytesPerOp(r)).append(" |\n");
+                        if (heap == null || storage.equals("heap") || !suffix.isEmpty()) continue;
+                        double slowdown = r.ms() / heap.ms() - 1;
+                        String verdict = slowdown <= TARGET_STORAGE_SLOWDOWN ? "met" + Targets.errorNote(r, heap)
+                                : String.format(Locale.ROOT, "**missed** by %.1f points (%s vs %s GB/s)",
+                                100 * (slowdown - TARGET_STORAGE_SLOWDOWN), fmt(r.gbPerSecond()), fmt(heap.gbPerSecond()))
+                                + Targets.errorNote(r, heap);
+                        targets.append("| ").append(storage).append(" within 5 % of heap (time ≤ 1.05 × heap) | ").append(shape)
+                                .append(" | ").append(width(bits))
+                                .append(" | ").append(String.format(Locale.ROOT, "%+.1f %%", 100 * slowdown)).append(" | ")
+                                .append(verdict).append(" |\n");
+                    }
                 }
             }
         }

@@ -9,21 +9,36 @@ import dev.vecgd.bench.BenchState;
  * length of a measurement iteration in milliseconds. {@code threads} and {@code storage} are the
  * parameters of {@code ThreadsBenchmark} and {@code StorageBenchmark} (0 and "" for the others).
  * {@code bits} is the kernel vector width the result was measured at (the {@code bits} parameter, or the
- * width of the run's environment file; 0 when unknown).
+ * width of the run's environment file; 0 when unknown). {@code dtype} is X's element type ({@code dtype} parameter of
+ * {@code GradientBenchmark} and {@code StorageBenchmark}): {@code "float64"} when absent.
  */
 record Result(String benchmarkClass, String method, String shape, String layout, int m, int n,
               double ms, double msError, double allocBytesPerOp, double allocError, double iterationMs,
-              int threads, String storage, int bits) {
+              int threads, String storage, int bits, String dtype) {
+
+    static final String FLOAT32 = "float32";
 
     Result(String benchmarkClass, String method, String shape, String layout, int m, int n,
            double ms, double msError, double allocBytesPerOp, double allocError, double iterationMs) {
         this(benchmarkClass, method, shape, layout, m, n, ms, msError, allocBytesPerOp, allocError, iterationMs, 0, "", 0);
     }
 
+    Result(String benchmarkClass, String method, String shape, String layout, int m, int n,
+           double ms, double msError, double allocBytesPerOp, double allocError, double iterationMs,
+           int threads, String storage, int bits) {
+        this(benchmarkClass, method, shape, layout, m, n, ms, msError, allocBytesPerOp, allocError, iterationMs, threads,
+                storage, bits, "float64");
+    }
+
     /** The same result under another method name (the chart's series labels). */
     Result withMethod(String label) {
         return new Result(benchmarkClass, label, shape, layout, m, n, ms, msError, allocBytesPerOp, allocError, iterationMs,
-                threads, storage, bits);
+                threads, storage, bits, dtype);
+    }
+
+    /** True for X stored as float32. */
+    boolean isFloat32() {
+        return FLOAT32.equals(dtype);
     }
 
     /** True for the read probes ({@code readProbe}, {@code readProbe2}, {@code readProbe4}). */
@@ -41,9 +56,9 @@ record Result(String benchmarkClass, String method, String shape, String layout,
         return allocBytesPerOp * opsPerIteration();
     }
 
-    /** Bytes one gradient reads as the reports count them: {@code 8·(m·n + m)}. */
+    /** Bytes one gradient reads as the reports count them: {@code 8·(m·n + m)}, {@code 4·m·n + 8·m} for float32 X. */
     long bytes() {
-        return BenchState.bytes(m, n);
+        return BenchState.bytes(m, n, dtype);
     }
 
     /** Effective bandwidth in GB/s (10⁹ bytes per second) over {@link #bytes()}. */
@@ -61,8 +76,12 @@ record Result(String benchmarkClass, String method, String shape, String layout,
         return shape + "|" + layout + "|" + variant();
     }
 
-    /** "" for the single-thread heap benchmarks, else e.g. "threads=2" or "storage=mapped". */
+    /**
+     * "" for the single-thread heap float64 benchmarks, else e.g. "threads=2", "storage=mapped", "dtype=float32" or
+     * "storage=mapped,dtype=float32".
+     */
     String variant() {
-        return (threads > 0 ? "threads=" + threads : "") + (storage.isEmpty() ? "" : (threads > 0 ? "," : "") + "storage=" + storage);
+        String v = (threads > 0 ? "threads=" + threads : "") + (storage.isEmpty() ? "" : (threads > 0 ? "," : "") + "storage=" + storage);
+        return isFloat32() ? (v.isEmpty() ? "" : v + ",") + "dtype=" + FLOAT32 : v;
     }
 }

@@ -17,7 +17,11 @@ import java.util.Locale;
  *       ≥ {@value #DRAM_COLUMN_SHARE} (column-major) of the best read probe of the same run;</li>
  *   <li>0 B/op: {@code gc.alloc.rate.norm} of the kernels below 1 B/op once JMH's own per-iteration
  *       allocation (measured by the probes, which cannot allocate) is taken out;</li>
- *   <li>2 threads ≥ {@value #THREADS_SHARE} of the best 2-thread probe (ThreadsBenchmark, DRAM sizes).</li>
+ *   <li>2 threads ≥ {@value #THREADS_SHARE} of the best 2-thread probe (ThreadsBenchmark, DRAM sizes);</li>
+ *   <li>float32 storage (issue 19; only when the run has {@code dtype=float32} results), at {@link #FLOAT32_SHAPES}:
+ *       float32 {@code simd} ≥ {@value #FLOAT32_PROBE_SHARE} of the best float32 probe of the same run, and
+ *       float64 {@code simd} time / float32 {@code simd} time ≥ {@value #FLOAT32_SPEEDUP}× (both dtypes in the same
+ *       run and width).</li>
  * </ul>
  * A JMH error ≥ 3 % marks a verdict "not conclusive".
  */
@@ -30,6 +34,11 @@ final class Targets {
     static final double DRAM_ROW_SHARE = 0.90;
     static final double DRAM_COLUMN_SHARE = 0.80;
     static final double THREADS_SHARE = 0.85;
+    static final List<String> FLOAT32_SHAPES = List.of("16777216x16", "268435456x1");
+    static final double FLOAT32_PROBE_SHARE = 0.90;
+    static final double FLOAT32_SPEEDUP = 1.8;
+    /** The variant of the float32 results of GradientBenchmark. */
+    static final String F32 = "dtype=" + Result.FLOAT32;
     static final double MAX_ERROR = 0.03;
     static final double ALLOC_LIMIT = 1.0;
     /** Kernel methods whose allocation is judged. */
@@ -86,6 +95,33 @@ final class Targets {
         }
         out.addAll(allocation(idx, bits, layouts));
         out.addAll(threads(idx, bits));
+        out.addAll(float32(idx, bits, layouts));
+        return out;
+    }
+
+    /**
+     * float32 simd ≥ 90 % of the best float32 probe, and float64 simd / float32 simd ≥ 1.8×, at the DRAM shapes of
+     * {@link #FLOAT32_SHAPES}; nothing when this width has no float32 GradientBenchmark result.
+     */
+    private static List<Verdict> float32(ResultIndex idx, int bits, List<String> layouts) {
+        List<Verdict> out = new ArrayList<>();
+        String G = ReportMain.GRADIENT;
+        boolean any = idx.all().stream().anyMatch(r -> r.benchmarkClass().equals(G) && r.bits() == bits && r.isFloat32());
+        if (!any) return out;
+        String t1 = "float32 simd ≥ " + pct(FLOAT32_PROBE_SHARE) + " of the best float32 probe (DRAM)";
+        String t2 = "float64 simd time / float32 simd time ≥ " + times(FLOAT32_SPEEDUP) + " (DRAM)";
+        for (String shape : FLOAT32_SHAPES) {
+            for (String layout : layouts) {
+                Result simd32 = idx.get(G, "simd", shape, layout, F32, bits);
+                Result probe32 = idx.bestProbe(G, shape, layout, F32, bits);
+                Result simd64 = idx.get(G, "simd", shape, layout, bits);
+                out.add(simd32 == null || probe32 == null ? notMeasured(t1, shape, layout, bits, "not measured in this run")
+                        : share(t1, shape, layout, bits, probe32.ms() / simd32.ms(), FLOAT32_PROBE_SHARE, simd32, probe32));
+                out.add(simd32 == null || simd64 == null
+                        ? notMeasured(t2, shape, layout, bits, "needs float64 and float32 simd in this run")
+                        : atLeast(t2, shape, layout, bits, simd64.ms() / simd32.ms(), FLOAT32_SPEEDUP, simd64, simd32));
+            }
+        }
         return out;
     }
 
@@ -100,7 +136,7 @@ final class Targets {
         double worstRaw = Double.NEGATIVE_INFINITY, worstNet = Double.NEGATIVE_INFINITY, floorOfWorst = Double.NaN;
         Result rawAt = null, netAt = null;
         for (Result r : idx.all()) {
-            if (r.bits() != bits || !r.variant().isEmpty() || !layouts.contains(r.layout())
+            if (r.bits() != bits || !(r.variant().isEmpty() || r.variant().equals(F32)) || !layouts.contains(r.layout())
                     || !Double.isFinite(r.allocBytesPerOp())) continue;
             boolean judged = ALLOC_METHODS.stream().anyMatch(cm -> cm[0].equals(r.benchmarkClass()) && cm[1].equals(r.method()));
             if (!judged) continue;
@@ -110,8 +146,8 @@ final class Targets {
             }
             double floor = Double.POSITIVE_INFINITY;
             for (Result p : idx.all()) {
-                if (p.isProbe() && p.bits() == bits && p.benchmarkClass().equals(ReportMain.GRADIENT) && p.variant().isEmpty()
-                        && p.shape().equals(r.shape()) && p.layout().equals(r.layout()) && Double.isFinite(p.allocBytesPerIteration())) {
+                if (p.isProbe() && p.bits() == bits && p.benchmarkClass().equals(ReportMain.GRADIENT)
+                        && p.variant().equals(r.variant()) && p.shape().equals(r.shape()) && p.layout().equals(r.layout()) && Double.isFinite(p.allocBytesPerIteration())) {
                     floor = Math.min(floor, p.allocBytesPerIteration());
                 }
             }
@@ -126,18 +162,23 @@ final class Targets {
         String t = "kernels 0 B/op (simd, residuals, gradientAdd; < 1 B/op)";
         if (rawAt == null) return List.of(notMeasured(t, "–", "–", bits, "not measured (run with -prof gc)"));
         List<Verdict> out = new ArrayList<>();
-        out.add(new Verdict(t.replace("; < 1 B/op", "; raw, worst: " + rawAt.method()), rawAt.shape(), rawAt.layout(), bits,
+        out.add(new Verdict(t.replace("; < 1 B/op", "; raw, worst: " + label(rawAt)), rawAt.shape(), rawAt.layout(), bits,
                 String.format(Locale.ROOT, "%.3f B/op", worstRaw),
                 worstRaw < ALLOC_LIMIT ? Status.MET : Status.MISSED,
                 worstRaw < ALLOC_LIMIT ? "met"
                         : String.format(Locale.ROOT, "over by %.3f B/op, including JMH's own per-iteration allocation (next row)",
                         worstRaw - ALLOC_LIMIT)));
         boolean ok = worstNet < ALLOC_LIMIT;
-        out.add(new Verdict(t.replace("; < 1 B/op", "; net of JMH's floor, worst: " + netAt.method()), netAt.shape(),
+        out.add(new Verdict(t.replace("; < 1 B/op", "; net of JMH's floor, worst: " + label(netAt)), netAt.shape(),
                 netAt.layout(), bits, String.format(Locale.ROOT, "%.3f B/op", worstNet), ok ? Status.MET : Status.MISSED,
                 (ok ? "met" : String.format(Locale.ROOT, "**missed** by %.3f B/op", worstNet - ALLOC_LIMIT))
                         + String.format(Locale.ROOT, " (floor: the probes' %.0f B per iteration)", floorOfWorst)));
         return out;
+    }
+
+    /** The method, with " float32" for a float32 result. */
+    private static String label(Result r) {
+        return r.isFloat32() ? r.method() + " float32" : r.method();
     }
 
     /** 2 threads ≥ 85 % of the best 2-thread probe, at the DRAM sizes ThreadsBenchmark ran. */
