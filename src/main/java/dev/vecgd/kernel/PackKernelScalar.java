@@ -119,4 +119,19 @@ final class PackKernelScalar {
             absMax[j] = mx;
         }
     }
+
+    /**
+     * {@link #copyWeightedRows(MemorySegment, long, long, int, int, double[], double[], double[], int, double[], int, int)}
+     * from float X (4 bytes an element), each float widened to double first: the same bits as the double version on
+     * the widened data. Scalar only: the weighted Gram pass runs once per fit.
+     */
+    static void copyWeightedFloatRows(MemorySegment x, long xOff, long ldx, int rows, int n, double[] shift,
+                                      double[] scale, double[] sw, int swOff, double[] out, int oOff, int ldo) {
+        for (int r = 0; r < rows; r++) {
+            double w = sw[swOff + r];
+            long p = xOff + r * ldx;
+            int o = oOff + r * ldo;
+            for (int j = 0; j < n; j++) out[o + j] = (((double) x.getAtIndex(F, p + j) - shift[j]) * scale[j]) * w;
+        }
+    }
 }

@@ -282,6 +282,11 @@ public final class SegmentKernels {
         }
         if (out == shift || out == scale || out == sw) throw new IllegalArgumentException("out must not be shift, scale or sw");
         if (rows == 0 || n == 0) return;
+        if (x.elementType() == ElementType.FLOAT32) { // the scalar formula on the widened floats (the same bits)
+            PackKernelScalar.copyWeightedFloatRows(x.segment(), x.offset() + from * x.ld(), x.ld(), rows, n, shift, scale,
+                    sw, swOff, out, oOff, ldo);
+            return;
+        }
         IMPL.copyWeightedRows(x.segment(), x.offset() + from * x.ld(), x.ld(), rows, n, shift, scale, sw, swOff, out, oOff, ldo);
     }
 
