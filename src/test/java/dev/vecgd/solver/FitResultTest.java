@@ -19,7 +19,7 @@ class FitResultTest {
                 converged ? StopReason.CONVERGED : StopReason.MAX_ITERATIONS, converged ? "done" : "budget",
                 0.125, 1e-9, 1e-7, 0.45, 15, new int[]{0, 5, 10}, new double[]{3, 2, 1}, new double[]{4, 0.5, 1e-9},
                 2_500_000_000L, 0.99, 0.5, "impl", "cg", 0.51, new double[]{0.1, 0.2}, 0.05, 3.5, warning,
-                new int[]{2});
+                new int[]{1});
     }
 
     @Test
@@ -47,7 +47,7 @@ class FitResultTest {
         assertArrayEquals(new double[]{1.5, -2}, r.coefficients());
         assertEquals(-2, r.coefficient(1));
         assertArrayEquals(new double[]{0.1, 0.2}, r.standardErrors());
-        assertArrayEquals(new int[]{2}, r.constantColumns());
+        assertArrayEquals(new int[]{1}, r.constantColumns());
         assertArrayEquals(new int[]{0, 5, 10}, r.historyIterations());
         assertArrayEquals(new double[]{3, 2, 1}, r.historyLoss());
         assertArrayEquals(new double[]{4, 0.5, 1e-9}, r.historyGradient());
