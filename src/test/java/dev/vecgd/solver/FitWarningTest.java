@@ -83,4 +83,36 @@ class FitWarningTest {
                         + " of variation, and so does its coefficient",
                 LinearRegression.warning(1e5, 1e-10, true, both, true));
     }
+
+    @Test
+    void aConvergedFitWhoseKappaCertifiesNoDigitIsIllConditioned() {
+        // two columns with correlation ≈ 0.9995: κ ≈ 4000; the gradient rule at a tolerance of 2/κ certifies nothing
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(30);
+        int m = 400;
+        double[] x = new double[2 * m];
+        double[] y = new double[m];
+        for (int i = 0; i < m; i++) {
+            double u = TestProblems.gaussian(rnd);
+            x[2 * i] = u;
+            x[2 * i + 1] = u + 0.03 * TestProblems.gaussian(rnd);
+            y[i] = 1 + u + 0.1 * TestProblems.gaussian(rnd);
+        }
+        dev.vecgd.data.Dataset d = dev.vecgd.data.Dataset.rowMajor(x, m, 2, y);
+        FitResult base = LinearRegression.fit(d, FitOptions.builder().solver(Solver.NORMAL).build());
+        double kappa = base.conditionNumber();
+        assertTrue(kappa > 100 && kappa < 1e5, "κ " + kappa);
+        FitResult loose = LinearRegression.fit(d, FitOptions.builder().solver(Solver.NORMAL).gradientTolerance(2 / kappa)
+                .build());
+        assertEquals(StopReason.ILL_CONDITIONED, loose.stopReason(), loose.message());
+        assertFalse(loose.converged());
+        assertTrue(loose.message().startsWith("not converged: ill-conditioned — the gradient rule held (converged after 0"
+                + " iterations"), loose.message());
+        assertTrue(loose.message().endsWith("), but κ ≈ " + StoppingRules.fmt(kappa) + " makes it certify no digit of the"
+                + " coefficients (κ·max(tol, ε) ≥ 1; the coefficients may be anywhere along the ill-determined directions)"),
+                loose.message());
+        FitResult tight = LinearRegression.fit(d, FitOptions.builder().solver(Solver.NORMAL).gradientTolerance(0.5 / kappa)
+                .build());
+        assertEquals(StopReason.CONVERGED, tight.stopReason(), tight.message());
+        assertTrue(tight.warning().startsWith("ill-conditioned: κ ≈ "), "κ·tol = 0.5 > 1e-6: the digits are predicted");
+    }
 }
