@@ -136,4 +136,24 @@ class FitArgumentsTest {
         assertEquals("nesterov", LinearRegression.path(DATA, FitOptions.defaults(), new double[]{0}).fits().get(0)
                 .optimizer(), "nesterov by default");
     }
+
+    @Test
+    void weightCountsMustMatchTheRows() {
+        assertEquals("5 sample weights for 6 rows", message(() -> LinearRegression.fit(DATA, new double[5],
+                FitOptions.defaults())));
+        try (SegmentDataset off = SegmentDataset.copyOf(DATA, Layout.ROW_MAJOR);
+             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            assertEquals("7 sample weights for 6 rows", message(() -> LinearRegression.fit(off, new double[7],
+                    FitOptions.defaults())));
+            dev.vecgd.kernel.SegmentVector three = dev.vecgd.kernel.SegmentVector.of(arena.allocate(8 * 3, 64));
+            assertEquals("3 sample weights for 6 rows", message(() -> LinearRegression.fit(off, three,
+                    FitOptions.defaults())));
+            // more weights than rows: the first m are used
+            java.lang.foreign.MemorySegment seven = arena.allocate(8 * 7, 64);
+            for (int i = 0; i < 7; i++) seven.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i, 1);
+            FitResult r = LinearRegression.fit(off, dev.vecgd.kernel.SegmentVector.of(seven), FitOptions.defaults());
+            FitResult plain = LinearRegression.fit(DATA, new double[]{1, 1, 1, 1, 1, 1}, FitOptions.defaults());
+            assertArrayEquals(plain.coefficients(), r.coefficients(), 1e-9);
+        }
+    }
 }
