@@ -71,4 +71,27 @@ class SmallTypesTest {
             assertEquals(6, into.rows());
         }
     }
+
+    @Test
+    void chunkedGradientSource() {
+        Dataset d = Dataset.rowMajor(new double[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 5, 2, new double[]{1, 0, -1, 2, 3});
+        ChunkedGradientSource s = new ChunkedGradientSource(d, 2); // chunks of 2, 2 and 1 rows
+        assertEquals(5, s.rows());
+        GradientBuffer into = new GradientBuffer(2);
+        double[] p = {0.5, -1, 2};
+        s.accumulate(p, into);
+        double g0 = 0, g1 = 0, g2 = 0, ss = 0;
+        for (int i = 0; i < 5; i++) {
+            double r = 0.5 * d.x(i, 0) - d.x(i, 1) + 2 - d.y(i);
+            g0 += r * d.x(i, 0);
+            g1 += r * d.x(i, 1);
+            g2 += r;
+            ss += r * r;
+        }
+        assertEquals(g0, into.sum(0), 1e-13);
+        assertEquals(g1, into.sum(1), 1e-13);
+        assertEquals(g2, into.sum(2), 1e-13);
+        assertEquals(ss, into.sumSquares(), 1e-13);
+        assertEquals(5, into.rows(), "every chunk's rows, the last one included");
+    }
 }
