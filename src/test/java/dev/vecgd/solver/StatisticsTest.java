@@ -74,6 +74,14 @@ class StatisticsTest {
         return new BigDecimal[]{mean, q.divide(tw, MC).sqrt(MC)};
     }
 
+    /** Unweighted exact [mean, std] of column j of d, computed once per distinct column (the sums are slow). */
+    private static final java.util.Map<String, BigDecimal[]> EXACT = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static BigDecimal[] exact(Dataset d, int j) {
+        double[] c = column(d, j);
+        return EXACT.computeIfAbsent(j + ":" + java.util.Arrays.hashCode(c) + ":" + c.length, k -> exact(c, null));
+    }
+
     private static double[] column(Dataset d, int j) {
         double[] c = new double[d.rows()];
         for (int i = 0; i < c.length; i++) c[i] = j < d.cols() ? d.x(i, j) : d.y(i);
@@ -92,7 +100,7 @@ class StatisticsTest {
 
     private static void assertColumns(Dataset d, Standardization s, String where) {
         for (int j : new int[]{0, 1, 3, 4}) {
-            BigDecimal[] ex = exact(column(d, j), null);
+            BigDecimal[] ex = exact(d, j);
             assertStd(ex[1], s.columnStd(j), where + " column " + j);
             assertMean(ex[0], s.columnMean(j), s.columnStd(j), where + " column " + j);
             assertFalse(s.isConstant(j), where + " column " + j);
@@ -113,7 +121,7 @@ class StatisticsTest {
     void targetStatsOnHeapAndOffHeap() {
         for (boolean rowMajor : new boolean[]{true, false}) {
             Dataset d = awkward(rowMajor);
-            BigDecimal[] ex = exact(column(d, 5), null);
+            BigDecimal[] ex = exact(d, 5);
             TargetStats t = TargetStats.of(d);
             assertEquals(M, t.rows());
             assertStd(ex[1], t.centeredRms(), "y");
@@ -255,7 +263,7 @@ class StatisticsTest {
         Dataset d = awkward(true, 1e-100, 1e100);
         RowSourceStats st = RowSourceStats.of(ChunkedRowSource.of(chunks(d)), true, true);
         assertColumns(d, st.scaling(), "row source");
-        BigDecimal[] ey = exact(column(d, 5), null);
+        BigDecimal[] ey = exact(d, 5);
         assertStd(ey[1], st.targets().centeredRms(), "row source y");
         assertMean(ey[0], st.targets().mean(), st.targets().centeredRms(), "row source y");
         assertEquals(M, st.targets().rows());
