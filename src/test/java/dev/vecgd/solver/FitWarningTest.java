@@ -115,4 +115,21 @@ class FitWarningTest {
         assertEquals(StopReason.CONVERGED, tight.stopReason(), tight.message());
         assertTrue(tight.warning().startsWith("ill-conditioned: κ ≈ "), "κ·tol = 0.5 > 1e-6: the digits are predicted");
     }
+
+    @Test
+    void theExtendedFitWarnsAboutTheDataItsRoundingDetermines() {
+        Standardization plain = Standardization.fromStats(new double[]{1, 2}, new double[]{1, 1}, true, true);
+        Standardization constant = Standardization.fromStats(new double[]{1, 2}, new double[]{1, 0}, true, true);
+        assertEquals("", ExtendedNormal.warning(1e3, plain, true), "κ·ε ≤ 1e-6: nothing to say");
+        assertEquals("", ExtendedNormal.warning(Double.NaN, plain, true), "no κ (diagnostics off)");
+        String w = "ill-conditioned: κ ≈ 1.00e+12 (the equilibrated XᵀX); extended precision solves the double data as"
+                + " given, but a change of the data by its rounding (relative ε) may move the coefficients by about"
+                + " κ·ε ≈ 0.00022 relative (3.7 digits that the data itself determines)";
+        assertEquals(w, ExtendedNormal.warning(1e12, plain, true));
+        assertEquals(w + "; column 1 is constant (coefficient 0, absorbed by the intercept)",
+                ExtendedNormal.warning(1e12, constant, true));
+        assertEquals("column 1 is constant (coefficient 0, absorbed by the intercept)",
+                ExtendedNormal.warning(10, constant, true));
+        assertTrue(ExtendedNormal.warning(1e20, plain, true).contains("(0.0 digits that the data itself determines)"));
+    }
 }
