@@ -159,4 +159,29 @@ class MiniBatchStepsTest {
         check(data(), "momentum SGD", FitOptions.builder().varianceReduction(false), false, false, Solver.MOMENTUM,
                 StepSchedule.constant());
     }
+
+    @Test
+    void aStalledMiniBatchFitReturnsItsBestEpoch() {
+        // plain SGD with a large fixed step reaches its noise floor at once: no epoch lowers the full-batch gradient
+        // below half its best value for 3 epochs, and the fit returns the epoch of the lowest full-batch loss
+        FitResult r = LinearRegression.fit(data(), FitOptions.builder().varianceReduction(false).learningRate(0.8)
+                .batchSize(BATCH).noImprovement(3, 0.5).maxIterations(200).build());
+        assertEquals(StopReason.STALLED, r.stopReason(), r.message());
+        assertTrue(r.message().startsWith("not converged: stalled after " + r.iterations() + " epochs of plain"
+                + " mini-batches of 3 rows (constant step) at the mini-batch noise floor: the full-batch ‖∇J‖ did not"
+                + " fall below 0.500000 × "), r.message());
+        assertTrue(r.message().contains(" in 3 epochs; ‖∇J‖/S = "), r.message());
+        double[] h = r.historyLoss();
+        double best = Double.POSITIVE_INFINITY;
+        int bestK = -1;
+        for (int k = 0; k < h.length; k++) {
+            if (h[k] < best) {
+                best = h[k];
+                bestK = k;
+            }
+        }
+        assertEquals(best, r.loss(), 0, "the lowest full-batch loss seen");
+        assertTrue(r.message().endsWith("Returned the parameters of the lowest full-batch loss seen (epoch " + bestK
+                + ")."), r.message());
+    }
 }
