@@ -116,7 +116,7 @@ class WeightedGradientSourceTest {
         double[] p = {0.5, -1, 0.25, 2};
         double[] want = direct(a, p);
         for (Layout layout : Layout.values()) {
-            try (SegmentDataset off = SegmentDataset.copyOf(dataset(a, true), layout); Arena arena = Arena.ofConfined()) {
+            try (SegmentDataset off = SegmentDataset.copyOf(dataset(a, true), layout); Arena arena = Arena.ofShared()) {
                 MemorySegment w = arena.allocate(8L * M, 64);
                 MemorySegment.copy(weights(a), 0, w, ValueLayout.JAVA_DOUBLE, 0, M);
                 try (WeightedGradientSource s = new WeightedGradientSource(off, off.y(), SegmentVector.of(w), 8, 2)) {
