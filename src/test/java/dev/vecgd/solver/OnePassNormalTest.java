@@ -135,6 +135,14 @@ class OnePassNormalTest {
             assertEquals(2, seg.passes());
             assertArrayEquals(heap.coefficients(), seg.coefficients(), 0.0);
             assertEquals(heap.intercept(), seg.intercept(), 0.0);
+            // the off-heap pass on the calling thread: the same statistics and Gram matrix as the heap pass
+            OnePassNormal.Prepared a = OnePassNormal.of(d[0], o1);
+            OnePassNormal.Prepared b = OnePassNormal.of(off, o1);
+            assertArrayEquals(a.scaling().means(), b.scaling().means(), 0.0);
+            assertArrayEquals(a.scaling().scales(), b.scaling().scales(), 0.0);
+            assertEquals(a.targets(), b.targets());
+            assertArrayEquals(a.gram().g, b.gram().g, 0.0);
+            assertArrayEquals(a.gram().rhs, b.gram().rhs, 0.0);
         }
     }
 

@@ -170,7 +170,23 @@ class PathTest {
         int best = 0;
         for (int g = 1; g < grid.length; g++) if (mean[g] < mean[best]) best = g;
         assertEquals(best, cv.best());
+        assertEquals(grid[best], cv.bestLambda());
+        // the standard error of the mean over the folds: √(Σ_f (e_f − ē)²/(k − 1))/√k
+        double[] se = cv.standardError();
+        for (int g = 0; g < grid.length; g++) {
+            double q = 0;
+            for (int f = 0; f < k; f++) q += (err[f][g] - mean[g]) * (err[f][g] - mean[g]);
+            double want = Math.sqrt(q / (k - 1)) / Math.sqrt(k);
+            assertEquals(want, se[g], 1e-5 * want + 1e-12 * mean[g], "CV standard error at λ number " + g);
+        }
+        // the one-standard-error rule: the largest λ whose error is within one SE of the best
+        int oneSe = best;
+        for (int g = 0; g < grid.length; g++) {
+            if (mean[g] <= mean[best] + se[best] && grid[g] > grid[oneSe]) oneSe = g;
+        }
+        assertEquals(oneSe, cv.oneStandardError());
         assertTrue(grid[cv.oneStandardError()] >= grid[cv.best()]);
+        assertEquals(grid.length, cv.path().size());
         CrossValidation.Result again = CrossValidation.path(data, o, grid, k, 42);
         assertArrayEquals(cv.meanError(), again.meanError(), "same seed, same numbers");
     }
