@@ -47,28 +47,23 @@ public final class SegmentKernels {
 
     /** The float32 vector implementation, or null when the Vector API is not available. */
     static FloatSegmentKernelImpl loadFloatVector() {
-        if (KernelProvider.whyNoVector() != null) return null;
-        try {
-            Class<?> c = Class.forName("dev.vecgd.kernel.VectorFloatSegmentKernels", true, SegmentKernels.class.getClassLoader());
-            return (FloatSegmentKernelImpl) MethodHandles.lookup().findStatic(c, "create",
-                    MethodType.methodType(FloatSegmentKernelImpl.class)).invoke();
-        } catch (Throwable e) {
-            System.getLogger("dev.vecgd.kernel").log(System.Logger.Level.WARNING,
-                    "vecgd: the Vector API float32 segment kernels failed to load: " + e);
-            return null;
-        }
+        return load("dev.vecgd.kernel.VectorFloatSegmentKernels", FloatSegmentKernelImpl.class, "float32 segment kernels");
     }
 
     /** The vector implementation, or null when the Vector API is not available. */
     static SegmentKernelImpl loadVector() {
+        return load("dev.vecgd.kernel.VectorSegmentKernels", SegmentKernelImpl.class, "segment kernels");
+    }
+
+    /** {@code className.create()} loaded reflectively (after the module check), or null with a warning. */
+    private static <T> T load(String className, Class<T> type, String what) {
         if (KernelProvider.whyNoVector() != null) return null;
         try {
-            Class<?> c = Class.forName("dev.vecgd.kernel.VectorSegmentKernels", true, SegmentKernels.class.getClassLoader());
-            return (SegmentKernelImpl) MethodHandles.lookup().findStatic(c, "create",
-                    MethodType.methodType(SegmentKernelImpl.class)).invoke();
+            Class<?> c = Class.forName(className, true, SegmentKernels.class.getClassLoader());
+            return type.cast(MethodHandles.lookup().findStatic(c, "create", MethodType.methodType(type)).invoke());
         } catch (Throwable e) {
             System.getLogger("dev.vecgd.kernel").log(System.Logger.Level.WARNING,
-                    "vecgd: the Vector API segment kernels failed to load: " + e);
+                    "vecgd: the Vector API " + what + " failed to load: " + e);
             return null;
         }
     }
