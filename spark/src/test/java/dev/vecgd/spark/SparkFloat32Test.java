@@ -146,16 +146,31 @@ class SparkFloat32Test {
         try (SparkRowSource s = SparkRowSource.of(data.rdd(spark, 4), StorageLevel.MEMORY_ONLY())) {
             assertEquals(ElementType.FLOAT64, s.blockType());
             assertEquals(8L * data.m * data.n, s.featureBytes());
-            f64 = s.cachedMemoryBytes();
+            f64 = reported(s, 8L * data.m * (data.n + 1));
         }
         try (SparkRowSource s = SparkRowSource.of(data.rdd(spark, 4), StorageLevel.MEMORY_ONLY(), ElementType.FLOAT32)) {
-            f32 = s.cachedMemoryBytes();
+            f32 = reported(s, 4L * data.m * data.n + 8L * data.m);
         }
         // X: 8 → 4 bytes per value, y stays 8: (4·8 + 8) / (8·8 + 8) = 0.56 of the float64 blocks
         long expected64 = 8L * data.m * (data.n + 1);
         assertTrue(f64 >= expected64 && f64 < 1.1 * expected64, "float64 blocks: " + f64 + " bytes, X and y hold " + expected64);
         assertTrue(f32 < 0.6 * f64, "float32 blocks " + f32 + " bytes vs float64 " + f64);
         assertTrue(f32 >= 4L * data.m * data.n + 8L * data.m, "float32 blocks: " + f32 + " bytes");
+    }
+
+    /** Spark reports cached blocks asynchronously: wait (up to 10 s) until at least {@code atLeast} bytes show. */
+    private static long reported(SparkRowSource s, long atLeast) {
+        long bytes = s.cachedMemoryBytes();
+        for (int i = 0; i < 100 && bytes < atLeast; i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            bytes = s.cachedMemoryBytes();
+        }
+        return bytes;
     }
 
     @Test
