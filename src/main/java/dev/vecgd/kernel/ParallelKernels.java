@@ -46,7 +46,7 @@ public final class ParallelKernels implements AutoCloseable {
     private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
     private final java.lang.ref.Cleaner.Cleanable cleanable;
     private final SegmentKernelImpl segmentImpl;
-    private final FloatSegmentKernelImpl floatSegmentImpl;
+    private final SegmentKernelImpl floatSegmentImpl;
     private final HeapJob heap = new HeapJob();
     private final SegmentJob offHeap = new SegmentJob();
     private double[][] partialG = new double[0][];
@@ -288,7 +288,7 @@ public final class ParallelKernels implements AutoCloseable {
             long hi = Math.min(lo + chunkRows, to);
             double[] slot = partialG[k];
             Arrays.fill(slot, 0.0);
-            partialSs[k] = SegmentKernels.run(segmentImpl, floatSegmentImpl, x, theta, b, y, slot, lo, hi,
+            partialSs[k] = SegmentKernels.run(x.isFloat32() ? floatSegmentImpl : segmentImpl, x, theta, b, y, slot, lo, hi,
                     SegmentKernels.MAX_CALL_ROWS);
         }
     }

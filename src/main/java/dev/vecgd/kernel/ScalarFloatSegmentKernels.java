@@ -9,7 +9,7 @@ import java.lang.foreign.ValueLayout;
  * same arithmetic in double and the same summation order, so on the widened data it gives the same bits as
  * the double scalar kernel. Generated from {@link ScalarSegmentKernels} by replacing the loads of X.
  */
-final class ScalarFloatSegmentKernels implements FloatSegmentKernelImpl {
+final class ScalarFloatSegmentKernels implements SegmentKernelImpl {
 
     static final ScalarFloatSegmentKernels INSTANCE = new ScalarFloatSegmentKernels();
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
@@ -24,9 +24,21 @@ final class ScalarFloatSegmentKernels implements FloatSegmentKernelImpl {
     }
 
     @Override
+    public ElementType elementType() {
+        return ElementType.FLOAT32;
+    }
+
+    @Override
     public void copyShiftedRows(MemorySegment x, long xOff, long ldx, int rows, int n, double[] shift,
                                 double[] out, int oOff, int ldo, double[] absMax) {
         PackKernelScalar.copyShiftedFloatRows(x, xOff, ldx, rows, n, shift, out, oOff, ldo, absMax);
+    }
+
+    /** The weighted packing of float32 rows: the scalar formula on the widened floats (the same bits as float64). */
+    @Override
+    public void copyWeightedRows(MemorySegment x, long xOff, long ldx, int rows, int n, double[] shift, double[] scale,
+                                 double[] sw, int swOff, double[] out, int oOff, int ldo) {
+        PackKernelScalar.copyWeightedFloatRows(x, xOff, ldx, rows, n, shift, scale, sw, swOff, out, oOff, ldo);
     }
 
     @Override

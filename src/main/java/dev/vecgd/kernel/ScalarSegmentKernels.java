@@ -21,6 +21,11 @@ final class ScalarSegmentKernels implements SegmentKernelImpl {
     }
 
     @Override
+    public ElementType elementType() {
+        return ElementType.FLOAT64;
+    }
+
+    @Override
     public double fusedRow(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
                            MemorySegment y, long yOff, long yInc, double[] g, long from, int count) {
         double ss = 0;

@@ -11,10 +11,17 @@ import java.lang.foreign.MemorySegment;
  * <p>Element (i, j) of X is at element index {@code xOff + i*ldx + j} (row-major) or
  * {@code xOff + j*ldx + i} (column-major); the target of row i at {@code yOff + i*yInc}.
  * {@code g[j] += Σ r_i x_ij} (j &lt; n), {@code g[n] += Σ r_i}; returns {@code Σ r_i²}.
+ *
+ * <p>An implementation reads one element type ({@link #elementType()}): float64 X (the double kernels) or
+ * float32 X (the float kernels, which widen every float to double before using it). {@link SegmentKernels}
+ * hands each matrix to the implementation of its type; y, θ, g and every sum are double in both.
  */
 interface SegmentKernelImpl {
 
     String name();
+
+    /** The element type of X this implementation reads. */
+    ElementType elementType();
 
     double fusedRow(MemorySegment x, long xOff, long ldx, int n, double[] theta, double b,
                     MemorySegment y, long yOff, long yInc, double[] g, long from, int count);

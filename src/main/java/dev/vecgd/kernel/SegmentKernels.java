@@ -28,7 +28,7 @@ public final class SegmentKernels {
     public static final int MAX_CALL_ROWS = 1 << 30;
 
     private static final SegmentKernelImpl IMPL = choose();
-    private static final FloatSegmentKernelImpl FLOAT_IMPL = chooseFloat();
+    private static final SegmentKernelImpl FLOAT_IMPL = chooseFloat();
 
     private SegmentKernels() {
     }
@@ -39,15 +39,15 @@ public final class SegmentKernels {
         return v != null ? v : ScalarSegmentKernels.INSTANCE;
     }
 
-    private static FloatSegmentKernelImpl chooseFloat() {
+    private static SegmentKernelImpl chooseFloat() {
         if (!Kernels.isVectorized()) return ScalarFloatSegmentKernels.INSTANCE;
-        FloatSegmentKernelImpl v = loadFloatVector();
+        SegmentKernelImpl v = loadFloatVector();
         return v != null ? v : ScalarFloatSegmentKernels.INSTANCE;
     }
 
     /** The float32 vector implementation, or null when the Vector API is not available. */
-    static FloatSegmentKernelImpl loadFloatVector() {
-        return load("dev.vecgd.kernel.VectorFloatSegmentKernels", FloatSegmentKernelImpl.class, "float32 segment kernels");
+    static SegmentKernelImpl loadFloatVector() {
+        return load("dev.vecgd.kernel.VectorFloatSegmentKernels", SegmentKernelImpl.class, "float32 segment kernels");
     }
 
     /** The vector implementation, or null when the Vector API is not available. */
@@ -72,8 +72,13 @@ public final class SegmentKernels {
         return IMPL;
     }
 
-    static FloatSegmentKernelImpl floatImpl() {
+    static SegmentKernelImpl floatImpl() {
         return FLOAT_IMPL;
+    }
+
+    /** The active implementation for x's element type. */
+    private static SegmentKernelImpl implFor(SegmentMatrix x) {
+        return x.elementType() == ElementType.FLOAT32 ? FLOAT_IMPL : IMPL;
     }
 
     /** The active implementation's name. */
@@ -101,7 +106,7 @@ public final class SegmentKernels {
     public static double lossGradientAdd(SegmentMatrix x, double[] theta, double b, SegmentVector y,
                                          double[] g, long from, long to) {
         check(x, theta, y, g, from, to);
-        return run(IMPL, FLOAT_IMPL, x, theta, b, y, g, from, to, MAX_CALL_ROWS);
+        return run(implFor(x), x, theta, b, y, g, from, to, MAX_CALL_ROWS);
     }
 
     /**
@@ -125,23 +130,13 @@ public final class SegmentKernels {
         if (to > from && w.capacity() < to) {
             throw new IllegalArgumentException("w is too short: row " + (to - 1) + " is outside " + w);
         }
-        if (x.elementType() == ElementType.FLOAT32) return runWeightedFloat(FLOAT_IMPL, x, theta, b, y, w, g, from, to);
-        boolean row = x.layout() == Layout.ROW_MAJOR;
-        double ss = 0;
-        for (long lo = from; lo < to; lo += MAX_CALL_ROWS) {
-            int count = (int) Math.min(MAX_CALL_ROWS, to - lo);
-            ss += row
-                    ? IMPL.fusedWeightedRow(x.segment(), x.offset(), x.ld(), x.cols(), theta, b, y.segment(), y.offset(),
-                            y.stride(), w.segment(), w.offset(), w.stride(), g, lo, count)
-                    : IMPL.fusedWeightedCol(x.segment(), x.offset(), x.ld(), x.cols(), theta, b, y.segment(), y.offset(),
-                            y.stride(), w.segment(), w.offset(), w.stride(), g, lo, count);
-        }
-        return ss;
+        return runWeighted(implFor(x), x, theta, b, y, w, g, from, to);
     }
 
-    /** The weighted pass over float32 X with the given float implementation. */
-    static double runWeightedFloat(FloatSegmentKernelImpl impl, SegmentMatrix x, double[] theta, double b, SegmentVector y,
-                                   SegmentVector w, double[] g, long from, long to) {
+    /** The weighted pass with a given implementation, which must read x's element type. */
+    static double runWeighted(SegmentKernelImpl impl, SegmentMatrix x, double[] theta, double b, SegmentVector y,
+                              SegmentVector w, double[] g, long from, long to) {
+        requireType(impl, x);
         boolean row = x.layout() == Layout.ROW_MAJOR;
         double ss = 0;
         for (long lo = from; lo < to; lo += MAX_CALL_ROWS) {
@@ -155,39 +150,16 @@ public final class SegmentKernels {
         return ss;
     }
 
-    /** Float64 X only (the callers check the type). */
+    /** The pass with a given implementation (which must read x's element type), all rows per call. */
     static double run(SegmentKernelImpl impl, SegmentMatrix x, double[] theta, double b, SegmentVector y,
                       double[] g, long from, long to) {
         return run(impl, x, theta, b, y, g, from, to, MAX_CALL_ROWS);
     }
 
-    /** Either element type: the double or the float implementation, chosen once per call. */
-    static double run(SegmentKernelImpl impl, FloatSegmentKernelImpl floatImpl, SegmentMatrix x, double[] theta, double b,
-                      SegmentVector y, double[] g, long from, long to, int callRows) {
-        return x.elementType() == ElementType.FLOAT32
-                ? runFloat(floatImpl, x, theta, b, y, g, from, to, callRows)
-                : run(impl, x, theta, b, y, g, from, to, callRows);
-    }
-
-    /** Float32 X with a given number of rows per implementation call (tests force a small one). */
-    static double runFloat(FloatSegmentKernelImpl impl, SegmentMatrix x, double[] theta, double b, SegmentVector y,
-                           double[] g, long from, long to, int callRows) {
-        if (x.elementType() != ElementType.FLOAT32) throw new IllegalArgumentException("not a float32 matrix: " + x);
-        boolean row = x.layout() == Layout.ROW_MAJOR;
-        double ss = 0;
-        for (long lo = from; lo < to; lo += callRows) {
-            int count = (int) Math.min(callRows, to - lo);
-            ss += row
-                    ? impl.fusedRow(x.segment(), x.offset(), x.ld(), x.cols(), theta, b, y.segment(), y.offset(), y.stride(), g, lo, count)
-                    : impl.fusedCol(x.segment(), x.offset(), x.ld(), x.cols(), theta, b, y.segment(), y.offset(), y.stride(), g, lo, count);
-        }
-        return ss;
-    }
-
-    /** Float64 X with a given number of rows per implementation call (tests force a small one). */
+    /** The pass with a given implementation and number of rows per implementation call (tests force a small one). */
     static double run(SegmentKernelImpl impl, SegmentMatrix x, double[] theta, double b, SegmentVector y,
                       double[] g, long from, long to, int callRows) {
-        if (x.elementType() != ElementType.FLOAT64) throw new IllegalArgumentException("not a float64 matrix: " + x);
+        requireType(impl, x);
         boolean row = x.layout() == Layout.ROW_MAJOR;
         double ss = 0;
         for (long lo = from; lo < to; lo += callRows) {
@@ -197,6 +169,13 @@ public final class SegmentKernels {
                     : impl.fusedCol(x.segment(), x.offset(), x.ld(), x.cols(), theta, b, y.segment(), y.offset(), y.stride(), g, lo, count);
         }
         return ss;
+    }
+
+    /** A float kernel must never read float64 X (nor the reverse): the bytes would be read as the wrong type. */
+    private static void requireType(SegmentKernelImpl impl, SegmentMatrix x) {
+        if (impl.elementType() != x.elementType()) {
+            throw new IllegalArgumentException(impl.name() + " reads " + impl.elementType().dtypeName() + " X, got " + x);
+        }
     }
 
     /**
@@ -232,11 +211,7 @@ public final class SegmentKernels {
         }
         if (out == shift || out == absMax || absMax == shift) throw new IllegalArgumentException("out, shift and absMax must be different arrays");
         if (rows == 0 || n == 0) return;
-        if (x.elementType() == ElementType.FLOAT32) {
-            FLOAT_IMPL.copyShiftedRows(x.segment(), x.offset() + from * x.ld(), x.ld(), rows, n, shift, out, oOff, ldo, absMax);
-            return;
-        }
-        IMPL.copyShiftedRows(x.segment(), x.offset() + from * x.ld(), x.ld(), rows, n, shift, out, oOff, ldo, absMax);
+        implFor(x).copyShiftedRows(x.segment(), x.offset() + from * x.ld(), x.ld(), rows, n, shift, out, oOff, ldo, absMax);
     }
 
     /**
@@ -277,12 +252,7 @@ public final class SegmentKernels {
         }
         if (out == shift || out == scale || out == sw) throw new IllegalArgumentException("out must not be shift, scale or sw");
         if (rows == 0 || n == 0) return;
-        if (x.elementType() == ElementType.FLOAT32) { // the scalar formula on the widened floats (the same bits)
-            PackKernelScalar.copyWeightedFloatRows(x.segment(), x.offset() + from * x.ld(), x.ld(), rows, n, shift, scale,
-                    sw, swOff, out, oOff, ldo);
-            return;
-        }
-        IMPL.copyWeightedRows(x.segment(), x.offset() + from * x.ld(), x.ld(), rows, n, shift, scale, sw, swOff, out, oOff, ldo);
+        implFor(x).copyWeightedRows(x.segment(), x.offset() + from * x.ld(), x.ld(), rows, n, shift, scale, sw, swOff, out, oOff, ldo);
     }
 
     /** Argument checks shared with {@link ParallelKernels}. */

@@ -27,7 +27,7 @@ import java.nio.ByteOrder;
  * in a per-thread heap scratch array four columns per pass, then {@code g_j += X_block[:, j]·r}
  * while the block is in L2.
  */
-final class VectorFloatSegmentKernels implements FloatSegmentKernelImpl {
+final class VectorFloatSegmentKernels implements SegmentKernelImpl {
 
     private static final VectorSpecies<Double> S = VectorKernels.S;
     private static final int L = S.length();
@@ -61,13 +61,18 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernelImpl {
     }
 
     /** Called reflectively; null when vectors hold fewer than two doubles. */
-    static FloatSegmentKernelImpl create() {
+    static SegmentKernelImpl create() {
         return L >= 2 ? new VectorFloatSegmentKernels() : null;
     }
 
     @Override
     public String name() {
         return "vector (float32 segments): " + S.vectorBitSize() + "-bit, " + L + " floats widened to doubles per vector";
+    }
+
+    @Override
+    public ElementType elementType() {
+        return ElementType.FLOAT32;
     }
 
     // ------------------------------------------------------------------ row-major
@@ -570,6 +575,13 @@ final class VectorFloatSegmentKernels implements FloatSegmentKernelImpl {
     public void copyShiftedRows(MemorySegment x, long xOff, long ldx, int rows, int n, double[] shift,
                                 double[] out, int oOff, int ldo, double[] absMax) {
         PackKernelVector.copyShiftedFloatRows(x, xOff, ldx, rows, n, shift, out, oOff, ldo, absMax);
+    }
+
+    /** The weighted packing of float32 rows: the scalar formula on the widened floats (the same bits as float64). */
+    @Override
+    public void copyWeightedRows(MemorySegment x, long xOff, long ldx, int rows, int n, double[] shift, double[] scale,
+                                 double[] sw, int swOff, double[] out, int oOff, int ldo) {
+        PackKernelScalar.copyWeightedFloatRows(x, xOff, ldx, rows, n, shift, scale, sw, swOff, out, oOff, ldo);
     }
 
     @Override

@@ -63,6 +63,11 @@ final class VectorSegmentKernels implements SegmentKernelImpl {
         return "vector (segments): " + S.vectorBitSize() + "-bit, " + L + " doubles per vector";
     }
 
+    @Override
+    public ElementType elementType() {
+        return ElementType.FLOAT64;
+    }
+
     // ------------------------------------------------------------------ row-major
 
     /*

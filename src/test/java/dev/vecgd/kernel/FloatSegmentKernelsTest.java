@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The float32 segment kernels ({@link FloatSegmentKernelImpl}: scalar reference and Vector API) on the sweep of
+ * The float32 segment kernels ({@link SegmentKernelImpl}: scalar reference and Vector API) on the sweep of
  * {@link KernelCase} with every value of X rounded to float (NaN everywhere outside the view, offsets,
  * {@code ld > n}, row ranges starting mid-block), against
  * <ol>
@@ -119,8 +119,8 @@ class FloatSegmentKernelsTest {
         return new double[] {64 * 0x1p-52 * (n + 2 + Math.sqrt(d.c.m())), absSs, propagated};
     }
 
-    static FloatSegmentKernelImpl vectorFloat() {
-        FloatSegmentKernelImpl v = SegmentKernels.loadFloatVector();
+    static SegmentKernelImpl vectorFloat() {
+        SegmentKernelImpl v = SegmentKernels.loadFloatVector();
         Assumptions.assumeTrue(v != null, "the Vector API (jdk.incubator.vector) is not in this JVM: no float32 vector kernels");
         return v;
     }
@@ -144,7 +144,7 @@ class FloatSegmentKernelsTest {
             double wantSs = SegmentKernels.run(ScalarSegmentKernels.INSTANCE, v.x64, d.theta, d.b, v.y, want, d.from, d.to);
             assertArrayEquals(heap, want, 0.0, "double segments vs heap " + c);
             double[] got = new double[n + 1];
-            double ss = SegmentKernels.runFloat(ScalarFloatSegmentKernels.INSTANCE, v.x32, d.theta, d.b, v.y, got, d.from,
+            double ss = SegmentKernels.run(ScalarFloatSegmentKernels.INSTANCE, v.x32, d.theta, d.b, v.y, got, d.from,
                     d.to, SegmentKernels.MAX_CALL_ROWS);
             assertEquals(wantSs, ss, 0.0, c + " Σr²");
             assertArrayEquals(want, got, 0.0, c.toString());
@@ -162,7 +162,7 @@ class FloatSegmentKernelsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void vectorFloatGivesTheBitsOfTheVectorDoubleKernelAndMeetsTheOracle(KernelCase c) {
-        FloatSegmentKernelImpl vf = vectorFloat();
+        SegmentKernelImpl vf = vectorFloat();
         SegmentKernelImpl vd = vectorDouble();
         try (Arena arena = Arena.ofConfined()) {
             Views v = new Views(c, arena);
@@ -173,7 +173,7 @@ class FloatSegmentKernelsTest {
             double[] want = new double[n + 1];
             double wantSs = SegmentKernels.run(vd, v.x64, d.theta, d.b, v.y, want, d.from, d.to);
             double[] got = new double[n + 1];
-            double ss = SegmentKernels.runFloat(vf, v.x32, d.theta, d.b, v.y, got, d.from, d.to, SegmentKernels.MAX_CALL_ROWS);
+            double ss = SegmentKernels.run(vf, v.x32, d.theta, d.b, v.y, got, d.from, d.to, SegmentKernels.MAX_CALL_ROWS);
             assertEquals(wantSs, ss, 0.0, c + " Σr² vs the vector double kernel");
             assertArrayEquals(want, got, 0.0, c + " vs the vector double kernel");
             // to rounding against the scalar reference, with the double vector kernel's tolerance
@@ -197,13 +197,13 @@ class FloatSegmentKernelsTest {
     }
 
     /** The fused gradient from the oracle's g0 and Σr² against the double-double oracle (and the scalar reference). */
-    private static void oracle(String name, Views v, double[] ref, double refSs, FloatSegmentKernelImpl impl) {
+    private static void oracle(String name, Views v, double[] ref, double refSs, SegmentKernelImpl impl) {
         KernelCase.Data d = v.d;
         int n = d.c.n();
         KernelChecker.Expected e = new KernelChecker.Expected(d);
         double[] g = java.util.Arrays.copyOf(e.g0, n + 2);
         g[n + 1] = KernelChecker.SENTINEL;
-        double ss = SegmentKernels.runFloat(impl, v.x32, d.theta, d.b, v.y, g, d.from, d.to, SegmentKernels.MAX_CALL_ROWS);
+        double ss = SegmentKernels.run(impl, v.x32, d.theta, d.b, v.y, g, d.from, d.to, SegmentKernels.MAX_CALL_ROWS);
         String where = name + ", " + d.c;
         for (int j = 0; j <= n; j++) {
             KernelChecker.near(where, "fused g[" + j + "]", g[j], e.g0[j] + ref[j], e.fgHi[j], e.fgLo[j],
@@ -223,14 +223,14 @@ class FloatSegmentKernelsTest {
                         v.y.stride(), v.w.segment(), v.w.offset(), v.w.stride(), g, d.from, d.to - d.from);
     }
 
-    private static double weightedFloat(FloatSegmentKernelImpl impl, Views v, double[] g) {
-        return SegmentKernels.runWeightedFloat(impl, v.x32, v.d.theta, v.d.b, v.y, v.w, g, v.d.from, v.d.to);
+    private static double weightedFloat(SegmentKernelImpl impl, Views v, double[] g) {
+        return SegmentKernels.runWeighted(impl, v.x32, v.d.theta, v.d.b, v.y, v.w, g, v.d.from, v.d.to);
     }
 
     /** Compact m×n matrices that end exactly with their segment (no padding to read into), every layout. */
     @Test
     void compactMatricesThatEndWithTheirSegment() {
-        List<FloatSegmentKernelImpl> floats = new ArrayList<>(List.of(ScalarFloatSegmentKernels.INSTANCE));
+        List<SegmentKernelImpl> floats = new ArrayList<>(List.of(ScalarFloatSegmentKernels.INSTANCE));
         List<SegmentKernelImpl> doubles = new ArrayList<>(List.of(ScalarSegmentKernels.INSTANCE));
         if (SegmentKernels.loadFloatVector() != null) {
             floats.add(SegmentKernels.loadFloatVector());
@@ -264,7 +264,7 @@ class FloatSegmentKernelsTest {
                                     double[] want = new double[n + 1];
                                     double[] got = new double[n + 1];
                                     double ws = SegmentKernels.run(doubles.get(k), x64, theta, 0.5, y, want, from, m, callRows);
-                                    double gs = SegmentKernels.runFloat(floats.get(k), x32, theta, 0.5, y, got, from, m, callRows);
+                                    double gs = SegmentKernels.run(floats.get(k), x32, theta, 0.5, y, got, from, m, callRows);
                                     String what = floats.get(k).name() + " " + layout + " m=" + m + " n=" + n + " from=" + from
                                             + " callRows=" + callRows;
                                     assertEquals(ws, gs, 0.0, what);
@@ -386,6 +386,35 @@ class FloatSegmentKernelsTest {
             assertEquals(ElementType.FLOAT32, ElementType.parse("float32"));
             assertEquals(ElementType.FLOAT64, ElementType.parse("<f8"));
             assertThrows(IllegalArgumentException.class, () -> ElementType.parse("int8"));
+        }
+    }
+
+    /** An implementation never reads X of the other element type (the bytes would be read as the wrong type). */
+    @Test
+    void implementationsRefuseTheOtherElementType() {
+        try (Arena arena = Arena.ofConfined()) {
+            SegmentMatrix x64 = SegmentMatrix.rowMajor(arena.allocate(8 * 6, 64), 2, 3);
+            SegmentMatrix x32 = SegmentMatrix.rowMajor(arena.allocate(4 * 6, 64), 2, 3, ElementType.FLOAT32);
+            SegmentVector y = SegmentVector.of(arena.allocate(8 * 2, 64));
+            double[] t = new double[3];
+            List<SegmentKernelImpl> floats = new ArrayList<>(List.of(ScalarFloatSegmentKernels.INSTANCE));
+            List<SegmentKernelImpl> doubles = new ArrayList<>(List.of(ScalarSegmentKernels.INSTANCE));
+            if (SegmentKernels.loadFloatVector() != null) floats.add(SegmentKernels.loadFloatVector());
+            if (SegmentKernels.loadVector() != null) doubles.add(SegmentKernels.loadVector());
+            for (SegmentKernelImpl f : floats) {
+                assertEquals(ElementType.FLOAT32, f.elementType(), f.name());
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> SegmentKernels.run(f, x64, t, 0, y, new double[4], 0, 2));
+                assertTrue(e.getMessage().contains("reads float32 X"), e.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> SegmentKernels.runWeighted(f, x64, t, 0, y, y, new double[4], 0, 2));
+            }
+            for (SegmentKernelImpl d : doubles) {
+                assertEquals(ElementType.FLOAT64, d.elementType(), d.name());
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> SegmentKernels.run(d, x32, t, 0, y, new double[4], 0, 2));
+                assertTrue(e.getMessage().contains("reads float64 X"), e.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> SegmentKernels.runWeighted(d, x32, t, 0, y, y, new double[4], 0, 2));
+            }
         }
     }
 }
