@@ -38,6 +38,18 @@ interface FloatKernelImpl {
                     double[] y, int yOff, int yInc, double[] r, int rOff, double[] g, int from, int to);
 
     /**
+     * The weighted fused pass: {@code r[i] = x_i·θ + b − y[i]} (stored if r != null, unweighted),
+     * {@code g[j] += Σ w[i]·r[i]·x[i][j]} for j &lt; n, {@code g[n] += Σ w[i]·r[i]}; returns {@code Σ w[i]·r[i]²}, with
+     * {@code w[i] = w[wOff + i]} (contiguous).
+     */
+    double fusedWeightedRow(float[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y, int yOff,
+                            int yInc, double[] w, int wOff, double[] r, int rOff, double[] g, int from, int to);
+
+    /** Column-major {@link #fusedWeightedRow}. */
+    double fusedWeightedCol(float[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y, int yOff,
+                            int yInc, double[] w, int wOff, double[] r, int rOff, double[] g, int from, int to);
+
+    /**
      * The packing step of a Gram pass from float rows: {@code out[oOff + r·ldo + j] = (double) x[xOff + r·ldx + j]
      * − shift[j]} and {@code absMax[j] = max(absMax[j], |that|)} for r &lt; rows, j &lt; n. The same bits in every
      * implementation ({@link PackKernelScalar} is the reference).

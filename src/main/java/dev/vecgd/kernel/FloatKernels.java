@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The least-squares kernels of {@link Kernels} over X stored as a heap {@code float[]} ({@link FloatMatrix}, float32
  * storage: half the bytes of X per pass): residuals {@code r = Xθ + b − y}, the gradient part {@code Xᵀr} fused with
- * them in one pass over X, predictions, and the packing step of the Gram pass.
+ * them in one pass over X (also weighted), predictions, and the packing step of the Gram pass.
  *
  * <p><b>Arithmetic.</b> y, θ, r, g and every sum are {@code double}; each float of X is widened to double (exactly)
  * before it is multiplied, never accumulated in float. So on the same numbers each method computes what its
@@ -141,6 +141,51 @@ public final class FloatKernels {
         checkGradient(x, g);
         checkNotAliased("g", g, theta, y.data(), null);
         return fused(x, theta, b, y, null, 0, g, from, to);
+    }
+
+    /**
+     * The weighted fused pass (sample weights), one read of X:
+     * <pre>
+     *   r_i = x_i·θ + b − y_i,   g[j] += Σ_i w_i·r_i·x_ij  (j &lt; n),   g[n] += Σ_i w_i·r_i,   returns Σ_i w_i·r_i²
+     * </pre>
+     * for {@code from ≤ i < to}, {@code w_i = w[wOff + i]}; as {@link Kernels#weightedLossGradientAdd} on the widened
+     * data (the same bits). Accumulates into g (never cleared). The weights are not checked here (a fit checks them
+     * once: finite and ≥ 0).
+     *
+     * @param x     the m×n float matrix, not modified
+     * @param theta the n coefficients, not modified
+     * @param b     the intercept
+     * @param y     the targets, not modified
+     * @param w     the weights, contiguous, not modified
+     * @param wOff  offset of row 0's weight in w
+     * @param r     null, or the residuals' output, <b>modified</b> (overwritten over the range, unweighted r_i); not
+     *              the array of another argument
+     * @param rOff  offset of row 0's residual in r
+     * @param g     accumulator of length {@code >= n + 1}, <b>modified</b> (added to, never cleared); not the array
+     *              of another argument
+     * @param from  first row, inclusive
+     * @param to    last row, exclusive
+     * @return {@code Σ w_i r_i²} over the range
+     */
+    public static double weightedLossGradientAdd(FloatMatrix x, double[] theta, double b, StridedVector y, double[] w,
+                                                 int wOff, double[] r, int rOff, double[] g, int from, int to) {
+        checkRange(x, from, to);
+        checkTheta(x, theta);
+        checkTargets(y, from, to);
+        Kernels.checkRowVector("w", w, wOff, from, to);
+        if (r != null) {
+            Kernels.checkRowVector("r", r, rOff, from, to);
+            checkNotAliased("r", r, theta, y.data(), g);
+            if (r == w) throw new IllegalArgumentException("r must not share its array with another argument of this call");
+        }
+        checkGradient(x, g);
+        checkNotAliased("g", g, theta, y.data(), r);
+        if (g == w) throw new IllegalArgumentException("g must not share its array with another argument of this call");
+        return x.layout() == Layout.ROW_MAJOR
+                ? IMPL.fusedWeightedRow(x.data(), x.offset(), x.ld(), x.cols(), theta, b, y.data(), y.offset(), y.stride(),
+                        w, wOff, r, rOff, g, from, to)
+                : IMPL.fusedWeightedCol(x.data(), x.offset(), x.ld(), x.cols(), theta, b, y.data(), y.offset(), y.stride(),
+                        w, wOff, r, rOff, g, from, to);
     }
 
     private static double fused(FloatMatrix x, double[] theta, double b, StridedVector y,

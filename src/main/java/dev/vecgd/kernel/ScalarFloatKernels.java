@@ -104,4 +104,53 @@ final class ScalarFloatKernels implements FloatKernelImpl {
         g[n] += sum;
         return ss;
     }
+
+    @Override
+    public double fusedWeightedRow(float[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                   int yOff, int yInc, double[] w, int wOff, double[] r, int rOff, double[] g,
+                                   int from, int to) {
+        double ss = 0;
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            int base = xOff + i * ldx;
+            double dot = 0;
+            for (int j = 0; j < n; j++) {
+                dot += (double) x[base + j] * theta[j];
+            }
+            double ri = dot + b - y[yOff + i * yInc];
+            if (r != null) r[rOff + i] = ri;
+            double wr = w[wOff + i] * ri;
+            for (int j = 0; j < n; j++) {
+                g[j] += wr * (double) x[base + j];
+            }
+            ss += wr * ri;
+            sum += wr;
+        }
+        g[n] += sum;
+        return ss;
+    }
+
+    @Override
+    public double fusedWeightedCol(float[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                   int yOff, int yInc, double[] w, int wOff, double[] r, int rOff, double[] g,
+                                   int from, int to) {
+        double ss = 0;
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            double dot = 0;
+            for (int j = 0; j < n; j++) {
+                dot += (double) x[xOff + j * ldx + i] * theta[j];
+            }
+            double ri = dot + b - y[yOff + i * yInc];
+            if (r != null) r[rOff + i] = ri;
+            double wr = w[wOff + i] * ri;
+            for (int j = 0; j < n; j++) {
+                g[j] += wr * (double) x[xOff + j * ldx + i];
+            }
+            ss += wr * ri;
+            sum += wr;
+        }
+        g[n] += sum;
+        return ss;
+    }
 }

@@ -780,4 +780,91 @@ final class VectorFloatKernels implements FloatKernelImpl {
         }
         return sum;
     }
+
+    // ------------------------------------------------------------------ weighted (sample weights)
+
+    /** Scratch of the weighted column-major kernel: a block's w_i·r_i, then lane sums at {@link #LANES}. */
+    private static final ThreadLocal<double[]> WEIGHTED = ThreadLocal.withInitial(() -> new double[LANES + 4 * L]);
+
+    /**
+     * The row-major tiles of {@link #fusedRowTiles} with weights: the same dot products, then {@link VectorKernels#weightedFinish}
+     * (r stored if asked, w∘r into the tile buffer, Σw r², Σw r), then the unchanged gradient methods reading w∘r.
+     */
+    @Override
+    public double fusedWeightedRow(float[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                   int yOff, int yInc, double[] w, int wOff, double[] r, int rOff, double[] g,
+                                   int from, int to) {
+        int np = Math.max(L, VectorKernels.padded(n));
+        int end = VectorKernels.blockEnd(from, to, n, ldx, np);
+        VectorKernels.RowScratch s = VectorKernels.ROWS.get();
+        double[] lanes = s.lanes;
+        double[] t = s.theta(theta, n, np);
+        double[] gs = s.zeroGrad(np);
+        int full = S.loopBound(n);
+        java.util.Arrays.fill(lanes, L, 3 * L, 0.0);
+        int tile = VectorKernels.wideTileRows(np);
+        double[] yt = s.tileY;
+        double[] pd = s.tileDots;
+        double[] wr = s.tileWR;
+        boolean pair = L < 8 && full == L && n > L;
+        long[] kb = s.keep(full, n);
+        for (int i0 = from; i0 < end; i0 += tile) {
+            int i1 = Math.min(end, i0 + tile);
+            tileDots(x, xOff, ldx, n, t, full, kb, pair, i0, i1, pd);
+            double[] ya = y;
+            int yo = yOff;
+            if (yInc != 1) {
+                for (int i = i0; i < i1; i++) yt[i - i0] = y[yOff + i * yInc];
+                ya = yt;
+                yo = -i0;
+            }
+            VectorKernels.weightedFinish(pd, b, ya, yo, w, wOff, r, rOff, wr, i0, i1, lanes);
+            if (n <= L) narrowGradient(x, xOff, ldx, wr, -i0, gs, i0, i1);
+            else if (n <= 2 * L && L < 8) pairGradient(x, xOff, ldx, wr, -i0, gs, i0, i1);
+            else wideGradient(x, xOff, ldx, n, wr, -i0, gs, i0, i1);
+        }
+        double ss = sumLanes(lanes, L);
+        double sum = sumLanes(lanes, 2 * L);
+        double sst = 0; // the rows the blocks left: plain loops, terms added after the blocks'
+        double sumt = 0;
+        for (int i = end; i < to; i++) {
+            int base = xOff + i * ldx;
+            double dot = 0;
+            for (int j = 0; j < n; j++) dot += (double) x[base + j] * theta[j];
+            double ri = dot + b - y[yOff + i * yInc];
+            if (r != null) r[rOff + i] = ri;
+            double wri = w[wOff + i] * ri;
+            for (int j = 0; j < n; j++) gs[j] += wri * (double) x[base + j];
+            sst += wri * ri;
+            sumt += wri;
+        }
+        for (int j = 0; j < n; j++) g[j] += gs[j];
+        g[n] += sum + sumt;
+        return ss + sst;
+    }
+
+    /**
+     * Blocked like {@link #fusedCol}: a block's residuals by {@link #axpyColumns}, then {@link VectorKernels#weighColumns} (w∘r
+     * and Σw r²), then the block's gradient by {@link #dotColumns} reading w∘r.
+     */
+    @Override
+    public double fusedWeightedCol(float[] x, int xOff, int ldx, int n, double[] theta, double b, double[] y,
+                                   int yOff, int yInc, double[] w, int wOff, double[] r, int rOff, double[] g,
+                                   int from, int to) {
+        double[] scratch = SCRATCH.get();
+        double[] wbuf = WEIGHTED.get();
+        int block = VectorKernels.blockRows(n);
+        double[] out = r != null ? r : scratch;
+        double ss = 0;
+        double sum = 0;
+        for (int i0 = from; i0 < to; i0 += block) {
+            int i1 = Math.min(to, i0 + block);
+            int o = r != null ? rOff : -i0;
+            axpyColumns(x, xOff, ldx, n, theta, b, y, yOff, yInc, out, o, i0, i1, scratch);
+            ss += VectorKernels.weighColumns(out, o, w, wOff, wbuf, i0, i1);
+            sum += dotColumns(x, xOff, ldx, n, wbuf, -i0, g, i0, i1, wbuf);
+        }
+        g[n] += sum;
+        return ss;
+    }
 }

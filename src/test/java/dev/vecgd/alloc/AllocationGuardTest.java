@@ -372,6 +372,11 @@ class AllocationGuardTest {
                         (lo, hi) -> FloatKernels.residualsGradientAdd(x, theta, b, yy, r, rOff, g, lo, hi));
                 add(s, "FloatKernels.residuals", lay, "heap float32", view, f, t, false,
                         (lo, hi) -> FloatKernels.residuals(x, theta, b, yy, r, rOff, lo, hi));
+                double[] fw = fill(s.r(), rnd);
+                add(s, "FloatKernels.weightedLossGradientAdd", lay, "heap float32", view, f, t, false,
+                        (lo, hi) -> FloatKernels.weightedLossGradientAdd(x, theta, b, yy, fw, rOff, null, 0, g, lo, hi));
+                add(s, "FloatKernels.weightedLossGradientAdd(r)", lay, "heap float32", view, f, t, false,
+                        (lo, hi) -> FloatKernels.weightedLossGradientAdd(x, theta, b, yy, fw, rOff, r, rOff, g, lo, hi));
                 add(s, "FloatKernels.predict(range)", lay, "heap float32", view, f, t, false, (lo, hi) -> {
                     FloatKernels.predict(x, theta, b, out, rOff, lo, hi);
                     return out[rOff + lo];

@@ -165,6 +165,31 @@ class FloatKernelsTest {
             assertEquals(Double.doubleToRawLongBits(KernelChecker.SENTINEL), Double.doubleToRawLongBits(gf[n + 1]),
                     where + ": " + what + " wrote g[n+1]");
         }
+        // weighted (sample weights, NaN outside the range): the bits of the double twin, with and without r
+        double[] w = new double[d.rowsTotal + 4];
+        Arrays.fill(w, Double.NaN);
+        SplittableRandom wr = new SplittableRandom(c.seed() * 31 + 7);
+        for (int i = d.from; i < d.to; i++) w[2 + i] = wr.nextDouble(0.25, 4);
+        for (boolean store : new boolean[] {true, false}) {
+            String what = store ? "weighted" : "weighted(r=null)";
+            double[] rf = store ? buffer(rOff, d.from, m) : null;
+            double[] rd = store ? buffer(rOff, d.from, m) : null;
+            double[] gf = gradient(e.g0, n);
+            double[] gd = gradient(e.g0, n);
+            double sf = d.row()
+                    ? impl.fusedWeightedRow(f.xf, d.xOff, d.ld, n, d.theta, d.b, d.yArr, d.yOff, d.yInc, w, 2, rf, rOff, gf, d.from, d.to)
+                    : impl.fusedWeightedCol(f.xf, d.xOff, d.ld, n, d.theta, d.b, d.yArr, d.yOff, d.yInc, w, 2, rf, rOff, gf, d.from, d.to);
+            double sd = d.row()
+                    ? twin.fusedWeightedRow(d.x, d.xOff, d.ld, n, d.theta, d.b, d.yArr, d.yOff, d.yInc, w, 2, rd, rOff, gd, d.from, d.to)
+                    : twin.fusedWeightedCol(d.x, d.xOff, d.ld, n, d.theta, d.b, d.yArr, d.yOff, d.yInc, w, 2, rd, rOff, gd, d.from, d.to);
+            bits(where, what + " Σwr²", sd, sf);
+            assertArrayEquals(gd, gf, 0.0, where + ": " + what + " g vs the double twin");
+            for (int j = 0; j <= n; j++) assertTrue(Double.isFinite(gf[j]), where + ": " + what + " read outside the view");
+            if (store) {
+                assertArrayEquals(rd, rf, 0.0, where + ": " + what + " r vs the double twin");
+                guards(where, what, rf, base, m);
+            }
+        }
         assertArrayEquals(xCopy, f.xf, where + ": x modified");
         assertArrayEquals(yCopy, d.yArr, 0.0, where + ": y modified");
         assertArrayEquals(thetaCopy, d.theta, 0.0, where + ": theta modified");
@@ -368,6 +393,16 @@ class FloatKernelsTest {
         double ssc = FloatKernels.lossGradientAdd(xc, theta, 0.25, y, gc, 5, 300);
         assertEquals(ss, ssc, 1e-12 * ss);
         for (int j = 0; j <= n; j++) assertEquals(g[j], gc[j], 1e-12 * (1 + Math.abs(g[j])));
+        double[] ones = new double[m];
+        Arrays.fill(ones, 1.0);
+        double[] gw = new double[n + 1];
+        double ssw = FloatKernels.weightedLossGradientAdd(x, theta, 0.25, y, ones, 0, null, 0, gw, 5, 300);
+        double[] ww = new double[n + 1];
+        bits("public", "weightedLossGradientAdd", impl.fusedWeightedRow(a, 3, 13, n, theta, 0.25, yv, 0, 1, ones, 0, null, 0,
+                ww, 5, 300), ssw);
+        assertArrayEquals(ww, gw, 0.0);
+        assertEquals(ss, ssw, 1e-13 * ss); // w ≡ 1: the unweighted pass to rounding
+        for (int j = 0; j <= n; j++) assertEquals(g[j], gw[j], 1e-12 * (1 + Math.abs(g[j])));
         double[] out = new double[2 * n];
         double[] mx = new double[n];
         FloatKernels.copyShiftedRows(x, 4, 2, new double[n], out, 0, n, mx);
@@ -398,6 +433,14 @@ class FloatKernelsTest {
         message(IllegalArgumentException.class, "exactly one coefficient per column", () -> FloatKernels.predict(x, new double[4], 0));
         message(IllegalArgumentException.class, "out is too short", () -> FloatKernels.predict(x, t, 0, new double[2], 0, 0, 4));
         message(IllegalArgumentException.class, "out must not share", () -> FloatKernels.predict(x, t, 0, t, 0, 0, 3));
+        message(IllegalArgumentException.class, "w is too short",
+                () -> FloatKernels.weightedLossGradientAdd(x, t, 0, y, new double[3], 0, null, 0, g, 0, 4));
+        message(NullPointerException.class, "w is null",
+                () -> FloatKernels.weightedLossGradientAdd(x, t, 0, y, null, 0, null, 0, g, 0, 4));
+        message(IllegalArgumentException.class, "g must not share",
+                () -> FloatKernels.weightedLossGradientAdd(x, t, 0, y, g, 0, null, 0, g, 0, 4));
+        message(IllegalArgumentException.class, "r must not share",
+                () -> FloatKernels.weightedLossGradientAdd(x, t, 0, y, g, 0, g, 0, new double[4], 0, 4));
         double[] out = new double[12];
         double[] mx = new double[3];
         message(IllegalArgumentException.class, "needs row-major data",
