@@ -26,7 +26,8 @@ import java.util.Objects;
  *
  * <p>The constructor checks the shapes and that every value of X and y is finite (naming row and column); each
  * {@link #moments} pass checks again (the arrays are shared, not copied). Not thread-safe (one fit at a time);
- * neither array is modified. Sample weights are not supported here (use a weighted heap {@code Dataset} fit).
+ * no array is modified. With sample weights ({@link #of(FloatMatrix, double[], double[])}) every gradient is one
+ * pass of {@link FloatKernels#weightedLossGradientAdd}.
  * {@link FitResult#implementation()} names the double kernels of the solver; the passes over X run
  * {@link FloatKernels#implementation()}.
  */
@@ -34,6 +35,8 @@ public final class FloatRowSource implements RowSource {
 
     private final FloatMatrix x;
     private final double[] y;
+    /** The rows' sample weights, or null (no weights). */
+    private final double[] w;
     private final StridedVector yv;
     private final int n;
     private final int m;
@@ -41,19 +44,25 @@ public final class FloatRowSource implements RowSource {
     private double[] sums = new double[0];
     private double[] rowBlock = new double[0];
     private double[] yBlock = new double[0];
+    private double[] wBlock = new double[0];
     private double[] absMax = new double[0];
     private double[] noShift = new double[0];
 
-    private FloatRowSource(FloatMatrix x, double[] y) {
+    private FloatRowSource(FloatMatrix x, double[] y, double[] w) {
         this.x = Objects.requireNonNull(x, "x (the float matrix) is null");
         this.y = Objects.requireNonNull(y, "y (the targets) is null");
+        this.w = w;
         if (y.length != x.rows()) {
             throw new IllegalArgumentException("y has " + y.length + " values, X has " + x.rows() + " rows");
+        }
+        if (w != null && w.length != x.rows()) {
+            throw new IllegalArgumentException("weights has " + w.length + " values, X has " + x.rows() + " rows");
         }
         this.n = x.cols();
         this.m = x.rows();
         this.yv = StridedVector.of(y);
         requireFinite();
+        requireWeights();
     }
 
     /**
@@ -64,7 +73,20 @@ public final class FloatRowSource implements RowSource {
      * @throws IllegalArgumentException if y's length is not m, or a value of X or y is NaN or infinite (naming it)
      */
     public static FloatRowSource of(FloatMatrix x, double[] y) {
-        return new FloatRowSource(x, y);
+        return new FloatRowSource(x, y, null);
+    }
+
+    /**
+     * The source over float32 X, double y and <b>sample weights</b> (none copied): {@link LinearRegression#fit(RowSource,
+     * FitOptions)} then fits the weighted problem, as {@link ChunkedRowSource#of(Iterable, Iterable)} over the widened
+     * data (the same bits), with {@code normal}, standard errors and κ from the weighted cross-products pass.
+     *
+     * @param weights m weights, finite and ≥ 0 (0 leaves the row out), not modified
+     * @throws IllegalArgumentException as {@link #of(FloatMatrix, double[])}, for a weights array whose length is not m,
+     *                                  or a negative or non-finite weight (naming its row)
+     */
+    public static FloatRowSource of(FloatMatrix x, double[] y, double[] weights) {
+        return new FloatRowSource(x, y, Objects.requireNonNull(weights, "weights is null"));
     }
 
     /** The float matrix (shared, not a copy). */
@@ -126,25 +148,112 @@ public final class FloatRowSource implements RowSource {
     public void crossProductsAdd(double[] mean, double[] scale, boolean intercept, double shift, double[] gram,
                                  double[] rhs) {
         int block = 32 * CrossProducts.BLOCK; // the blocks of ChunkedRowSource
-        int cap = Math.min(block, m);
+        for (int from = 0; from < m; from += block) {
+            int count = Math.min(block, m - from);
+            widen(from, count);
+            CrossProducts.addRowMajor(rowBlock, 0, n, count, n, yBlock, mean, scale, intercept, shift, gram, rhs);
+        }
+    }
+
+    /** Rows [from, from + count) of X widened exactly into rowBlock (row-major, n per row), their targets into yBlock. */
+    private void widen(int from, int count) {
+        int cap = Math.min(32 * CrossProducts.BLOCK, m);
         if (yBlock.length < cap) yBlock = new double[cap];
         if (rowBlock.length < cap * n) rowBlock = new double[cap * n];
         if (absMax.length < n) {
             absMax = new double[n];
             noShift = new double[n];
         }
-        boolean rowMajor = x.layout() == Layout.ROW_MAJOR;
+        System.arraycopy(y, from, yBlock, 0, count);
+        if (x.layout() == Layout.ROW_MAJOR) {
+            FloatKernels.copyShiftedRows(x, from, count, noShift, rowBlock, 0, Math.max(1, n), absMax); // x − 0: exact
+        } else {
+            for (int r = 0; r < count; r++) {
+                for (int j = 0; j < n; j++) rowBlock[r * n + j] = x.get(from + r, j);
+            }
+        }
+    }
+
+    @Override
+    public boolean hasWeights() {
+        return w != null;
+    }
+
+    @Override
+    public boolean hasWeightedCrossProducts() {
+        return w != null;
+    }
+
+    @Override
+    public void weightedMoments(double[] center, double[] out) {
+        requireWeighted();
+        requireFinite();
+        requireWeights();
+        // the order of ChunkedRowSource.weightedMoments (the same bits on the widened data)
+        for (int j = 0; j < n; j++) {
+            double cj = center == null ? 0 : center[j];
+            double s = 0;
+            for (int i = 0; i < m; i++) {
+                double d = x.get(i, j) - cj;
+                s += center == null ? w[i] * d : w[i] * d * d;
+            }
+            out[j] += s;
+        }
+        double cy = center == null ? 0 : center[n];
+        double s = 0;
+        double total = 0;
+        for (int i = 0; i < m; i++) {
+            double d = y[i] - cy;
+            s += center == null ? w[i] * d : w[i] * d * d;
+            total += w[i];
+        }
+        out[n] += s;
+        out[n + 1] += total;
+    }
+
+    @Override
+    public void weightedAccumulate(double[] p, boolean withTargets, GradientBuffer into) {
+        requireWeighted();
+        StridedVector t = yv;
+        if (!withTargets) {
+            if (zeros.length < m) zeros = new double[m];
+            t = StridedVector.of(zeros);
+        }
+        if (sums.length != n + 1) sums = new double[n + 1];
+        Arrays.fill(sums, 0.0);
+        double ss = FloatKernels.weightedLossGradientAdd(x, p, p[n], t, w, 0, null, 0, sums, 0, m);
+        into.add(sums, m, ss);
+    }
+
+    @Override
+    public void weightedCrossProductsAdd(double[] mean, double[] scale, boolean intercept, double shift, double[] gram,
+                                         double[] rhs) {
+        requireWeighted();
+        int block = 32 * CrossProducts.BLOCK;
+        int cap = Math.min(block, m);
+        if (wBlock.length < cap) wBlock = new double[cap];
         for (int from = 0; from < m; from += block) {
             int count = Math.min(block, m - from);
-            System.arraycopy(y, from, yBlock, 0, count);
-            if (rowMajor) {
-                FloatKernels.copyShiftedRows(x, from, count, noShift, rowBlock, 0, Math.max(1, n), absMax); // x − 0: exact
-            } else {
-                for (int r = 0; r < count; r++) {
-                    for (int j = 0; j < n; j++) rowBlock[r * n + j] = x.get(from + r, j);
-                }
+            widen(from, count);
+            System.arraycopy(w, from, wBlock, 0, count);
+            CrossProducts.addRowMajorWeighted(rowBlock, 0, n, count, n, yBlock, wBlock, mean, scale, intercept, shift,
+                    gram, rhs);
+        }
+    }
+
+    private void requireWeighted() {
+        if (w == null) {
+            throw new UnsupportedOperationException("this FloatRowSource has no sample weights (made by of(x, y))");
+        }
+    }
+
+    private void requireWeights() {
+        if (w == null) return;
+        for (int i = 0; i < m; i++) {
+            if (!(w[i] >= 0) || !Double.isFinite(w[i])) {
+                throw new IllegalArgumentException("the sample weight of row " + i + " is " + w[i]
+                        + ": weights must be finite and >= 0 (0 excludes the row)");
             }
-            CrossProducts.addRowMajor(rowBlock, 0, n, count, n, yBlock, mean, scale, intercept, shift, gram, rhs);
         }
     }
 

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Heap float32 X through {@link FloatRowSource}: every full-batch solver fits it as the same (float-representable)
- * data stored as {@code double}.
+ * data stored as {@code double}, with and without sample weights.
  * <ul>
  *   <li>Against {@link ChunkedRowSource} over the widened {@code double[]} (the same statistics, passes and
  *       blocks): the <b>same bits</b> — coefficients, intercept, iterations, passes, stop reason, standard errors, κ,
@@ -75,6 +75,9 @@ class FloatRowSourceTest {
             out.add(Arguments.of("cg", layout, "l2"));
             out.add(Arguments.of("gd", layout, "no intercept"));
             out.add(Arguments.of("gd", layout, "unstandardized"));
+            out.add(Arguments.of("gd", layout, "weighted"));
+            out.add(Arguments.of("cg", layout, "weighted"));
+            out.add(Arguments.of("normal", layout, "weighted"));
         }
         return out;
     }
@@ -96,8 +99,14 @@ class FloatRowSourceTest {
     void everySolverFitsFloat32AsTheSameDataInFloat64(String solver, Layout layout, String variant) {
         Dataset d = problem(91, layout);
         FitOptions o = options(solver, variant);
-        FitResult chunked = LinearRegression.fit(ChunkedRowSource.of(List.of(d)), o);
-        FitResult got = LinearRegression.fit(FloatRowSource.of(floats(d), targets(d)), o);
+        boolean weighted = variant.equals("weighted");
+        double[] w = new double[M];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        for (int i = 0; i < M; i++) w[i] = i % 17 == 0 ? 0 : rnd.nextDouble(0.5, 2);
+        FitResult chunked = LinearRegression.fit(weighted ? ChunkedRowSource.of(List.of(d), List.of(w))
+                : ChunkedRowSource.of(List.of(d)), o);
+        FitResult got = LinearRegression.fit(weighted ? FloatRowSource.of(floats(d), targets(d), w)
+                : FloatRowSource.of(floats(d), targets(d)), o);
         String what = solver + " " + variant + " " + layout;
         if (!variant.equals("unstandardized")) assertTrue(chunked.converged(), what + ": " + chunked.message());
         assertEquals(chunked.stopReason(), got.stopReason(), what + ": " + got.message());
@@ -109,8 +118,9 @@ class FloatRowSourceTest {
             assertArrayEquals(chunked.standardErrors(), got.standardErrors(), 0.0, what + " standard errors");
         }
         assertEquals(chunked.r2(), got.r2(), 0.0, what + " R²");
-        if (variant.equals("plain")) {
-            FitResult heap = LinearRegression.fit(d, o); // the heap float64 fit: another path, the same solution
+        if (variant.equals("plain") || weighted) {
+            // the heap float64 fit: another path, the same solution
+            FitResult heap = weighted ? LinearRegression.fit(d, w, o) : LinearRegression.fit(d, o);
             for (int j = 0; j < N; j++) {
                 assertEquals(heap.coefficient(j), got.coefficient(j), 1e-9 * Math.max(1, Math.abs(heap.coefficient(j))),
                         what + " θ" + j + " vs the heap Dataset fit");
@@ -144,5 +154,13 @@ class FloatRowSourceTest {
         assertEquals(4, s.rows());
         assertTrue(s.hasCrossProducts());
         assertTrue(!s.hasWeights());
+        assertThrows(UnsupportedOperationException.class, () -> s.weightedMoments(null, new double[4]));
+        e = assertThrows(IllegalArgumentException.class, () -> FloatRowSource.of(x, new double[3], new double[2]));
+        assertTrue(e.getMessage().contains("weights has 2 values, X has 3 rows"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FloatRowSource.of(x, new double[3], new double[] {1, -1, 1}));
+        assertTrue(e.getMessage().contains("the sample weight of row 1 is -1.0"), e.getMessage());
+        assertThrows(NullPointerException.class, () -> FloatRowSource.of(x, new double[3], null));
+        FloatRowSource ws = FloatRowSource.of(x, new double[3], new double[] {1, 2, 3});
+        assertTrue(ws.hasWeights() && ws.hasWeightedCrossProducts());
     }
 }
