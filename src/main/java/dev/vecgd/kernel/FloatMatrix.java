@@ -12,7 +12,8 @@ import java.util.Objects;
  * <p>Element (i, j) is {@code data[offset + i*ld + j]} for {@link Layout#ROW_MAJOR} and
  * {@code data[offset + j*ld + i]} for {@link Layout#COLUMN_MAJOR}. A leading dimension larger than
  * the row (or column) length lets the view skip columns (or rows) of a larger array, e.g. the
- * feature columns of a row-major table whose last column is the target; see {@link #column(int)}.
+ * feature columns of a row-major table whose last column is the target; see {@link #columns(int, int)} (there is no float
+ * column accessor: targets, weights and every vector of the kernels are double).
  *
  * <p>The constructor checks that every element of the view lies inside {@code data}.
  *
