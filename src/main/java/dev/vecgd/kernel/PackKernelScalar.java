@@ -134,4 +134,24 @@ final class PackKernelScalar {
             for (int j = 0; j < n; j++) out[o + j] = (((double) x.getAtIndex(F, p + j) - shift[j]) * scale[j]) * w;
         }
     }
+
+    /** The same from a heap {@code float[]}: element (r, j) is {@code x[xOff + r·ldx + j]}, widened to double. */
+    static void copyShiftedFloatRows(float[] x, int xOff, int ldx, int rows, int n, double[] shift,
+                                     double[] out, int oOff, int ldo, double[] absMax) {
+        copyFloatColumns(x, xOff, ldx, rows, 0, n, shift, out, oOff, ldo, absMax);
+    }
+
+    static void copyFloatColumns(float[] x, int xOff, int ldx, int rows, int j0, int j1, double[] shift,
+                                 double[] out, int oOff, int ldo, double[] absMax) {
+        for (int j = j0; j < j1; j++) {
+            double s = shift[j];
+            double mx = absMax[j];
+            for (int r = 0; r < rows; r++) {
+                double z = (double) x[xOff + r * ldx + j] - s;
+                out[oOff + r * ldo + j] = z;
+                mx = Math.max(mx, Math.abs(z));
+            }
+            absMax[j] = mx;
+        }
+    }
 }

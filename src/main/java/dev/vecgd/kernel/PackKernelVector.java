@@ -124,4 +124,23 @@ final class PackKernelVector {
             DoubleVector.fromArray(S, absMax, j).max(z.abs()).intoArray(absMax, j);
         }
     }
+
+    /** The same from a heap {@code float[]} (element index {@code xOff + r·ldx + j}), each float widened to double. */
+    static void copyShiftedFloatRows(float[] x, int xOff, int ldx, int rows, int n, double[] shift,
+                                     double[] out, int oOff, int ldo, double[] absMax) {
+        int full = S.loopBound(n);
+        if (full > 0) {
+            for (int r = 0; r < rows; r++) floatRow(x, xOff + r * ldx, full, shift, out, oOff + r * ldo, absMax);
+        }
+        if (full < n) PackKernelScalar.copyFloatColumns(x, xOff, ldx, rows, full, n, shift, out, oOff, ldo, absMax);
+    }
+
+    private static void floatRow(float[] x, int p, int full, double[] shift, double[] out, int o, double[] absMax) {
+        for (int j = 0; j < full; j += L) {
+            DoubleVector z = ((DoubleVector) FloatVector.fromArray(F, x, p + j)
+                    .convertShape(VectorOperators.F2D, S, 0)).sub(DoubleVector.fromArray(S, shift, j));
+            z.intoArray(out, o + j);
+            DoubleVector.fromArray(S, absMax, j).max(z.abs()).intoArray(absMax, j);
+        }
+    }
 }

@@ -12,6 +12,8 @@ import dev.vecgd.kernel.Layout;
 import dev.vecgd.kernel.Matrix;
 import dev.vecgd.kernel.ParallelKernels;
 import dev.vecgd.kernel.ElementType;
+import dev.vecgd.kernel.FloatKernels;
+import dev.vecgd.kernel.FloatMatrix;
 import dev.vecgd.kernel.SegmentKernels;
 import dev.vecgd.kernel.SegmentMatrix;
 import dev.vecgd.kernel.SegmentVector;
@@ -51,7 +53,7 @@ import org.junit.jupiter.api.Test;
  * <ol>
  * <li><b>Pollute the profiles first</b> ({@link #polluteProfiles()}, once per JVM, before any measurement):
  *     every public kernel — {@link Kernels} (both layouts), {@link SegmentKernels} and {@link ParallelKernels}
- *     (heap and off-heap, both layouts) — over every shape of {@link #NS}, through two views each (compact with
+ *     (heap and off-heap, both layouts), {@link FloatKernels} (heap float32, both layouts) — over every shape of {@link #NS}, through two views each (compact with
  *     a separate y, and a padded "table": offset, leading dimension &gt; n, y a column of the same array), on
  *     many row ranges (full, mid-block starts, short ranges, leftovers of every block size, empty). Shapes are
  *     interleaved, so the JIT compiles each kernel with a profile of many shapes — the situation in which a
@@ -348,6 +350,38 @@ class AllocationGuardTest {
                 add(s, "ParallelKernels(1).lossGradientAdd", lay, "off-heap", view, f, t, false,
                         (lo, hi) -> pk1.lossGradientAdd(x, theta, b, yy, g, lo, hi, chunkRows(m)));
             }
+            // heap float32 X (FloatKernels over a float[]): the same two views, y separate or a double column
+            for (int v = 0; v < 2; v++) {
+                double[] src = v == 0 ? (row ? xr : xc) : (row ? tr : tc);
+                float[] fa = new float[src.length];
+                for (int k = 0; k < fa.length; k++) fa[k] = (float) src[k];
+                FloatMatrix x = v == 0
+                        ? (row ? FloatMatrix.rowMajor(fa, m, n) : FloatMatrix.columnMajor(fa, m, n))
+                        : new FloatMatrix(fa, OFF, m, n, row ? ldr : ldc, layout);
+                StridedVector yy = v == 0 ? ySep : (row ? rowTableY : colTableY);
+                String view = v == 0 ? "float32 compact" : "float32 table: offset, ld>n";
+                int f = v == 0 ? 0 : from;
+                int t = v == 0 ? m : to;
+                int rOff = v == 0 ? 0 : 3;
+                double[] r = s.r();
+                double[] out = s.r();
+                double[] g = new double[n + 1];
+                add(s, "FloatKernels.lossGradientAdd", lay, "heap float32", view, f, t, false,
+                        (lo, hi) -> FloatKernels.lossGradientAdd(x, theta, b, yy, g, lo, hi));
+                add(s, "FloatKernels.residualsGradientAdd", lay, "heap float32", view, f, t, false,
+                        (lo, hi) -> FloatKernels.residualsGradientAdd(x, theta, b, yy, r, rOff, g, lo, hi));
+                add(s, "FloatKernels.residuals", lay, "heap float32", view, f, t, false,
+                        (lo, hi) -> FloatKernels.residuals(x, theta, b, yy, r, rOff, lo, hi));
+                double[] fw = fill(s.r(), rnd);
+                add(s, "FloatKernels.weightedLossGradientAdd", lay, "heap float32", view, f, t, false,
+                        (lo, hi) -> FloatKernels.weightedLossGradientAdd(x, theta, b, yy, fw, rOff, null, 0, g, lo, hi));
+                add(s, "FloatKernels.weightedLossGradientAdd(r)", lay, "heap float32", view, f, t, false,
+                        (lo, hi) -> FloatKernels.weightedLossGradientAdd(x, theta, b, yy, fw, rOff, r, rOff, g, lo, hi));
+                add(s, "FloatKernels.predict(range)", lay, "heap float32", view, f, t, false, (lo, hi) -> {
+                    FloatKernels.predict(x, theta, b, out, rOff, lo, hi);
+                    return out[rOff + lo];
+                });
+            }
         }
 
         // The Gram-pass kernels (no layout): k = n columns of cnt rows; ≈ 2¹⁹ multiply-adds per call.
@@ -409,6 +443,14 @@ class AllocationGuardTest {
             sh.cases.add(new Case("SegmentKernels.copyShiftedRows", sh, "-", "off-heap float32", view + ", rows=" + sRows, 0, sRows,
                     sRows, false, (lo, hi) -> {
                         SegmentKernels.copyShiftedRows(fsm, 0, hi - lo, mean, pout, 0, pld, pmax);
+                        return pout[0];
+                    }));
+            float[] fsrc = new float[src.length];
+            for (int k = 0; k < fsrc.length; k++) fsrc[k] = (float) src[k];
+            FloatMatrix fhm = new FloatMatrix(fsrc, xOff, v == 0 ? m : m - 1, n, ldx, Layout.ROW_MAJOR);
+            sh.cases.add(new Case("FloatKernels.copyShiftedRows", sh, "-", "heap float32", view + ", rows=" + sRows, 0, sRows,
+                    sRows, false, (lo, hi) -> {
+                        FloatKernels.copyShiftedRows(fhm, 0, hi - lo, mean, pout, 0, pld, pmax);
                         return pout[0];
                     }));
             // the register-blocked Gram update: cnt rows of k = n values, row-major (k = n + 2 is the normal
@@ -494,6 +536,7 @@ class AllocationGuardTest {
         assertTrue(Kernels.isVectorized(), "the vector kernels must be active: " + Kernels.implementation());
         assertTrue(SegmentKernels.implementation().startsWith("vector"), SegmentKernels.implementation());
         assertTrue(SegmentKernels.floatImplementation().startsWith("vector"), SegmentKernels.floatImplementation());
+        assertTrue(FloatKernels.implementation().startsWith("vector"), FloatKernels.implementation());
         String wanted = System.getProperty("vecgd.vector.bits");
         if (wanted != null) {
             assertEquals(Integer.parseInt(wanted.trim()), Kernels.vectorBits(),

@@ -57,6 +57,14 @@ public final class FallbackMain {
             System.out.println("segment.implementation=" + SegmentKernels.implementation());
             System.out.println("segment.ss=" + ss2);
         }
+        // heap float32 X (the values are float-representable: multiples of 1/8 well inside float's range)
+        double[] xd = x();
+        float[] xf = new float[xd.length];
+        for (int k = 0; k < xd.length; k++) xf[k] = (float) xd[k];
+        double[] g3 = new double[N + 1];
+        double ss3 = FloatKernels.lossGradientAdd(FloatMatrix.rowMajor(xf, M, N), THETA, B, StridedVector.of(y()), g3, 0, M);
+        System.out.println("float.implementation=" + FloatKernels.implementation());
+        System.out.println("float.ss=" + ss3);
     }
 
     private static String join(double[] v) {

@@ -90,6 +90,8 @@ class FallbackTest {
         assertEquals("scalar (segments)", run.out().get("segment.implementation"), run.stdout());
         double fusedSs = Double.parseDouble(run.out().get("ss"));
         assertEquals(fusedSs, Double.parseDouble(run.out().get("segment.ss")), 1e-12 * fusedSs, run.stdout());
+        assertEquals("scalar (float32)", run.out().get("float.implementation"), run.stdout());
+        assertEquals(fusedSs, Double.parseDouble(run.out().get("float.ss")), 0.0, "heap float32: the scalar bits\n" + run.stdout());
         int m = FallbackMain.M;
         int n = FallbackMain.N;
         double[] x = FallbackMain.x();

@@ -79,6 +79,42 @@ class Float32AccuracyTest {
         }
     }
 
+    /** The problem as heap float32 ({@link dev.vecgd.kernel.FloatMatrix}, x rounded to float, y double) in a {@link FloatRowSource}. */
+    static FloatRowSource heapFloat32(double[][] x, double[] y, Layout layout) {
+        int m = y.length;
+        int n = x[0].length;
+        float[] a = new float[m * n];
+        dev.vecgd.kernel.FloatMatrix f = layout == Layout.ROW_MAJOR ? dev.vecgd.kernel.FloatMatrix.rowMajor(a, m, n)
+                : dev.vecgd.kernel.FloatMatrix.columnMajor(a, m, n);
+        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) a[f.index(i, j)] = (float) x[i][j];
+        return FloatRowSource.of(f, y.clone());
+    }
+
+    /**
+     * Heap float32 ({@link FloatRowSource}): gradient descent and {@code normal} reach nine digits of the exact solution
+     * of the rounded data, and of the certified values where the data are float-representable (NoInt1), as off-heap.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Norris", "NoInt1"})
+    void nistNineDigitsOnHeapFloat32(String name) throws IOException {
+        NistTest.Strd s = NistTest.load(name);
+        ExactLeastSquares exact = ExactLeastSquares.of(rounded(s.x()), s.y(), s.intercept());
+        for (Layout layout : Layout.values()) {
+            for (String solver : new String[] {"gd", "normal"}) {
+                FitResult r = LinearRegression.fit(heapFloat32(s.x(), s.y(), layout), FitOptions.builder().solver(solver)
+                        .intercept(s.intercept()).maxIterations(10_000).gradientTolerance(1e-15).build());
+                double[] e = ExtendedPrecisionTest.digits(exact, r, s.intercept());
+                double[] c = NistTest.digits(s, r);
+                System.out.printf("heap float32 NIST %-7s %-6s %-12s digits vs exact(rounded data) %.1f, vs certified %s%n",
+                        name, solver, layout, e[0], Arrays.toString(Arrays.stream(c).map(v -> Math.round(v * 10) / 10.0).toArray()));
+                assertEquals(StopReason.CONVERGED, r.stopReason(), r.message());
+                assertTrue(e[0] >= 9, name + " " + solver + " digits vs the exact solution of the float32 data " + Arrays.toString(e));
+                double want = representable(s.x()) ? 9 : 5;
+                for (double v : c) assertTrue(v >= want, name + " " + solver + ": certified digits " + Arrays.toString(c));
+            }
+        }
+    }
+
     /** The extended-precision solver: twelve digits of the exact solution of the stored (rounded) data. */
     @ParameterizedTest
     @ValueSource(strings = {"Norris", "NoInt1", "Longley"})

@@ -3,11 +3,14 @@ package dev.vecgd.bench;
 import dev.vecgd.data.NpyWriter;
 import dev.vecgd.data.SegmentDataset;
 import dev.vecgd.kernel.ElementType;
+import dev.vecgd.kernel.FloatKernels;
+import dev.vecgd.kernel.FloatMatrix;
 import dev.vecgd.kernel.Kernels;
 import dev.vecgd.kernel.Layout;
 import dev.vecgd.kernel.SegmentKernels;
 import dev.vecgd.kernel.SegmentMatrix;
 import dev.vecgd.kernel.SegmentVector;
+import dev.vecgd.kernel.StridedVector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
@@ -53,9 +56,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link SegmentMatrix}), y always double: {@code offheap} = {@link SegmentDataset#allocate(long, int, Layout,
  * ElementType)} float32; {@code mapped} = the
  * table [X | y] written as a {@code <f4} {@code .npy} and mapped (X a strided float32 view, y the last column
- * widened once to native doubles by {@code mapNpy}, as {@code vecgd fit} maps a float32 table). There is no float32
- * {@code heap} storage: the core refuses heap {@code float[]} segments for float32 X (they slowed the native float32
- * pass by 76–84 %), so {@code storage=heap} with {@code dtype=float32} fails the setup naming that.
+ * widened once to native doubles by {@code mapNpy}, as {@code vecgd fit} maps a float32 table); {@code heap} = the
+ * rounded matrix as a {@code float[]} ({@link FloatMatrix}) through the heap float32 kernels
+ * ({@link FloatKernels#lossGradientAdd}, y a {@code double[]}: never heap segments, which slowed the native float32
+ * pass by 76–84 %). Each (storage, dtype) runs in its own fork, so the heap and native float32 kernels never share a
+ * JVM here.
  *
  * <p>{@link #readProbe}: one stream of four accumulators over exactly the bytes {@link #simd} reads — X's
  * memory (for {@code mapped}, the whole table, y's column included, since the strided rows touch every cache line of
@@ -110,6 +115,9 @@ public class StorageBenchmark {
         public Path file;
         /** True for dtype float32. */
         public boolean float32;
+        /** heap float32: the rounded matrix as floats and y (null otherwise). */
+        public FloatMatrix heapFloat;
+        public StridedVector heapFloatY;
         /** The probe's regions: X's memory (element count {@link #probeX}, floats or doubles) and y's (doubles). */
         public MemorySegment probeXSegment;
         public long probeXOffset;
@@ -150,7 +158,10 @@ public class StorageBenchmark {
                 x = segments.x();
                 y = segments.y();
             }
-            if (float32 || segments != null) {
+            if (heapFloat != null) {
+                double ss = FloatKernels.lossGradientAdd(heapFloat, theta, b, heapFloatY, g, 0, m);
+                if (!Double.isFinite(ss)) throw new IllegalStateException("non-finite Σr² over the heap float32 copy");
+            } else if (float32 || segments != null) {
                 // Touch every page once (maps the file's pages into the process), untimed.
                 double ss = SegmentKernels.lossGradientAdd(x, theta, b, y, g, 0, m);
                 if (!Double.isFinite(ss)) throw new IllegalStateException("non-finite Σr² over the " + storage + " copy");
@@ -163,8 +174,10 @@ public class StorageBenchmark {
             float[] xs = new float[s.x.length];
             for (int k = 0; k < xs.length; k++) xs[k] = (float) s.x[k];
             switch (storage) {
-                case "heap" -> throw new IllegalArgumentException("storage=heap has no float32 variant: float32 X must be"
-                        + " native or mapped memory (the core refuses heap float[] segments); use offheap or mapped");
+                case "heap" -> {
+                    heapFloat = FloatMatrix.rowMajor(xs, m, n);
+                    heapFloatY = StridedVector.of(s.y);
+                }
                 case "offheap" -> {
                     segments = SegmentDataset.allocate(m, n, Layout.ROW_MAJOR, ElementType.FLOAT32);
                     MemorySegment.copy(xs, 0, segments.x().segment(), ValueLayout.JAVA_FLOAT, 0, xs.length);
@@ -202,6 +215,13 @@ public class StorageBenchmark {
 
         /** X's memory (mapped: the whole table) and y's, as the probe reads them. */
         private void probeRegions(BenchState s) {
+            if (heapFloat != null) {
+                probeXSegment = MemorySegment.ofArray(heapFloat.data());
+                probeX = heapFloat.data().length;
+                probeYSegment = MemorySegment.ofArray(heapFloatY.data());
+                probeYOffset = 0;
+                return;
+            }
             if (heap != null) {
                 probeXSegment = MemorySegment.ofArray(heap.x);
                 probeX = heap.x.length;
@@ -235,6 +255,8 @@ public class StorageBenchmark {
         public void tearDown() {
             if (segments != null) segments.close();
             segments = null;
+            heapFloat = null;
+            heapFloatY = null;
             x = null;
             y = null;
             probeXSegment = null;
@@ -252,6 +274,7 @@ public class StorageBenchmark {
     @Benchmark
     public double simd(Data d) {
         Arrays.fill(d.g, 0.0);
+        if (d.heapFloat != null) return FloatKernels.lossGradientAdd(d.heapFloat, d.theta, d.b, d.heapFloatY, d.g, 0, d.m);
         if (d.heap != null) {
             BenchState s = d.heap;
             return Kernels.lossGradientAdd(s.matrix, d.theta, d.b, s.targets, d.g, 0, d.m);

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The {@code dtype=float32} rows of the benchmarks (issue 19), called directly on tiny shapes: GradientBenchmark's
- * simd and read probes over the float32 copy, StorageBenchmark's float32 storages (off-heap, mapped) and its read probe, the float32
+ * simd and read probes over the float32 copy, StorageBenchmark's float32 storages (off-heap, mapped, heap float[]) and its read probe, the float32
  * probes over every row range, and 0 B/op for the float32 simd and probes. Runs in a JVM of its own (like
  * BenchmarkMethodsTest: the allocation check) and in the width forks.
  */
@@ -141,17 +141,17 @@ class Float32BenchmarksTest {
             System.arraycopy(yDouble, 0, s.y, 0, s.m);
             s.tearDown();
             StorageBenchmark sb = new StorageBenchmark();
-            double[][] grads = new double[2][];
-            // no float32 heap storage: the core refuses heap float[] segments for float32 X
-            IllegalArgumentException heap = assertThrows(IllegalArgumentException.class,
-                    () -> new StorageBenchmark.Data().setup(shape, "heap", "float32"));
-            assertTrue(heap.getMessage().contains("no float32 variant"), heap.getMessage());
-            for (int k = 0; k < 2; k++) {
-                String storage = List.of("offheap", "mapped").get(k);
+            double[][] grads = new double[3][];
+            for (int k = 0; k < 3; k++) {
+                String storage = List.of("offheap", "mapped", "heap").get(k);
                 boolean mapped = storage.equals("mapped");
                 StorageBenchmark.Data d = new StorageBenchmark.Data().setup(shape, storage, "float32");
                 try {
-                    assertTrue(d.float32 && d.x.isFloat32(), storage + ": " + d.x);
+                    if (storage.equals("heap")) { // a float[] through the heap float32 kernels, no segment
+                        assertTrue(d.float32 && d.heapFloat != null && d.x == null, storage + ": " + d.heapFloat);
+                    } else {
+                        assertTrue(d.float32 && d.x.isFloat32(), storage + ": " + d.x);
+                    }
                     if (mapped) {
                         assertTrue(Files.size(d.file) < 8L * s.m * (s.n + 1) || s.m * (s.n + 1) < 32, "a <f4 table");
                         assertEquals(s.n + 1, d.x.ld(), "X strided in the table");
@@ -174,6 +174,8 @@ class Float32BenchmarksTest {
                     d.tearDown();
                 }
             }
+            // the same floats on the heap (FloatKernels) and off-heap (the float32 segment kernels): the same bits
+            assertArrayEquals(grads[0], grads[2], 0.0, "heap float32 vs offheap float32 at " + shape);
             // float64 storages keep their probe: X then y (mapped: the table, y's column included, once)
             for (String storage : List.of("heap", "offheap", "mapped")) {
                 StorageBenchmark.Data d = new StorageBenchmark.Data().setup(shape, storage, "float64");

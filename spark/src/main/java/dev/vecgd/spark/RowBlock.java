@@ -1,27 +1,20 @@
 package dev.vecgd.spark;
 
+import dev.vecgd.kernel.FloatKernels;
+import dev.vecgd.kernel.FloatMatrix;
 import dev.vecgd.kernel.Kernels;
 import dev.vecgd.kernel.Matrix;
-import dev.vecgd.kernel.SegmentKernels;
-import dev.vecgd.kernel.SegmentMatrix;
-import dev.vecgd.kernel.SegmentVector;
 import dev.vecgd.kernel.StridedVector;
 
 import java.io.Serializable;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * A block of rows of one partition, packed once into contiguous row-major {@code double[]} (what the
  * SIMD kernels read fastest) — or {@code float[]} ({@code float32} packing: half the bytes, each x rounded once
  * to the nearest float) — and cached by Spark. Immutable after packing.
  *
- * <p>float32 blocks run the float32 kernels ({@link SegmentKernels} on a float32 {@link SegmentMatrix}: each float
- * widened to double, every sum in double). Those kernels read native memory only (a heap {@code float[]} segment
- * slowed the native path by 76–84 % and is refused by the core), so each pass copies the block's floats and its y
- * (and w) into a per-thread native buffer, reused ({@code 4·rows·cols + 16·rows} bytes, 64-byte aligned), and runs
- * the kernel there; the cached block stays the {@code float[]}.
+ * <p>float32 blocks run the heap float32 kernels ({@link FloatKernels} on a {@link FloatMatrix} over the block's
+ * {@code float[]}: each float widened to double, every sum in double) in place: no copy per pass.
  */
 final class RowBlock implements Serializable {
 
@@ -29,9 +22,6 @@ final class RowBlock implements Serializable {
 
     /** Most values of X per block (8 MiB of doubles, 4 MiB of floats): large enough to amortize a kernel call, small enough to pack. */
     static final int MAX_BLOCK_DOUBLES = 1 << 20;
-
-    /** Each executor thread's native buffer for float32 blocks (grown when a block needs more). */
-    private static final ThreadLocal<MemorySegment[]> SCRATCH = ThreadLocal.withInitial(() -> new MemorySegment[1]);
 
     final int partition;
     final int rows;
@@ -76,34 +66,6 @@ final class RowBlock implements Serializable {
         return xf != null ? 4L * xf.length : 8L * x.length;
     }
 
-    /**
-     * The float32 pass over this block in the calling thread's native buffer: X's floats at 0, then y (or zeros),
-     * then w (weighted) as doubles; returns Σr² (or Σ w r²) and adds into g.
-     */
-    private double floatPass(double[] p, boolean withTargets, boolean weighted, double[] g) {
-        long xBytes = (4L * xf.length + 63) / 64 * 64;
-        long need = xBytes + 8L * rows * (weighted ? 2 : 1);
-        MemorySegment[] holder = SCRATCH.get();
-        MemorySegment s = holder[0];
-        if (s == null || s.byteSize() < need) {
-            s = Arena.ofAuto().allocate(Math.max(need, 64), 64);
-            holder[0] = s;
-        }
-        MemorySegment.copy(xf, 0, s, ValueLayout.JAVA_FLOAT, 0, xf.length);
-        if (withTargets) {
-            MemorySegment.copy(y, 0, s, ValueLayout.JAVA_DOUBLE, xBytes, rows);
-        } else {
-            s.asSlice(xBytes, 8L * rows).fill((byte) 0);
-        }
-        SegmentMatrix xm = new SegmentMatrix(s, 0, rows, cols, Math.max(1, cols), dev.vecgd.kernel.Layout.ROW_MAJOR,
-                dev.vecgd.kernel.ElementType.FLOAT32);
-        SegmentVector yv = new SegmentVector(s, xBytes / 8, 1);
-        if (!weighted) return SegmentKernels.lossGradientAdd(xm, p, p[cols], yv, g, 0, rows);
-        long wOff = xBytes + 8L * rows;
-        MemorySegment.copy(w, 0, s, ValueLayout.JAVA_DOUBLE, wOff, rows);
-        return SegmentKernels.weightedLossGradientAdd(xm, p, p[cols], yv, new SegmentVector(s, wOff / 8, 1), g, 0, rows);
-    }
-
     /** X widened to a new row-major double[] (float32 blocks; the cross-products pass, once per fit). */
     double[] widenedX() {
         if (xf == null) return x;
@@ -118,13 +80,17 @@ final class RowBlock implements Serializable {
     }
 
     /**
-     * The weighted fused kernel over this block ({@link Kernels#weightedLossGradientAdd}): adds {@code Σ w r x_j}
+     * The weighted fused kernel over this block ({@link Kernels#weightedLossGradientAdd}, or
+     * {@link FloatKernels#weightedLossGradientAdd} for float32 blocks): adds {@code Σ w r x_j}
      * and {@code Σ w r} into {@code g}, returns {@code Σ w r²}.
      */
     double weightedLossGradientAdd(double[] p, boolean withTargets, double[] g) {
         if (rows == 0) return 0;
-        if (xf != null) return floatPass(p, withTargets, true, g);
         double[] t = withTargets ? y : zeros();
+        if (xf != null) {
+            return FloatKernels.weightedLossGradientAdd(FloatMatrix.rowMajor(xf, rows, cols), p, p[cols], StridedVector.of(t),
+                    w, 0, null, 0, g, 0, rows);
+        }
         return Kernels.weightedLossGradientAdd(Matrix.rowMajor(x, rows, cols), p, p[cols], StridedVector.of(t), w, 0,
                 null, 0, g, 0, rows);
     }
@@ -164,7 +130,8 @@ final class RowBlock implements Serializable {
     }
 
     /**
-     * The fused kernel over this block: adds {@code Xᵀr} and {@code Σr} into {@code g}, returns {@code Σr²}.
+     * The fused kernel over this block ({@link Kernels#lossGradientAdd}, or {@link FloatKernels#lossGradientAdd} for
+     * float32 blocks): adds {@code Xᵀr} and {@code Σr} into {@code g}, returns {@code Σr²}.
      *
      * @param p           coefficients then intercept, not modified
      * @param withTargets false: y ≡ 0
@@ -172,8 +139,11 @@ final class RowBlock implements Serializable {
      */
     double lossGradientAdd(double[] p, boolean withTargets, double[] g) {
         if (rows == 0) return 0;
-        if (xf != null) return floatPass(p, withTargets, false, g);
         double[] t = withTargets ? y : zeros();
+        if (xf != null) {
+            return FloatKernels.lossGradientAdd(FloatMatrix.rowMajor(xf, rows, cols), p, p[cols], StridedVector.of(t), g, 0,
+                    rows);
+        }
         return Kernels.lossGradientAdd(Matrix.rowMajor(x, rows, cols), p, p[cols], StridedVector.of(t), g, 0, rows);
     }
 

@@ -1,8 +1,8 @@
 package dev.vecgd.spark;
 
 import dev.vecgd.kernel.ElementType;
+import dev.vecgd.kernel.FloatKernels;
 import dev.vecgd.kernel.Kernels;
-import dev.vecgd.kernel.SegmentKernels;
 import dev.vecgd.solver.CrossProducts;
 import dev.vecgd.solver.GradientBuffer;
 import dev.vecgd.solver.RowSource;
@@ -57,11 +57,10 @@ import static org.apache.spark.sql.functions.col;
  * <p><b>float32 blocks</b> (an option of every factory, default {@link ElementType#FLOAT64}): with
  * {@link ElementType#FLOAT32} X is packed as {@code float[]}, each value rounded once to the nearest float —
  * <b>half the executor storage</b> of X (and half the bytes every pass reads). The passes then run the float32
- * kernels ({@link SegmentKernels#floatImplementation()}), which widen every float to double: y, the weights, θ and
- * every sum stay double, so the fit equals the fit of the float32-rounded data in float64 up to summation order.
- * A finite value beyond float32's range fails the packing naming its column, partition and row. The float32 kernels
- * read native memory only: each pass copies a block's floats and y (and weights) into a per-thread native buffer
- * (reused; at most 4 MiB of X) and runs there, so the cached storage stays half that of float64 blocks.
+ * kernels ({@link FloatKernels#implementation()}) on each cached {@code float[]} in place, which widen every float to
+ * double: y, the weights, θ and every sum stay double, so the fit equals the fit of the float32-rounded data in
+ * float64 up to summation order (the heap float32 kernels sum in the order of the heap float64 kernels).
+ * A finite value beyond float32's range fails the packing naming its column, partition and row.
  *
  * <p>Reproducibility assumes the input is deterministic (the same rows in the same partitions if Spark
  * has to recompute an evicted block from its lineage). Not thread-safe: one fit at a time. Close it to
@@ -490,7 +489,7 @@ public final class SparkRowSource implements RowSource, AutoCloseable {
 
     /** The kernels a task runs for blocks of this type (evaluated in the task). */
     private static String kernelName(boolean float32) {
-        return float32 ? SegmentKernels.floatImplementation() : Kernels.implementation();
+        return float32 ? FloatKernels.implementation() : Kernels.implementation();
     }
 
     /** Bytes Spark reports for the cached blocks in memory (its size estimate of the stored objects), 0 when none. */

@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * float32 blocks (issue 19): a {@link SparkRowSource} packed with {@link ElementType#FLOAT32} (local[4], 6 partitions)
  * fits like the heap float64 fit of the same rows with every feature rounded to float32 — the float32 kernels widen
- * each float and sum in double, so only the summation order differs — for every solver, weighted too; it holds half
+ * each float and sum in double, so only the summation order differs (and float64 blocks of the rounded rows give the
+ * same bits: the heap float32 kernels sum in the order of the float64 ones) — for every solver, weighted too; it holds half
  * the bytes of X in Spark's cache; a feature beyond float32's range is refused naming its column, partition and row.
  */
 class SparkFloat32Test {
@@ -100,6 +101,16 @@ class SparkFloat32Test {
             f32 = SparkLinearRegression.fit(source, options(solver));
             assertTrue(source.executorKernels().stream().allMatch(k -> k.contains("float32")), source.executorKernels().toString());
         }
+        // float64 blocks of the rounded rows, the same partitions and blocks: the heap float32 kernels sum in the order
+        // of the heap float64 kernels, so the Spark fit is the same, bit for bit
+        FitResult f64;
+        try (SparkRowSource source = SparkRowSource.of(frame(r32, data.n, false, 6), "y", TestData.featureNames(data.n),
+                null, StorageLevel.MEMORY_AND_DISK(), ElementType.FLOAT64)) {
+            f64 = SparkLinearRegression.fit(source, options(solver));
+        }
+        assertEquals(f64.iterations(), f32.iterations(), "iterations");
+        assertArrayEquals(f64.coefficients(), f32.coefficients(), 0.0, () -> "bits\n" + f64 + "\n" + f32);
+        assertEquals(f64.intercept(), f32.intercept(), 0.0);
         assertTrue(expected.converged() && f32.converged(), expected.message() + " / " + f32.message());
         assertTrue(TestData.maxComponentDifference(expected, f32) <= 1e-10,
                 () -> "component-wise " + TestData.maxComponentDifference(expected, f32) + "\nlocal  " + expected + "\nspark  " + f32);
