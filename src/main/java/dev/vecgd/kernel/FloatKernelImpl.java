@@ -9,7 +9,7 @@ package dev.vecgd.kernel;
  * before it is used, so on the same numbers an implementation computes what its double counterpart of
  * {@link KernelImpl} computes. Implementations trust their arguments: {@link FloatKernels} checks them.
  *
- * <p>A separate interface (not heap {@code MemorySegment}s through {@link FloatSegmentKernelImpl}): the segment
+ * <p>A separate interface (not heap {@code MemorySegment}s through the float32 {@link SegmentKernelImpl}): the segment
  * kernels' load sites would then see heap and native segments and C2 would compile both paths at each of them
  * (measured: the native float32 pass 76–84 % slower after heap float segments had run in the same JVM).
  */

@@ -230,7 +230,7 @@ class FloatKernelsTest {
     @MethodSource("cases")
     void heapFloatGivesTheBitsOfTheFloatSegmentKernels(FloatKernelImpl impl, KernelCase c) {
         if (c.m() > 1100 || (c.seed() & 3) != 0) return; // a quarter of the cases, the 4099-row ones left out
-        FloatSegmentKernelImpl seg = impl == ScalarFloatKernels.INSTANCE ? ScalarFloatSegmentKernels.INSTANCE
+        SegmentKernelImpl seg = impl == ScalarFloatKernels.INSTANCE ? ScalarFloatSegmentKernels.INSTANCE
                 : SegmentKernels.loadFloatVector();
         assertNotNull(seg);
         FloatData f = new FloatData(c);
@@ -243,7 +243,7 @@ class FloatKernelsTest {
             MemorySegment.copy(d.yArr, 0, ys, ValueLayout.JAVA_DOUBLE, 0, d.yArr.length);
             SegmentMatrix x = new SegmentMatrix(fs, d.xOff, d.rowsTotal, n, d.ld, c.layout(), ElementType.FLOAT32);
             double[] want = new double[n + 1];
-            double ws = SegmentKernels.runFloat(seg, x, d.theta, d.b, new SegmentVector(ys, d.yOff, d.yInc), want, d.from,
+            double ws = SegmentKernels.run(seg, x, d.theta, d.b, new SegmentVector(ys, d.yOff, d.yInc), want, d.from,
                     d.to, SegmentKernels.MAX_CALL_ROWS);
             double[] got = new double[n + 1];
             double gs = f.fused(impl, null, 0, got);
