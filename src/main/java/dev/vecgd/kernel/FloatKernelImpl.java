@@ -56,4 +56,12 @@ interface FloatKernelImpl {
      */
     void copyShiftedRows(float[] x, int xOff, int ldx, int rows, int n, double[] shift, double[] out,
                          int oOff, int ldo, double[] absMax);
+
+    /**
+     * Standardizes float rows into double columns: {@code out[j·ldo + r] = ((double) x[xOff + r·ldx + j] − mean[j])·scale[j]}
+     * for r &lt; rows, j &lt; n (one rounded subtraction and one rounded product: the same bits in every implementation,
+     * the bits of {@link KernelImpl#standardizeRowsToColumns} on the widened data).
+     */
+    void standardizeRowsToColumns(float[] x, int xOff, int ldx, int rows, int n, double[] mean, double[] scale,
+                                  double[] out, int ldo);
 }

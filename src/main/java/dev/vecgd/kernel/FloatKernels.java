@@ -275,6 +275,49 @@ public final class FloatKernels {
         IMPL.copyShiftedRows(x.data(), x.offset() + from * x.ld(), x.ld(), rows, n, shift, out, oOff, ldo, absMax);
     }
 
+    /**
+     * Standardizes rows {@code [from, from + rows)} of a row-major float matrix into double columns (the copy before
+     * {@link Kernels#crossProductsAdd}), each float widened to double first:
+     * <pre>
+     *   out[j·ldo + r] = (x(from + r, j) − mean[j])·scale[j]      for r &lt; rows, j &lt; n
+     * </pre>
+     * One rounded subtraction and one rounded product per element: every implementation gives the same bits, the
+     * bits of {@link Kernels#standardizeRowsToColumns} on the widened data. Overwrites only those elements of out.
+     *
+     * @param x     a row-major float matrix, not modified
+     * @param from  first row
+     * @param rows  number of rows, {@code >= 0}
+     * @param mean  x.cols() values, not modified
+     * @param scale x.cols() values, not modified
+     * @param out   <b>modified</b> (overwritten at the positions above); not mean or scale
+     * @param ldo   distance between columns of out, {@code >= rows}
+     */
+    public static void standardizeRowsToColumns(FloatMatrix x, int from, int rows, double[] mean, double[] scale,
+                                                double[] out, int ldo) {
+        Objects.requireNonNull(x, "x (the matrix) is null");
+        Objects.requireNonNull(mean, "mean is null");
+        Objects.requireNonNull(scale, "scale is null");
+        Objects.requireNonNull(out, "out is null");
+        if (x.layout() != Layout.ROW_MAJOR) {
+            throw new IllegalArgumentException("standardizeRowsToColumns needs row-major data, got " + x);
+        }
+        int n = x.cols();
+        if (rows < 0 || from < 0 || (long) from + rows > x.rows()) {
+            throw new IllegalArgumentException("rows [" + from + ", " + ((long) from + rows) + ") are not inside [0, " + x.rows() + ")");
+        }
+        if (ldo < rows) throw new IllegalArgumentException("ldo (" + ldo + ") must be >= rows (" + rows + ")");
+        if (mean.length < n || scale.length < n) {
+            throw new IllegalArgumentException("mean and scale need n = " + n + " values, got " + mean.length + " and " + scale.length);
+        }
+        if (rows > 0 && n > 0 && (long) (n - 1) * ldo + rows > out.length) {
+            throw new IllegalArgumentException("out holds " + out.length + " values; " + n + " columns of " + rows
+                    + " at stride " + ldo + " need " + ((long) (n - 1) * ldo + rows));
+        }
+        if (out == mean || out == scale) throw new IllegalArgumentException("out must not be mean or scale");
+        if (rows == 0 || n == 0) return;
+        IMPL.standardizeRowsToColumns(x.data(), x.offset() + from * x.ld(), x.ld(), rows, n, mean, scale, out, ldo);
+    }
+
     // ---- argument checks: each names the argument it rejects ----
 
     private static void checkRange(FloatMatrix x, int from, int to) {

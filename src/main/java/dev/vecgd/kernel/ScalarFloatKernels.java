@@ -26,6 +26,15 @@ final class ScalarFloatKernels implements FloatKernelImpl {
     }
 
     @Override
+    public void standardizeRowsToColumns(float[] x, int xOff, int ldx, int rows, int n, double[] mean, double[] scale,
+                                         double[] out, int ldo) {
+        for (int r = 0; r < rows; r++) {
+            int base = xOff + r * ldx;
+            for (int j = 0; j < n; j++) out[j * ldo + r] = (x[base + j] - mean[j]) * scale[j];
+        }
+    }
+
+    @Override
     public double residualsRow(float[] x, int xOff, int ldx, int n, double[] theta, double b,
                                double[] y, int yOff, int yInc, double[] r, int rOff, int from, int to) {
         double ss = 0;

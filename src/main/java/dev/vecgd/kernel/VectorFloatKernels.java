@@ -63,6 +63,55 @@ final class VectorFloatKernels implements FloatKernelImpl {
         PackKernelVector.copyShiftedFloatRows(x, xOff, ldx, rows, n, shift, out, oOff, ldo, absMax);
     }
 
+    /** Gather offsets of {@link #standardizeRowsToColumns} (lane i reads row i: i·ldx), then the ldx they were made for. */
+    private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> {
+        int[] g = new int[L + 1];
+        g[L] = -1;
+        return g;
+    });
+
+    /**
+     * As {@link VectorKernels#standardizeRowsToColumns}: L rows of two columns gathered as L floats each (a half-width
+     * float gather), widened, standardized lanewise and stored contiguously; the rows past the last full vector, the
+     * odd last column and every row at L = 2 (two-lane gathers are not compiled to SIMD) in plain Java, with the same
+     * two roundings.
+     */
+    @Override
+    public void standardizeRowsToColumns(float[] x, int xOff, int ldx, int rows, int n, double[] mean, double[] scale,
+                                         double[] out, int ldo) {
+        int[] stride = GATHER.get();
+        if (stride[L] != ldx) {
+            for (int i = 0; i < L; i++) stride[i] = i * ldx;
+            stride[L] = ldx;
+        }
+        int upper = L == 2 ? 0 : S.loopBound(rows);
+        int j = 0;
+        for (; j + 1 < n; j += 2) {
+            double mu0 = mean[j], s0 = scale[j];
+            double mu1 = mean[j + 1], s1 = scale[j + 1];
+            int col0 = j * ldo;
+            int col1 = col0 + ldo;
+            for (int r = 0; r < upper; r += L) {
+                int base = xOff + r * ldx + j;
+                ((DoubleVector) FloatVector.fromArray(F, x, base, stride, 0).convertShape(F2D, S, 0))
+                        .sub(mu0).mul(s0).intoArray(out, col0 + r);
+                ((DoubleVector) FloatVector.fromArray(F, x, base + 1, stride, 0).convertShape(F2D, S, 0))
+                        .sub(mu1).mul(s1).intoArray(out, col1 + r);
+            }
+            for (int r = upper; r < rows; r++) {
+                int base = xOff + r * ldx + j;
+                out[col0 + r] = (x[base] - mu0) * s0;
+                out[col1 + r] = (x[base + 1] - mu1) * s1;
+            }
+        }
+        if (j < n) {
+            double mu = mean[j];
+            double sj = scale[j];
+            int col = j * ldo;
+            for (int r = 0; r < rows; r++) out[col + r] = (x[xOff + r * ldx + j] - mu) * sj;
+        }
+    }
+
     /** {@code buf[off] + … + buf[off + L − 1]}, left to right. */
     private static double sumLanes(double[] buf, int off) {
         double s = buf[off];

@@ -453,6 +453,11 @@ class AllocationGuardTest {
                         FloatKernels.copyShiftedRows(fhm, 0, hi - lo, mean, pout, 0, pld, pmax);
                         return pout[0];
                     }));
+            sh.cases.add(new Case("FloatKernels.standardizeRowsToColumns", sh, "-", "heap float32", view + ", rows=" + sRows, 0,
+                    sRows, sRows, false, (lo, hi) -> {
+                        FloatKernels.standardizeRowsToColumns(fhm, 0, hi - lo, mean, scale, out, lda);
+                        return out[0];
+                    }));
             // the register-blocked Gram update: cnt rows of k = n values, row-major (k = n + 2 is the normal
             // solver's augmented block [X̃, 1, y]; the shapes of NS cover it)
             int gOff = v == 0 ? 0 : OFF;

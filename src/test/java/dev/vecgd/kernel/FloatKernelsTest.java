@@ -348,6 +348,65 @@ class FloatKernelsTest {
         assertTrue(checked >= 50);
     }
 
+    /**
+     * The standardizing copy: float rows widened into double columns, ((double) x − mean)·scale. Two roundings per
+     * element, so the oracle is that formula evaluated here in plain double arithmetic; also the bits of the double
+     * twin and of the scalar double reference on the widened data, NaN padding around the view never read, and out
+     * untouched outside its rows × n block (sentinels).
+     */
+    @Test
+    void standardizeRowsToColumnsGivesTheBitsOfTheFormula() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        int lanes = VectorKernels.S.length();
+        int checked = 0;
+        for (FloatKernelImpl impl : IMPLEMENTATIONS) {
+            KernelImpl twin = doubleTwin(impl);
+            for (int n : new int[] {1, 2, 3, 4, 7, 8, 9, 16, 17, 33}) {
+                for (int rows : new int[] {0, 1, 2, 3, lanes - 1, lanes, lanes + 1, 2 * lanes + 3, 37, 101}) {
+                    if (rows < 0) continue;
+                    int ld = n + 2;
+                    int off = 3;
+                    int first = 1; // the view starts at row 1 of the array: row 0 and the padding are NaN
+                    float[] xf = new float[off + (rows + 2) * ld];
+                    Arrays.fill(xf, Float.NaN);
+                    for (int i = first; i < first + rows; i++) {
+                        for (int j = 0; j < n; j++) xf[off + i * ld + j] = (float) rnd.nextDouble(-1e4, 1e4);
+                    }
+                    double[] xd = new double[xf.length];
+                    for (int k = 0; k < xf.length; k++) xd[k] = xf[k];
+                    double[] mean = new double[n];
+                    double[] scale = new double[n];
+                    for (int j = 0; j < n; j++) {
+                        mean[j] = rnd.nextDouble(-100, 100);
+                        scale[j] = 1 / rnd.nextDouble(0.1, 1000);
+                    }
+                    int ldo = rows + 2;
+                    double[] got = new double[Math.max(1, n * ldo)];
+                    double[] twinOut = new double[got.length];
+                    double[] ref = new double[got.length];
+                    Arrays.fill(got, KernelChecker.SENTINEL);
+                    Arrays.fill(twinOut, KernelChecker.SENTINEL);
+                    Arrays.fill(ref, KernelChecker.SENTINEL);
+                    int xOff = off + first * ld;
+                    impl.standardizeRowsToColumns(xf, xOff, ld, rows, n, mean, scale, got, ldo);
+                    twin.standardizeRowsToColumns(xd, xOff, ld, rows, n, mean, scale, twinOut, ldo);
+                    ScalarKernels.INSTANCE.standardizeRowsToColumns(xd, xOff, ld, rows, n, mean, scale, ref, ldo);
+                    String where = impl.name() + " n=" + n + " rows=" + rows;
+                    for (int j = 0; j < n; j++) {
+                        for (int r = 0; r < ldo; r++) {
+                            double want = r < rows ? ((double) xf[xOff + r * ld + j] - mean[j]) * scale[j] : KernelChecker.SENTINEL;
+                            assertEquals(want, got[j * ldo + r], 0.0, where + " at (" + r + ", " + j + ")");
+                        }
+                    }
+                    assertArrayEquals(twinOut, got, 0.0, where + ": vs the double twin");
+                    assertArrayEquals(ref, got, 0.0, where + ": vs the scalar double reference");
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked >= 100, "checked " + checked);
+    }
+
     /** The public API: the active implementation, the same bits as calling it directly, row ranges and predictions. */
     @Test
     void publicMethodsRunTheActiveImplementation() {
@@ -407,6 +466,17 @@ class FloatKernelsTest {
         double[] mx = new double[n];
         FloatKernels.copyShiftedRows(x, 4, 2, new double[n], out, 0, n, mx);
         for (int j = 0; j < n; j++) assertEquals(x.get(5, j), out[n + j], 0.0);
+        double[] mean = new double[n];
+        double[] scale = new double[n];
+        for (int j = 0; j < n; j++) {
+            mean[j] = 0.25 * j;
+            scale[j] = 1.0 / (j + 3);
+        }
+        double[] cols = new double[3 * n];
+        FloatKernels.standardizeRowsToColumns(x, 4, 3, mean, scale, cols, 3);
+        for (int j = 0; j < n; j++) {
+            for (int k = 0; k < 3; k++) assertEquals((x.get(4 + k, j) - mean[j]) * scale[j], cols[j * 3 + k], 0.0);
+        }
     }
 
     /** Every bad argument is rejected naming the problem. */
@@ -451,6 +521,16 @@ class FloatKernelsTest {
         message(IllegalArgumentException.class, "out holds 12 values", () -> FloatKernels.copyShiftedRows(x, 0, 4, t, out, 1, 3, mx));
         message(IllegalArgumentException.class, "must be different arrays", () -> FloatKernels.copyShiftedRows(x, 0, 4, t, out, 0, 3, out));
         message(NullPointerException.class, "shift is null", () -> FloatKernels.copyShiftedRows(x, 0, 4, null, out, 0, 3, mx));
+        double[] sc = {1, 1, 1};
+        message(IllegalArgumentException.class, "needs row-major data", () -> FloatKernels.standardizeRowsToColumns(
+                FloatMatrix.columnMajor(new float[12], 4, 3), 0, 4, t, sc, out, 4));
+        message(IllegalArgumentException.class, "rows [1, 5) are not inside [0, 4)", () -> FloatKernels.standardizeRowsToColumns(x, 1, 4, t, sc, out, 4));
+        message(IllegalArgumentException.class, "ldo (3) must be >= rows (4)", () -> FloatKernels.standardizeRowsToColumns(x, 0, 4, t, sc, out, 3));
+        message(IllegalArgumentException.class, "mean and scale need n = 3", () -> FloatKernels.standardizeRowsToColumns(x, 0, 4, t, new double[2], out, 4));
+        message(IllegalArgumentException.class, "out holds 12 values; 3 columns of 4 at stride 5 need 14",
+                () -> FloatKernels.standardizeRowsToColumns(x, 0, 4, t, sc, out, 5));
+        message(IllegalArgumentException.class, "out must not be mean or scale", () -> FloatKernels.standardizeRowsToColumns(x, 0, 1, t, sc, sc, 1));
+        message(NullPointerException.class, "mean is null", () -> FloatKernels.standardizeRowsToColumns(x, 0, 4, null, sc, out, 4));
         // the matrix
         message(NullPointerException.class, "data (the matrix array) is null", () -> FloatMatrix.rowMajor(null, 1, 1));
         message(IllegalArgumentException.class, "a 4x4 matrix needs 16 elements, the array has 12", () -> FloatMatrix.rowMajor(new float[12], 4, 4));
