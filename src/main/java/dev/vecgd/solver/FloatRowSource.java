@@ -28,8 +28,8 @@ import java.util.Objects;
  * {@link #moments} pass checks again (the arrays are shared, not copied). Not thread-safe (one fit at a time);
  * no array is modified. With sample weights ({@link #of(FloatMatrix, double[], double[])}) every gradient is one
  * pass of {@link FloatKernels#weightedLossGradientAdd}.
- * {@link FitResult#implementation()} names the double kernels of the solver; the passes over X run
- * {@link FloatKernels#implementation()}.
+ * {@link FitResult#implementation()} of a fit names {@link FloatKernels#implementation()}, the kernels of its passes
+ * over X.
  */
 public final class FloatRowSource implements RowSource {
 

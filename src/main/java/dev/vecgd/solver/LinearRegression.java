@@ -4,7 +4,9 @@ import dev.vecgd.data.DataChecks;
 import dev.vecgd.data.Dataset;
 import dev.vecgd.data.RegressionData;
 import dev.vecgd.data.SegmentDataset;
+import dev.vecgd.kernel.FloatKernels;
 import dev.vecgd.kernel.Kernels;
+import dev.vecgd.kernel.SegmentKernels;
 import dev.vecgd.kernel.SegmentVector;
 
 import java.lang.foreign.Arena;
@@ -192,7 +194,7 @@ public final class LinearRegression {
         if (weights.length != data.rows()) {
             throw new IllegalArgumentException(weights.length + " sample weights for " + data.rows() + " rows");
         }
-        return fitWeighted(data, i -> weights[i], options);
+        return namingFloatKernels(fitWeighted(data, i -> weights[i], options), data);
     }
 
     /**
@@ -207,7 +209,7 @@ public final class LinearRegression {
         if (data.rows() > 0 && weights.capacity() < data.rows()) {
             throw new IllegalArgumentException(weights.capacity() + " sample weights for " + data.rows() + " rows");
         }
-        return fitWeighted(data, weights::get, options);
+        return namingFloatKernels(fitWeighted(data, weights::get, options), data);
     }
 
     private static FitResult fitWeighted(SegmentDataset data, java.util.function.IntToDoubleFunction weights,
@@ -283,7 +285,12 @@ public final class LinearRegression {
                     + Integer.MAX_VALUE + " rows (any number of elements)");
         }
         if (options.precision() == Precision.EXTENDED) return ExtendedNormal.fit(data, options, System.nanoTime());
-        return fitStandard(data, options);
+        return namingFloatKernels(fitStandard(data, options), data);
+    }
+
+    /** r with {@link FitResult#implementation()} naming the float32 kernels that read X when X is float32. */
+    private static FitResult namingFloatKernels(FitResult r, SegmentDataset data) {
+        return data.x().isFloat32() ? r.withImplementation(SegmentKernels.floatImplementation()) : r;
     }
 
     /** {@link #fit(SegmentDataset, FitOptions)} in standard precision, whatever {@link FitOptions#precision()} says. */
@@ -366,6 +373,12 @@ public final class LinearRegression {
      *                                  the wrong length, or non-finite column sums (naming the column)
      */
     public static FitResult fit(RowSource data, FitOptions options) {
+        FitResult r = fitRows(data, options);
+        // a heap float32 source's passes run the float32 kernels: say so (other sources run Kernels, or say it themselves)
+        return data instanceof FloatRowSource ? r.withImplementation(FloatKernels.implementation()) : r;
+    }
+
+    private static FitResult fitRows(RowSource data, FitOptions options) {
         Objects.requireNonNull(data, "data is null");
         Objects.requireNonNull(options, "options is null");
         long start = System.nanoTime();

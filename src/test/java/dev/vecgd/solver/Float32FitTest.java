@@ -107,6 +107,12 @@ class Float32FitTest {
                 String what = solver + " " + variant + " " + layout + " threads=" + threads;
                 if (!variant.equals("unstandardized")) assertTrue(want.converged(), what + ": " + want.message());
                 assertSameFit(want, got, 1e-12, what);
+                if (variant.equals("extended")) { // compensated passes over blocks widened to doubles, for both
+                    assertEquals(want.implementation(), got.implementation(), what);
+                } else {
+                    assertEquals(dev.vecgd.kernel.SegmentKernels.floatImplementation(), got.implementation(), what + ": the float32 kernels ran");
+                    assertEquals(dev.vecgd.kernel.Kernels.implementation(), want.implementation(), what);
+                }
                 if (!weighted) {
                     LinearModel mdl = got.model();
                     assertEquals(mdl.score(d64), mdl.score(d32), 1e-12, what + " R² on float32 data");

@@ -112,6 +112,8 @@ class FloatRowSourceTest {
         assertEquals(chunked.stopReason(), got.stopReason(), what + ": " + got.message());
         assertEquals(chunked.iterations(), got.iterations(), what + " iterations");
         assertEquals(chunked.passes(), got.passes(), what + " passes");
+        assertEquals(dev.vecgd.kernel.FloatKernels.implementation(), got.implementation(), what + ": the float32 kernels ran");
+        assertEquals(dev.vecgd.kernel.Kernels.implementation(), chunked.implementation(), what);
         assertArrayEquals(chunked.coefficients(), got.coefficients(), 0.0, what + " θ (the same bits)");
         assertEquals(chunked.intercept(), got.intercept(), 0.0, what + " intercept");
         if (chunked.standardErrors() != null) {
