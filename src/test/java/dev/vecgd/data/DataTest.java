@@ -89,4 +89,21 @@ class DataTest {
         assertTrue(e.getMessage().contains("X[row 0, column 2] is -Infinity"), e.getMessage());
         assertDoesNotThrow(() -> DataChecks.requireFinite(Dataset.columnMajor(x, 2, 3, new double[] {1, 2})));
     }
+
+    /** The small accessors: a dataset's layout and description, a row range's size and limits. */
+    @Test
+    void smallAccessors() {
+        Dataset rows = Dataset.rowMajor(new double[6], 3, 2, new double[3]);
+        Dataset cols = Dataset.columnMajor(new double[6], 3, 2, new double[3]);
+        assertEquals(dev.vecgd.kernel.Layout.ROW_MAJOR, rows.layout());
+        assertEquals(dev.vecgd.kernel.Layout.COLUMN_MAJOR, cols.layout());
+        assertTrue(rows.toString().startsWith("Dataset[3x2, X="), rows.toString());
+        assertEquals(5, new RowRange(2, 7).size());
+        assertEquals(0, new RowRange(4, 4).size(), "an empty range");
+        assertEquals(0, new RowRange(0, 0).size());
+        assertEquals("invalid row range [-1, 3)", assertThrows(IllegalArgumentException.class,
+                () -> new RowRange(-1, 3)).getMessage());
+        assertEquals("invalid row range [4, 3)", assertThrows(IllegalArgumentException.class,
+                () -> new RowRange(4, 3)).getMessage());
+    }
 }
