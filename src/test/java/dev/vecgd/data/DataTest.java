@@ -106,4 +106,21 @@ class DataTest {
         assertEquals("invalid row range [4, 3)", assertThrows(IllegalArgumentException.class,
                 () -> new RowRange(4, 3)).getMessage());
     }
+
+    /**
+     * Rows whose m·n exceeds one array are refused by name before anything is allocated (65,536 rows sharing one
+     * row of 65,536 columns: 2³² elements, 512 KB of memory); a one-column table is a target without features.
+     */
+    @Test
+    void shapeLimits() {
+        double[] row = new double[1 << 16];
+        double[][] x = new double[1 << 16][];
+        java.util.Arrays.fill(x, row);
+        assertEquals("65536 rows × 65536 columns do not fit in one array; use SegmentDataset",
+                assertThrows(IllegalArgumentException.class, () -> Dataset.of(x, new double[1 << 16])).getMessage());
+        Dataset onlyY = Dataset.fromTable(Matrix.rowMajor(new double[]{1, 2, 3}, 3, 1), 0);
+        assertEquals(0, onlyY.cols());
+        assertEquals(3, onlyY.rows());
+        assertEquals(2, onlyY.y(1));
+    }
 }
