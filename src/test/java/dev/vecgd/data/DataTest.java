@@ -118,6 +118,16 @@ class DataTest {
         java.util.Arrays.fill(x, row);
         assertEquals("65536 rows × 65536 columns do not fit in one array; use SegmentDataset",
                 assertThrows(IllegalArgumentException.class, () -> Dataset.of(x, new double[1 << 16])).getMessage());
+        // a target column in the middle: the features are copied out of both layouts
+        double[] t = {1, 10, 100, 2, 20, 200}; // row-major 2 × 3
+        for (Matrix table : new Matrix[] {Matrix.rowMajor(t, 2, 3), Matrix.columnMajor(new double[] {1, 2, 10, 20, 100, 200}, 2, 3)}) {
+            Dataset mid = Dataset.fromTable(table, 1);
+            assertEquals(2, mid.cols(), table.layout().toString());
+            assertEquals(2, mid.rows());
+            assertEquals(100, mid.x(0, 1));
+            assertEquals(2, mid.x(1, 0));
+            assertEquals(20, mid.y(1));
+        }
         Dataset onlyY = Dataset.fromTable(Matrix.rowMajor(new double[]{1, 2, 3}, 3, 1), 0);
         assertEquals(0, onlyY.cols());
         assertEquals(3, onlyY.rows());
