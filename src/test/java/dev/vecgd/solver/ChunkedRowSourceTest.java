@@ -137,7 +137,20 @@ class ChunkedRowSourceTest {
 
     @Test
     void crossProducts() {
-        ChunkedRowSource s = ChunkedRowSource.of(chunks());
+        for (boolean weighted : new boolean[]{false, true}) {
+            crossProducts(weighted);
+        }
+        // an unweighted source has no weighted pass
+        ChunkedRowSource plain = ChunkedRowSource.of(chunks());
+        assertFalse(plain.hasWeightedCrossProducts());
+        assertTrue(ChunkedRowSource.of(chunks(), weightChunks()).hasWeightedCrossProducts());
+        assertThrows(UnsupportedOperationException.class, () -> plain.weightedCrossProductsAdd(new double[N],
+                new double[N], true, 0, new double[(N + 1) * (N + 1)], new double[N + 1]));
+    }
+
+    /** The (weighted: Σ w_i a_i a_iᵀ, Σ w_i a_i (y_i − shift), raw weights) cross products over both layouts' chunks. */
+    private void crossProducts(boolean weighted) {
+        ChunkedRowSource s = weighted ? ChunkedRowSource.of(chunks(), weightChunks()) : ChunkedRowSource.of(chunks());
         double[] mean = {0.1, 1.2, 1.9};
         double[] scale = {1.1, 0.9, 0};
         for (boolean intercept : new boolean[]{true, false}) {
@@ -145,21 +158,25 @@ class ChunkedRowSourceTest {
             double shift = intercept ? 2.5 : 0;
             double[] gram = new double[k * k];
             double[] rhs = new double[k];
-            s.crossProductsAdd(mean, scale, intercept, shift, gram, rhs);
+            if (weighted) s.weightedCrossProductsAdd(mean, scale, intercept, shift, gram, rhs);
+            else s.crossProductsAdd(mean, scale, intercept, shift, gram, rhs);
             double[] a = new double[k];
             double[] wantG = new double[k * k];
             double[] wantC = new double[k];
             for (int i = 0; i < y.length; i++) {
                 for (int j = 0; j < N; j++) a[j] = (x[i][j] - mean[j]) * scale[j];
                 if (intercept) a[N] = 1;
+                double wi = weighted ? w[i] : 1;
                 for (int u = 0; u < k; u++) {
-                    wantC[u] += a[u] * (y[i] - shift);
-                    for (int v = u; v < k; v++) wantG[u * k + v] += a[u] * a[v];
+                    wantC[u] += wi * a[u] * (y[i] - shift);
+                    for (int v = u; v < k; v++) wantG[u * k + v] += wi * a[u] * a[v];
                 }
             }
             for (int u = 0; u < k; u++) {
-                close(wantC[u], rhs[u], "c[" + u + "]");
-                for (int v = u; v < k; v++) close(wantG[u * k + v], gram[u * k + v], "G[" + u + "][" + v + "]");
+                close(wantC[u], rhs[u], (weighted ? "weighted " : "") + "c[" + u + "]");
+                for (int v = u; v < k; v++) {
+                    close(wantG[u * k + v], gram[u * k + v], (weighted ? "weighted " : "") + "G[" + u + "][" + v + "]");
+                }
             }
         }
     }
