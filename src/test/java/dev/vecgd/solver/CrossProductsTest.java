@@ -163,6 +163,13 @@ class CrossProductsTest {
                         new double[1], m, s, false, 0, new double[4], new double[2])).getMessage());
         // exactly enough values (the last row needs only n after its start), and no rows at all
         CrossProducts.addRowMajor(new double[6], 1, 3, 2, 2, new double[2], m, s, false, 0, new double[4], new double[2]);
+        // rows without features (n = 0) read no x: with an intercept, G = m and c = Σ(y − shift)
+        double[] g1 = new double[1];
+        double[] c1 = new double[1];
+        CrossProducts.addRowMajor(new double[0], 0, 1, 3, 0, new double[]{1, 2, 6}, new double[0], new double[0], true, 1,
+                g1, c1);
+        assertEquals(3, g1[0]);
+        assertEquals(6, c1[0]);
         CrossProducts.addRowMajor(new double[0], 0, 2, 0, 2, new double[0], m, s, false, 0, new double[4], new double[2]);
     }
 

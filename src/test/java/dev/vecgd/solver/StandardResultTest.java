@@ -139,4 +139,33 @@ class StandardResultTest {
         assertEquals("the data has no rows: nothing to fit", assertThrows(IllegalArgumentException.class,
                 () -> LinearRegression.path(empty, FitOptions.defaults(), null)).getMessage());
     }
+
+    /**
+     * Entry points at their smallest: a RowSource without feature columns fits the intercept alone (ȳ, here from the
+     * targets 1, 3, 5 and 7: 4); sufficient statistics of n = 0 columns are allowed; merging empty statistics changes
+     * nothing and returns the receiver; the one-argument off-heap fit is the fit with the default options.
+     */
+    @Test
+    void smallestInputs() {
+        Dataset a = Dataset.rowMajor(new double[0], 2, 0, new double[]{1, 3});
+        Dataset b = Dataset.rowMajor(new double[0], 2, 0, new double[]{5, 7});
+        FitResult onlyIntercept = LinearRegression.fit(ChunkedRowSource.of(List.of(a, b)), FitOptions.builder()
+                .solver(Solver.CG).build());
+        assertEquals(0, onlyIntercept.coefficients().length);
+        assertEquals(4, onlyIntercept.intercept(), 1e-12, onlyIntercept.message());
+        SufficientStatistics none = new SufficientStatistics(0);
+        assertEquals(0, none.cols());
+        Dataset d = data(30, 1);
+        SufficientStatistics stats = SufficientStatistics.of(List.of(d));
+        double[] before = stats.means().clone();
+        assertSame(stats, stats.merge(new SufficientStatistics(N)), "merge returns the receiver");
+        assertArrayEquals(before, stats.means(), 0, "merging empty statistics changes nothing");
+        assertEquals(30, stats.rows());
+        try (dev.vecgd.data.SegmentDataset off = dev.vecgd.data.SegmentDataset.copyOf(d, dev.vecgd.kernel.Layout.ROW_MAJOR)) {
+            FitResult one = LinearRegression.fit(off);
+            FitResult two = LinearRegression.fit(off, FitOptions.defaults());
+            assertArrayEquals(two.coefficients(), one.coefficients(), 0);
+            assertEquals(two.intercept(), one.intercept(), 0);
+        }
+    }
 }
