@@ -58,7 +58,7 @@ public final class CrossProducts {
         }
         if (ldx < n) throw new IllegalArgumentException("ldx (" + ldx + ") must be >= n (" + n + ")");
         if (xOff < 0) throw new IllegalArgumentException("xOff must be >= 0, got " + xOff);
-        long need = rows == 0 ? 0 : xOff + (long) (rows - 1) * ldx + n;
+        long need = rows == 0 || n == 0 ? 0 : xOff + (long) (rows - 1) * ldx + n; // n = 0 reads no x
         if (x.length < need || y.length < rows) {
             throw new IllegalArgumentException(rows + " rows of " + n + " at stride " + ldx + " need " + need
                     + " values of x and " + rows + " of y, got " + x.length + " and " + y.length);
@@ -157,7 +157,7 @@ public final class CrossProducts {
         }
         if (ldx < n) throw new IllegalArgumentException("ldx (" + ldx + ") must be >= n (" + n + ")");
         if (xOff < 0) throw new IllegalArgumentException("xOff must be >= 0, got " + xOff);
-        long need = rows == 0 ? 0 : xOff + (long) (rows - 1) * ldx + n;
+        long need = rows == 0 || n == 0 ? 0 : xOff + (long) (rows - 1) * ldx + n; // n = 0 reads no x
         if (x.length < need || y.length < rows || w.length < rows) {
             throw new IllegalArgumentException(rows + " rows of " + n + " at stride " + ldx + " need " + need
                     + " values of x and " + rows + " of y and w, got " + x.length + ", " + y.length + " and " + w.length);

@@ -37,8 +37,6 @@ final class GramMatrix {
     /** The y shift: ȳ with an intercept, else 0. */
     final double shift;
     final boolean[] active;
-    /** Σ(y − shift)²/m when the pass computed it (the augmented pass), else NaN. */
-    double yy = Double.NaN;
 
     private GramMatrix(int n, boolean intercept, double shift, double[] g, double[] rhs) {
         this.n = n;
@@ -162,7 +160,10 @@ final class GramMatrix {
         return fromAugmented(n, intercept, shift, s, m, aug);
     }
 
-    /** From the augmented sums (padded(k + 1)², upper triangle): the Gram matrix, Ãᵀ(y − shift) and Σ(y − shift)². */
+    /**
+     * From the augmented sums (padded(k + 1)², upper triangle): the Gram matrix and Ãᵀ(y − shift); the last diagonal
+     * entry, Σ(y − shift)², is not used.
+     */
     static GramMatrix fromAugmented(int n, boolean intercept, double shift, Standardization s, long m,
                                             double[] aug) {
         int k = intercept ? n + 1 : n;
@@ -173,9 +174,7 @@ final class GramMatrix {
             System.arraycopy(aug, p * ld + p, gram, p * k + p, k - p);
             rhs[p] = aug[p * ld + k];
         }
-        GramMatrix gm = fromSums(n, intercept, shift, s, m, gram, rhs);
-        gm.yy = aug[k * ld + k] / m;
-        return gm;
+        return fromSums(n, intercept, shift, s, m, gram, rhs);
     }
 
     /** One {@link RowSource#crossProductsAdd} pass (the source must support it). */

@@ -261,9 +261,7 @@ final class OnePassNormal {
             for (int q = p; q < k; q++) gram[p * k + q] = scale[p] * scale[q] * centred(s, ld, sum, delta, md, p, q);
             rhs[p] = scale[p] * centred(s, ld, sum, delta, md, p, yi);
         }
-        GramMatrix gm = GramMatrix.fromSums(n, intercept, shift, scaling, m, gram, rhs);
-        gm.yy = centred(s, ld, sum, delta, md, yi, yi) / md;
-        return new Prepared(scaling, targets, gm);
+        return new Prepared(scaling, targets, GramMatrix.fromSums(n, intercept, shift, scaling, m, gram, rhs));
     }
 
     /** T(u, v) = S_uv + δ_u s_v + δ_v s_u + m δ_u δ_v for u ≤ v. */

@@ -112,11 +112,7 @@ final class WeightedGradientSource implements GradientSource, AutoCloseable {
                 for (int j = 0; j <= n + 1; j++) a[j] += c[j];
             }
         }
-        if (chunks == 0) {
-            Arrays.fill(sums, 0.0);
-            into.add(sums, m, 0);
-            return;
-        }
+        // chunks >= 1: a Dataset or SegmentDataset has at least one row
         System.arraycopy(slots[0], 0, sums, 0, n + 1);
         into.add(sums, m, slots[0][n + 1]);
     }

@@ -89,4 +89,48 @@ class DataTest {
         assertTrue(e.getMessage().contains("X[row 0, column 2] is -Infinity"), e.getMessage());
         assertDoesNotThrow(() -> DataChecks.requireFinite(Dataset.columnMajor(x, 2, 3, new double[] {1, 2})));
     }
+
+    /** The small accessors: a dataset's layout and description, a row range's size and limits. */
+    @Test
+    void smallAccessors() {
+        Dataset rows = Dataset.rowMajor(new double[6], 3, 2, new double[3]);
+        Dataset cols = Dataset.columnMajor(new double[6], 3, 2, new double[3]);
+        assertEquals(dev.vecgd.kernel.Layout.ROW_MAJOR, rows.layout());
+        assertEquals(dev.vecgd.kernel.Layout.COLUMN_MAJOR, cols.layout());
+        assertTrue(rows.toString().startsWith("Dataset[3x2, X="), rows.toString());
+        assertEquals(5, new RowRange(2, 7).size());
+        assertEquals(0, new RowRange(4, 4).size(), "an empty range");
+        assertEquals(0, new RowRange(0, 0).size());
+        assertEquals("invalid row range [-1, 3)", assertThrows(IllegalArgumentException.class,
+                () -> new RowRange(-1, 3)).getMessage());
+        assertEquals("invalid row range [4, 3)", assertThrows(IllegalArgumentException.class,
+                () -> new RowRange(4, 3)).getMessage());
+    }
+
+    /**
+     * Rows whose m·n exceeds one array are refused by name before anything is allocated (65,536 rows sharing one
+     * row of 65,536 columns: 2³² elements, 512 KB of memory); a one-column table is a target without features.
+     */
+    @Test
+    void shapeLimits() {
+        double[] row = new double[1 << 16];
+        double[][] x = new double[1 << 16][];
+        java.util.Arrays.fill(x, row);
+        assertEquals("65536 rows × 65536 columns do not fit in one array; use SegmentDataset",
+                assertThrows(IllegalArgumentException.class, () -> Dataset.of(x, new double[1 << 16])).getMessage());
+        // a target column in the middle: the features are copied out of both layouts
+        double[] t = {1, 10, 100, 2, 20, 200}; // row-major 2 × 3
+        for (Matrix table : new Matrix[] {Matrix.rowMajor(t, 2, 3), Matrix.columnMajor(new double[] {1, 2, 10, 20, 100, 200}, 2, 3)}) {
+            Dataset mid = Dataset.fromTable(table, 1);
+            assertEquals(2, mid.cols(), table.layout().toString());
+            assertEquals(2, mid.rows());
+            assertEquals(100, mid.x(0, 1));
+            assertEquals(2, mid.x(1, 0));
+            assertEquals(20, mid.y(1));
+        }
+        Dataset onlyY = Dataset.fromTable(Matrix.rowMajor(new double[]{1, 2, 3}, 3, 1), 0);
+        assertEquals(0, onlyY.cols());
+        assertEquals(3, onlyY.rows());
+        assertEquals(2, onlyY.y(1));
+    }
 }

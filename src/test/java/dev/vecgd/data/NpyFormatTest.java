@@ -290,4 +290,35 @@ class NpyFormatTest {
         }
         assertThrows(IllegalArgumentException.class, () -> SegmentDataset.mapRaw(raw, 2, 3, Layout.ROW_MAJOR, 1));
     }
+
+    /**
+     * Boundaries of the reader and the writer: a version-1.0 file of exactly 10 bytes has its whole preamble (its
+     * header is what is missing); a file that ends right after its header holds zero rows; a writer's 1 MiB buffer
+     * flushed several times (140,000 doubles) reads back value for value; the writer's element type.
+     */
+    @Test
+    void readerAndWriterAtTheirBoundaries() throws IOException {
+        Path p = dir.resolve("ten");
+        Files.write(p, new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 118, 0});
+        assertTrue(rejected(p).contains("truncated .npy header: it claims 118 bytes, the file has 10"), rejected(p));
+        Path empty = dir.resolve("empty.npy");
+        try (NpyWriter w = NpyWriter.create(empty, 0, 3, dev.vecgd.kernel.ElementType.FLOAT32)) {
+            assertEquals(dev.vecgd.kernel.ElementType.FLOAT32, w.elementType());
+        }
+        try (MappedDoubles m = MappedDoubles.npy(empty)) {
+            assertArrayEquals(new long[] {0, 3}, m.shape(), "a file ending right after its header: zero rows");
+        }
+        Path big = dir.resolve("big.npy");
+        int n = 140_000;
+        try (NpyWriter w = NpyWriter.create(big, n, 1)) {
+            assertEquals(dev.vecgd.kernel.ElementType.FLOAT64, w.elementType());
+            for (int i = 0; i < n; i++) w.append(i);
+        }
+        try (MappedDoubles m = MappedDoubles.npy(big)) {
+            assertEquals(n, m.rows());
+            for (int i : new int[] {0, 1, 131_071, 131_072, 131_073, n - 1}) { // the buffer holds 131,072 doubles
+                assertEquals(i, m.matrix().get(i, 0), "value " + i);
+            }
+        }
+    }
 }

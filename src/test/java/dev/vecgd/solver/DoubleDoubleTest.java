@@ -63,5 +63,7 @@ class DoubleDoubleTest {
             assertEquals(0, exact(a.add(b)).compareTo(want), a + " + " + b);
         }
         assertEquals(0.0, DoubleDouble.of(-4).sqrt().value(), "√ of a negative is 0 (callers check pivots first)");
+        assertEquals(0.0, DoubleDouble.ZERO.sqrt().value(), "√0 = 0 (not 0/0 from the Newton step)");
+        assertEquals(0.0, DoubleDouble.of(0.0, 0.0).sqrt().hi());
     }
 }

@@ -161,9 +161,10 @@ class ExtendedPrecisionTest {
 
     @Test
     void offHeapDataLargerThanOneReadBufferAgreesWithTheHeapFit() {
-        // 40 000 rows × 3 (t, t², t³, t in [0, 20]): the off-heap path reads many buffers (row-major) or copies
-        // element by element (column-major); the sums differ in order only, within the compensated bound
-        int m = 40_000;
+        // 70 000 rows × 3 (t, t², t³, t in [0, 20]): the off-heap path reads many buffers (row-major) or copies
+        // element by element in blocks of 65 536 / 3 rows (column-major: more rows than one block of targets);
+        // the sums differ in order only, within the compensated bound
+        int m = 70_000;
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(8);
         double[][] x = new double[m][];
         double[] y = new double[m];

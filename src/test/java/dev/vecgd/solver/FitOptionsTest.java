@@ -37,4 +37,21 @@ class FitOptionsTest {
         assertTrue(o.autoLearningRate());
         assertEquals("gd", o.newOptimizer().name());
     }
+
+    /** noImprovement(epochs ≥ 1, 0 ≤ tolerance < 1): both lower limits are accepted and kept, one step below is not. */
+    @Test
+    void noImprovementLimitsAtTheirBoundaries() {
+        FitOptions o = FitOptions.builder().noImprovement(1, 0).build();
+        assertEquals(1, o.noImprovementEpochs());
+        assertEquals(0.0, o.noImprovementTolerance());
+        FitOptions near = FitOptions.builder().noImprovement(2, Math.nextDown(1.0)).build();
+        assertEquals(Math.nextDown(1.0), near.noImprovementTolerance());
+        assertEquals("noImprovement epochs must be >= 1, got 0", assertThrows(IllegalArgumentException.class,
+                () -> FitOptions.builder().noImprovement(0, 0.1)).getMessage());
+        assertEquals("noImprovement tolerance must be in [0, 1), got -4.9E-324", assertThrows(IllegalArgumentException.class,
+                () -> FitOptions.builder().noImprovement(1, -Double.MIN_VALUE)).getMessage());
+        assertEquals("noImprovement tolerance must be in [0, 1), got 1.0", assertThrows(IllegalArgumentException.class,
+                () -> FitOptions.builder().noImprovement(1, 1)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> FitOptions.builder().noImprovement(1, Double.NaN));
+    }
 }

@@ -123,4 +123,38 @@ class GradientDescentStepsTest {
         assertEquals(Math.sqrt(sy2 / M), r.rmse(), 1e-12 * Math.sqrt(sy2 / M));
         assertEquals(1 - sy2 / syy, r.r2(), 1e-10 * Math.abs(1 - sy2 / syy));
     }
+
+    /**
+     * A fixed step α = 2.3/L (a little above 2/L) from the solution with its intercept off by 1 and its coefficients
+     * by 1e-3: the loss first falls (the intercept's error shrinks), then the error along the top eigen-direction
+     * grows by 1.3 per step until the fit is DIVERGED. It returns the lowest-loss iterate, after iteration 0: the
+     * same coefficients, loss, R² and RMSE as the same fit stopped by maxIterations at that iteration.
+     */
+    @Test
+    void divergenceAfterProgressReturnsTheBestIterate() {
+        Dataset d = data();
+        FitResult solution = LinearRegression.fit(d, FitOptions.builder().solver(Solver.NORMAL).build());
+        double auto = LinearRegression.fit(d, FitOptions.builder().solver(Solver.GD).maxIterations(1).build())
+                .learningRate();
+        double rate = 2.3 / FitOptions.AUTO_SAFETY * auto; // auto: α = AUTO_SAFETY/L
+        double[] start = solution.coefficients().clone();
+        for (int j = 0; j < start.length; j++) start[j] += 1e-3;
+        FitOptions.Builder b = FitOptions.builder().solver(Solver.GD).learningRate(rate)
+                .warmStart(start, solution.intercept() + 1);
+        FitResult r = LinearRegression.fit(d, b.build());
+        assertEquals(StopReason.DIVERGED, r.stopReason(), r.message());
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("\\(iteration (\\d+)\\)").matcher(r.message());
+        assertTrue(at.find(), r.message());
+        int best = Integer.parseInt(at.group(1));
+        assertTrue(best > 0, "the best iterate is not the start: " + r.message());
+        assertTrue(r.historyLoss()[best] < r.historyLoss()[0], "progress first");
+        FitResult stopped = LinearRegression.fit(d, b.maxIterations(best).build());
+        assertEquals(best, stopped.iterations());
+        assertArrayEquals(stopped.coefficients(), r.coefficients(), 0, "the best iterate's coefficients");
+        assertEquals(stopped.intercept(), r.intercept(), 0);
+        assertEquals(stopped.loss(), r.loss(), 0);
+        assertEquals(stopped.gradientNorm(), r.gradientNorm(), 0);
+        assertEquals(stopped.r2(), r.r2(), 0, "R² of the best iterate");
+        assertEquals(stopped.rmse(), r.rmse(), 0, "RMSE of the best iterate");
+    }
 }

@@ -93,6 +93,22 @@ class PathTest {
                 () -> CrossValidation.path(data, o, null, 1, 0)).getMessage().contains("folds"));
     }
 
+    /** 2 ≤ folds ≤ m: both limits are accepted (m folds: leave one out), one beyond each is refused by name. */
+    @Test
+    void foldCountsAtTheirLimits() {
+        double[][][] p = ElasticNetTest.sparseProblem(12, 2, 3);
+        Dataset data = Dataset.of(p[0], p[1][0]);
+        FitOptions o = FitOptions.defaults();
+        double[] grid = {0.05};
+        assertEquals(1, CrossValidation.path(data, o, grid, 2, 1).meanError().length);
+        CrossValidation.Result loo = CrossValidation.path(data, o, grid, 12, 1);
+        assertTrue(loo.meanError()[0] > 0 && Double.isFinite(loo.meanError()[0]), "leave one out");
+        assertEquals("cross-validation needs 2 <= folds <= m = 12, got 13", assertThrows(IllegalArgumentException.class,
+                () -> CrossValidation.path(data, o, grid, 13, 1)).getMessage());
+        assertEquals("cross-validation needs 2 <= folds <= m = 12, got 1", assertThrows(IllegalArgumentException.class,
+                () -> CrossValidation.path(data, o, grid, 1, 1)).getMessage());
+    }
+
     @Test
     void foldsPartitionTheRowsAndDependOnlyOnTheSeed() {
         int m = 103;

@@ -134,4 +134,103 @@ class ProximalGradientTest {
         assertEquals(lowest, r.loss(), 1e-12 * lowest, "the lowest objective seen, not the diverged one");
         assertTrue(Double.isFinite(r.coefficient(0)));
     }
+
+    /**
+     * A fixed step α = 2.3/L, a little above 2/L, from the lasso solution with its intercept off by 1 and its coefficients
+     * by 1e-3: the intercept's error (its own direction, curvature 1 with centred features) shrinks at once, while
+     * the small error along the top eigen-direction grows by 1.3 per step until the guard stops the fit. The fit returns the best
+     * iterate, which is after iteration 0: the same coefficients, objective, ‖s‖, R² and RMSE as a fit with the same
+     * start and step stopped by maxIterations at that iteration.
+     */
+    @Test
+    void divergenceAfterProgressReturnsTheBestIterateNotTheStart() {
+        Dataset d = data();
+        FitResult solution = LinearRegression.fit(d, FitOptions.builder().solver(Solver.GD).l1(0.05).build());
+        assertEquals(StopReason.CONVERGED, solution.stopReason(), solution.message());
+        double rate = 2.3 / FitOptions.AUTO_SAFETY * solution.learningRate(); // auto: α = AUTO_SAFETY/L
+        double[] start = solution.coefficients().clone();
+        for (int j = 0; j < 3; j++) start[j] += 1e-3; // an error along the top eigen-direction (correlated features)
+        FitOptions.Builder b = FitOptions.builder().solver(Solver.GD).l1(0.05).learningRate(rate)
+                .warmStart(start, solution.intercept() + 1);
+        FitResult r = LinearRegression.fit(d, b.build());
+        assertEquals(StopReason.DIVERGED, r.stopReason(), r.message());
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("\\(iteration (\\d+)\\)").matcher(r.message());
+        assertTrue(at.find(), r.message());
+        int best = Integer.parseInt(at.group(1));
+        assertTrue(best > 0, "the best iterate is not the start: " + r.message());
+        double[] h = r.historyLoss();
+        assertTrue(h[best] < h[0], "progress first");
+        FitResult stopped = LinearRegression.fit(d, b.maxIterations(best).build());
+        assertEquals(best, stopped.iterations());
+        assertArrayEquals(stopped.coefficients(), r.coefficients(), 0, "the best iterate's coefficients");
+        assertEquals(stopped.intercept(), r.intercept(), 0);
+        assertEquals(stopped.loss(), r.loss(), 0);
+        assertEquals(h[best], r.loss(), 0);
+        assertEquals(stopped.gradientNorm(), r.gradientNorm(), 0);
+        assertEquals(stopped.r2(), r.r2(), 0, "R² of the best iterate");
+        assertEquals(stopped.rmse(), r.rmse(), 0, "RMSE of the best iterate");
+        assertTrue(Double.isFinite(r.r2()));
+    }
+
+    /**
+     * FISTA with its gradient restart, iterated here in plain Java on the raw problem (no intercept, no
+     * standardization: J(w) = ‖Xw − y‖²/(2m) + λ₁‖w‖₁): the objective of every iteration matches, and the reference
+     * restarts several times in these iterations (momentum pointing uphill resets t to 1).
+     */
+    @Test
+    void fistaFollowsTheTextbookIterationWithRestarts() {
+        Dataset d = data();
+        int m = d.rows();
+        double[][] x = new double[m][3];
+        double[] yv = new double[m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < 3; j++) x[i][j] = d.x().get(i, j);
+            yv[i] = d.y(i);
+        }
+        double alpha = 0.05;
+        double l1 = 0.05;
+        int iterations = 40;
+        FitResult r = LinearRegression.fit(d, FitOptions.builder().solver(Solver.NESTEROV).l1(l1).learningRate(alpha)
+                .intercept(false).standardize(false).gradientTolerance(0).lossChangeTolerance(0)
+                .maxIterations(iterations).build());
+        assertEquals(iterations, r.iterations(), r.message());
+        double[] h = r.historyLoss();
+        double[] xk = new double[3];
+        double[] yk = new double[3];
+        double[] next = new double[3];
+        double t = 1;
+        int restarts = 0;
+        for (int k = 0; k <= iterations; k++) {
+            double[] g = new double[3];
+            double ss = 0;
+            for (int i = 0; i < m; i++) {
+                double res = -yv[i];
+                for (int j = 0; j < 3; j++) res += x[i][j] * yk[j];
+                ss += res * res;
+                for (int j = 0; j < 3; j++) g[j] += res * x[i][j] / m;
+            }
+            double f = ss / (2 * m) + l1 * (Math.abs(yk[0]) + Math.abs(yk[1]) + Math.abs(yk[2]));
+            assertEquals(f, h[k], 1e-12 * f, "objective at iteration " + k);
+            if (k == iterations) break;
+            double gs = 0;
+            for (int j = 0; j < 3; j++) {
+                double v = yk[j] - alpha * g[j];
+                next[j] = Math.signum(v) * Math.max(Math.abs(v) - alpha * l1, 0);
+                gs += (yk[j] - next[j]) * (next[j] - xk[j]);
+            }
+            if (gs > 0) {
+                t = 1;
+                restarts++;
+            }
+            double tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
+            double beta = (t - 1) / tNext;
+            for (int j = 0; j < 3; j++) {
+                yk[j] = next[j] + beta * (next[j] - xk[j]);
+                xk[j] = next[j];
+            }
+            t = tNext;
+        }
+        assertTrue(restarts >= 2, "the reference restarted " + restarts + " times");
+        assertArrayEquals(yk, r.coefficients(), 1e-12, "the last point");
+    }
 }

@@ -65,4 +65,26 @@ class UnusedOptionsTest {
         FitResult plainL1 = LinearRegression.fit(d, FitOptions.builder().solver("gd").l1(0.01).build());
         assertFalse(plainL1.warning().contains("optimizer"), plainL1.warning());
     }
+
+    /** The sentence of {@link FitOptions#unusedOptions()}, word for word, in each of its branches. */
+    @Test
+    void theSentenceNamesWhyInEachCase() {
+        String head = "options not used by this fit, ignored: ";
+        java.util.function.Supplier<Optimizer> custom = PlainGradientDescent::new;
+        assertEquals("", FitOptions.builder().solver("normal").build().unusedOptions());
+        assertEquals(head + "learningRate 0.3 (solver normal solves directly)",
+                FitOptions.builder().solver("normal").learningRate(0.3).build().unusedOptions());
+        assertEquals(head + "learningRate 0.3 (solver cg chooses its own steps)",
+                FitOptions.builder().solver("cg").learningRate(0.3).build().unusedOptions());
+        assertEquals("", FitOptions.builder().solver("gd").learningRate(0.3).build().unusedOptions());
+        assertEquals(head + "optimizer (l1 > 0: gd takes proximal steps, plain proximal gradient)",
+                FitOptions.builder().solver("gd").l1(0.01).optimizer(custom).build().unusedOptions());
+        assertEquals(head + "optimizer (l1 > 0: nesterov takes proximal steps, FISTA)",
+                FitOptions.builder().solver("nesterov").l1(0.01).optimizer(custom).build().unusedOptions());
+        assertEquals(head + "optimizer (only solver gd uses a custom optimizer; momentum has its own steps)",
+                FitOptions.builder().solver("momentum").optimizer(custom).build().unusedOptions());
+        assertEquals(head + "learningRate 0.5 (solver normal solves directly); warmStart (solver normal solves directly)",
+                FitOptions.builder().solver("normal").learningRate(0.5).warmStart(new double[] {1, 2, 3}, 0).build()
+                        .unusedOptions());
+    }
 }

@@ -128,6 +128,47 @@ class WeightedGradientSourceTest {
         }
     }
 
+    /**
+     * Off-heap rows in a confined arena are read on the calling thread only (one thread whatever is asked, the same
+     * sums); rows in a shared arena use the threads asked for.
+     */
+    @Test
+    void aConfinedArenaIsReadOnTheCallingThreadOnly() {
+        double[][] a = rows();
+        double[] p = {0.5, -1, 0.25, 2};
+        double[] want = direct(a, p);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment x = arena.allocate(8L * M * N, 64);
+            MemorySegment y = arena.allocate(8L * M, 64);
+            MemorySegment w = arena.allocate(8L * M, 64);
+            for (int i = 0; i < M; i++) {
+                for (int j = 0; j < N; j++) x.setAtIndex(ValueLayout.JAVA_DOUBLE, (long) i * N + j, a[i][j]);
+                y.setAtIndex(ValueLayout.JAVA_DOUBLE, i, a[i][N]);
+                w.setAtIndex(ValueLayout.JAVA_DOUBLE, i, a[i][N + 1]);
+            }
+            SegmentDataset confined = new SegmentDataset(dev.vecgd.kernel.SegmentMatrix.rowMajor(x, M, N),
+                    SegmentVector.of(y));
+            assertFalse(confined.isSharedAcrossThreads());
+            try (WeightedGradientSource s = new WeightedGradientSource(confined, confined.y(), SegmentVector.of(w), 6, 3)) {
+                assertEquals(1, s.threads(), "confined: the calling thread only");
+                GradientBuffer into = new GradientBuffer(N);
+                s.accumulate(p, into);
+                assertSums(want, into, "confined arena, chunks of 6");
+            }
+        }
+        try (SegmentDataset shared = SegmentDataset.copyOf(dataset(a, true), Layout.ROW_MAJOR); Arena arena = Arena.ofShared()) {
+            assertTrue(shared.isSharedAcrossThreads());
+            MemorySegment w = arena.allocate(8L * M, 64);
+            MemorySegment.copy(weights(a), 0, w, ValueLayout.JAVA_DOUBLE, 0, M);
+            try (WeightedGradientSource s = new WeightedGradientSource(shared, shared.y(), SegmentVector.of(w), 6, 3)) {
+                assertEquals(3, s.threads(), "shared: the threads asked for");
+                GradientBuffer into = new GradientBuffer(N);
+                s.accumulate(p, into);
+                assertSums(want, into, "shared arena, chunks of 6, 3 threads");
+            }
+        }
+    }
+
     @Test
     void argumentsAreChecked() {
         Dataset d = dataset(rows(), true);
