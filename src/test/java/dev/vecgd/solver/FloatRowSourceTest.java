@@ -144,6 +144,9 @@ class FloatRowSourceTest {
         assertTrue(e.getMessage().contains("X[row 1, column 1] is Infinity"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> FloatRowSource.of(FloatMatrix.columnMajor(bad, 3, 2), new double[3]));
         assertTrue(e.getMessage().contains("X[row 0, column 1] is Infinity"), e.getMessage());
+        float[] late = {1, 2, 3, 4, Float.NaN, 6}; // column-major: column 1 is {4, NaN, 6}, the NaN in row 1
+        e = assertThrows(IllegalArgumentException.class, () -> FloatRowSource.of(FloatMatrix.columnMajor(late, 3, 2), new double[3]));
+        assertTrue(e.getMessage().contains("X[row 1, column 1] is NaN"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> FloatRowSource.of(x, new double[] {0, Double.NaN, 0}));
         assertTrue(e.getMessage().contains("y[row 1] is NaN"), e.getMessage());
         // a value made non-finite after construction is caught by the next statistics pass
@@ -164,5 +167,80 @@ class FloatRowSourceTest {
         assertThrows(NullPointerException.class, () -> FloatRowSource.of(x, new double[3], null));
         FloatRowSource ws = FloatRowSource.of(x, new double[3], new double[] {1, 2, 3});
         assertTrue(ws.hasWeights() && ws.hasWeightedCrossProducts());
+    }
+
+    /**
+     * The cross-products passes (plain and weighted) over several of their 4,096-row blocks, and over fewer rows than
+     * columns, against ChunkedRowSource over the widened doubles (the same blocks and sums: the same bits).
+     */
+    @Test
+    void crossProductsOverManyBlocksAndFewRowsGiveTheBitsOfTheDoubleSource() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        for (int[] shape : new int[][] {{9000, 3}, {2, 5}}) {
+            int m = shape[0];
+            int n = shape[1];
+            float[] xf = new float[m * n];
+            double[] xd = new double[m * n];
+            double[] y = new double[m];
+            double[] w = new double[m];
+            for (int k = 0; k < xf.length; k++) xd[k] = xf[k] = (float) rnd.nextDouble(-5, 5);
+            for (int i = 0; i < m; i++) {
+                y[i] = rnd.nextDouble(-1, 1);
+                w[i] = rnd.nextDouble(0.5, 2);
+            }
+            Dataset d = Dataset.rowMajor(xd, m, n, y);
+            double[] mean = new double[n];
+            double[] scale = new double[n];
+            for (int j = 0; j < n; j++) {
+                mean[j] = 0.1 * j;
+                scale[j] = 1.0 / (1 + j);
+            }
+            int k = n + 1;
+            double[] g1 = new double[k * k], r1 = new double[k], g2 = new double[k * k], r2 = new double[k];
+            FloatRowSource.of(FloatMatrix.rowMajor(xf, m, n), y).crossProductsAdd(mean, scale, true, 0.25, g1, r1);
+            ChunkedRowSource.of(List.of(d)).crossProductsAdd(mean, scale, true, 0.25, g2, r2);
+            assertArrayEquals(g2, g1, 0.0, m + "x" + n + " gram");
+            assertArrayEquals(r2, r1, 0.0, m + "x" + n + " rhs");
+            double[] g3 = new double[k * k], r3 = new double[k], g4 = new double[k * k], r4 = new double[k];
+            FloatRowSource.of(FloatMatrix.rowMajor(xf, m, n), y, w).weightedCrossProductsAdd(mean, scale, true, 0.25, g3, r3);
+            ChunkedRowSource.of(List.of(d), List.of(w)).weightedCrossProductsAdd(mean, scale, true, 0.25, g4, r4);
+            assertArrayEquals(g4, g3, 0.0, m + "x" + n + " weighted gram");
+            assertArrayEquals(r4, r3, 0.0, m + "x" + n + " weighted rhs");
+            assertTrue(g1[0] > 0 && g3[0] > 0, "the passes added something");
+        }
+    }
+
+    /**
+     * The weighted passes refuse an unweighted source by name, and the weighted statistics pass re-checks the shared
+     * arrays (X and the weights changed after construction), as the unweighted one does.
+     */
+    @Test
+    void weightedPassesCheckTheirSourceAndTheSharedArrays() {
+        float[] a = {1, 2, 3, 4, 5, 6, 7, 8};
+        FloatMatrix x = FloatMatrix.rowMajor(a, 4, 2);
+        FloatRowSource plain = FloatRowSource.of(x, new double[] {1, 2, 3, 5});
+        assertTrue(x == plain.x());
+        assertTrue(!plain.hasWeightedCrossProducts());
+        GradientBuffer g = new GradientBuffer(2);
+        UnsupportedOperationException u = assertThrows(UnsupportedOperationException.class,
+                () -> plain.weightedAccumulate(new double[3], true, g));
+        assertTrue(u.getMessage().contains("has no sample weights"), u.getMessage());
+        u = assertThrows(UnsupportedOperationException.class, () -> plain.weightedCrossProductsAdd(new double[2],
+                new double[] {1, 1}, true, 0, new double[16], new double[4]));
+        assertTrue(u.getMessage().contains("has no sample weights"), u.getMessage());
+        double[] w = {1, 2, 3, 4};
+        FloatRowSource ws = FloatRowSource.of(x, new double[] {1, 2, 3, 5}, w);
+        a[3] = Float.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ws.weightedMoments(null, new double[4]));
+        assertTrue(e.getMessage().contains("X[row 1, column 1] is NaN"), e.getMessage());
+        a[3] = 4;
+        w[2] = -0.5;
+        e = assertThrows(IllegalArgumentException.class, () -> ws.weightedMoments(null, new double[4]));
+        assertTrue(e.getMessage().contains("the sample weight of row 2 is -0.5"), e.getMessage());
+        w[2] = 3;
+        double[] out = new double[4];
+        ws.weightedMoments(null, out); // Σ w·x per column, Σ w·y, Σ w
+        assertArrayEquals(new double[] {1 + 2 * 3 + 3 * 5 + 4 * 7, 2 + 2 * 4 + 3 * 6 + 4 * 8, 1 + 2 * 2 + 3 * 3 + 4 * 5, 10},
+                out, 0.0);
     }
 }
