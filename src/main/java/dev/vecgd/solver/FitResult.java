@@ -37,7 +37,7 @@ import java.util.Arrays;
  * @param wallTimeNanos      wall time of the whole fit (checks, statistics, rate, descent)
  * @param r2                 coefficient of determination on the training data (uncentered without intercept)
  * @param rmse               root mean squared residual on the training data, {@code √(Σr²/m)}
- * @param implementation     {@link dev.vecgd.kernel.Kernels#implementation()} that ran
+ * @param implementation     the kernels that read X ({@link GradientSource#implementation()}: {@link dev.vecgd.kernel.Kernels#implementation()} for float64 X)
  * @param optimizer          the solver's name ({@link Solver#id()}), or the custom optimizer's name for gd
  * @param residualStd        residual standard deviation σ̂ = √(Σr²/(m − p)), p = fitted parameters (NaN if
  *                           diagnostics are off or m ≤ p); see {@link Solver} and the package docs

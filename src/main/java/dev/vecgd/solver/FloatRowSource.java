@@ -25,11 +25,13 @@ import java.util.Objects;
  * rounded once, when they are stored as float; the solve adds no float rounding.
  *
  * <p>The constructor checks the shapes and that every value of X and y is finite (naming row and column); each
- * {@link #moments} pass checks again (the arrays are shared, not copied). Not thread-safe (one fit at a time);
+ * {@link #moments} pass checks again through its sums, without another read of X (the arrays are shared, not copied:
+ * a NaN or ±Inf makes its column's sum non-finite, and the value is then found and named). Not thread-safe (one fit at
+ * a time);
  * no array is modified. With sample weights ({@link #of(FloatMatrix, double[], double[])}) every gradient is one
  * pass of {@link FloatKernels#weightedLossGradientAdd}.
- * {@link FitResult#implementation()} of a fit names {@link FloatKernels#implementation()}, the kernels of its passes
- * over X.
+ * {@link FitResult#implementation()} of a fit names {@link FloatKernels#implementation()} ({@link #implementation()}),
+ * the kernels of its passes over X.
  */
 public final class FloatRowSource implements RowSource {
 
@@ -94,6 +96,12 @@ public final class FloatRowSource implements RowSource {
         return x;
     }
 
+    /** {@link FloatKernels#implementation()}: every pass over X runs the heap float32 kernels. */
+    @Override
+    public String implementation() {
+        return FloatKernels.implementation();
+    }
+
     @Override
     public int cols() {
         return n;
@@ -106,8 +114,8 @@ public final class FloatRowSource implements RowSource {
 
     @Override
     public void moments(double[] center, double[] out) {
-        requireFinite();
         // column by column, rows in order: the order of ChunkedRowSource (the same bits on the widened data)
+        boolean finite = true;
         for (int j = 0; j < n; j++) {
             double cj = center == null ? 0 : center[j];
             double s = 0;
@@ -116,6 +124,7 @@ public final class FloatRowSource implements RowSource {
                 s += center == null ? d : d * d;
             }
             out[j] += s;
+            finite &= Double.isFinite(s);
         }
         double cy = center == null ? 0 : center[n];
         double s = 0;
@@ -124,6 +133,7 @@ public final class FloatRowSource implements RowSource {
             s += center == null ? d : d * d;
         }
         out[n] += s;
+        if (!finite || !Double.isFinite(s)) requireFinite(); // a NaN/±Inf makes its sum non-finite: name it
     }
 
     @Override
@@ -187,9 +197,9 @@ public final class FloatRowSource implements RowSource {
     @Override
     public void weightedMoments(double[] center, double[] out) {
         requireWeighted();
-        requireFinite();
         requireWeights();
         // the order of ChunkedRowSource.weightedMoments (the same bits on the widened data)
+        boolean finite = true;
         for (int j = 0; j < n; j++) {
             double cj = center == null ? 0 : center[j];
             double s = 0;
@@ -198,6 +208,7 @@ public final class FloatRowSource implements RowSource {
                 s += center == null ? w[i] * d : w[i] * d * d;
             }
             out[j] += s;
+            finite &= Double.isFinite(s);
         }
         double cy = center == null ? 0 : center[n];
         double s = 0;
@@ -209,6 +220,7 @@ public final class FloatRowSource implements RowSource {
         }
         out[n] += s;
         out[n + 1] += total;
+        if (!finite || !Double.isFinite(s)) requireFinite(); // NaN/±Inf (times any finite weight ≥ 0) is not finite
     }
 
     @Override

@@ -18,4 +18,13 @@ public interface GradientSource {
      * @param into <b>modified</b> (added to)
      */
     void accumulate(double[] p, GradientBuffer into);
+
+    /**
+     * The kernels that read X in {@link #accumulate}, which {@link FitResult#implementation()} reports:
+     * {@link dev.vecgd.kernel.Kernels#implementation()} by default (float64 X); a source over float32 X names the
+     * float32 kernels.
+     */
+    default String implementation() {
+        return dev.vecgd.kernel.Kernels.implementation();
+    }
 }

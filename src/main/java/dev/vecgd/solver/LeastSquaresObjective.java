@@ -233,4 +233,9 @@ public final class LeastSquaresObjective {
     public Dataset data() {
         return data;
     }
+
+    /** The kernels of the source's passes over X ({@link GradientSource#implementation()}). */
+    String implementation() {
+        return source.implementation();
+    }
 }

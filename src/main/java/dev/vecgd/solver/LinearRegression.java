@@ -4,9 +4,7 @@ import dev.vecgd.data.DataChecks;
 import dev.vecgd.data.Dataset;
 import dev.vecgd.data.RegressionData;
 import dev.vecgd.data.SegmentDataset;
-import dev.vecgd.kernel.FloatKernels;
 import dev.vecgd.kernel.Kernels;
-import dev.vecgd.kernel.SegmentKernels;
 import dev.vecgd.kernel.SegmentVector;
 
 import java.lang.foreign.Arena;
@@ -194,7 +192,7 @@ public final class LinearRegression {
         if (weights.length != data.rows()) {
             throw new IllegalArgumentException(weights.length + " sample weights for " + data.rows() + " rows");
         }
-        return namingFloatKernels(fitWeighted(data, i -> weights[i], options), data);
+        return fitWeighted(data, i -> weights[i], options);
     }
 
     /**
@@ -209,7 +207,7 @@ public final class LinearRegression {
         if (data.rows() > 0 && weights.capacity() < data.rows()) {
             throw new IllegalArgumentException(weights.capacity() + " sample weights for " + data.rows() + " rows");
         }
-        return namingFloatKernels(fitWeighted(data, weights::get, options), data);
+        return fitWeighted(data, weights::get, options);
     }
 
     private static FitResult fitWeighted(SegmentDataset data, java.util.function.IntToDoubleFunction weights,
@@ -285,12 +283,7 @@ public final class LinearRegression {
                     + Integer.MAX_VALUE + " rows (any number of elements)");
         }
         if (options.precision() == Precision.EXTENDED) return ExtendedNormal.fit(data, options, System.nanoTime());
-        return namingFloatKernels(fitStandard(data, options), data);
-    }
-
-    /** r with {@link FitResult#implementation()} naming the float32 kernels that read X when X is float32. */
-    private static FitResult namingFloatKernels(FitResult r, SegmentDataset data) {
-        return data.x().isFloat32() ? r.withImplementation(SegmentKernels.floatImplementation()) : r;
+        return fitStandard(data, options);
     }
 
     /** {@link #fit(SegmentDataset, FitOptions)} in standard precision, whatever {@link FitOptions#precision()} says. */
@@ -373,12 +366,6 @@ public final class LinearRegression {
      *                                  the wrong length, or non-finite column sums (naming the column)
      */
     public static FitResult fit(RowSource data, FitOptions options) {
-        FitResult r = fitRows(data, options);
-        // a heap float32 source's passes run the float32 kernels: say so (other sources run Kernels, or say it themselves)
-        return data instanceof FloatRowSource ? r.withImplementation(FloatKernels.implementation()) : r;
-    }
-
-    private static FitResult fitRows(RowSource data, FitOptions options) {
         Objects.requireNonNull(data, "data is null");
         Objects.requireNonNull(options, "options is null");
         long start = System.nanoTime();
@@ -460,6 +447,11 @@ public final class LinearRegression {
                 data.weightedAccumulate(p, withTargets, raw);
                 for (int j = 0; j <= n; j++) sums[j] = raw.sum(j) * scale;
                 into.add(sums, m, raw.sumSquares() * scale);
+            }
+
+            @Override
+            public String implementation() {
+                return data.implementation();
             }
         };
     }
@@ -610,6 +602,11 @@ public final class LinearRegression {
             @Override
             public void accumulate(double[] p, GradientBuffer into) {
                 data.accumulate(p, withTargets, into);
+            }
+
+            @Override
+            public String implementation() {
+                return data.implementation();
             }
         };
     }
@@ -825,7 +822,7 @@ public final class LinearRegression {
         return new FitResult(coefficients, p[size - 1], k, reason == StopReason.CONVERGED, reason, message,
                 loss, gnorm, rules.relativeGradient(gnorm, rmse), alpha, passes,
                 history.iterations(), history.losses(), history.gradientNorms(),
-                System.nanoTime() - start, r2, rmse, Kernels.implementation(), name,
+                System.nanoTime() - start, r2, rmse, f.implementation(), name,
                 diag.residualStd(), diag.standardErrors(), diag.interceptStandardError(), kappa,
                 warning, scaling.constantColumns(), o.settings(), m);
     }

@@ -71,6 +71,13 @@ public final class ParallelGradientSource implements GradientSource, AutoCloseab
         return rows;
     }
 
+    /** The float32 segment kernels for float32 X, else {@link GradientSource#implementation()}. */
+    @Override
+    public String implementation() {
+        return offHeap != null && offHeap.x().isFloat32() ? dev.vecgd.kernel.SegmentKernels.floatImplementation()
+                : GradientSource.super.implementation();
+    }
+
     @Override
     public void accumulate(double[] p, GradientBuffer into) {
         Arrays.fill(sums, 0.0);

@@ -62,6 +62,15 @@ public interface RowSource {
     void accumulate(double[] p, boolean withTargets, GradientBuffer into);
 
     /**
+     * The kernels this source's passes run, which {@link FitResult#implementation()} of a fit over it reports:
+     * {@link dev.vecgd.kernel.Kernels#implementation()} by default (a source over double rows); a source over other
+     * storage names its own (e.g. {@link FloatRowSource}: the float32 kernels).
+     */
+    default String implementation() {
+        return dev.vecgd.kernel.Kernels.implementation();
+    }
+
+    /**
      * Whether {@link #crossProductsAdd} is implemented. With it, the {@code normal} solver runs on this
      * source and every fit reports standard errors and a condition-number estimate (one more pass);
      * without it ({@code false}, the default) only the residual standard deviation.

@@ -96,6 +96,13 @@ final class WeightedGradientSource implements GradientSource, AutoCloseable {
         return m;
     }
 
+    /** The float32 segment kernels for float32 X, else {@link GradientSource#implementation()}. */
+    @Override
+    public String implementation() {
+        return offHeap != null && offHeap.x().isFloat32() ? dev.vecgd.kernel.SegmentKernels.floatImplementation()
+                : GradientSource.super.implementation();
+    }
+
     @Override
     public void accumulate(double[] p, GradientBuffer into) {
         this.p = p;
